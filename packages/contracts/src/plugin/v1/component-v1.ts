@@ -1,0 +1,58 @@
+import type { DependencyContainer } from 'tsyringe';
+import type { GuideV1 } from '../../guide/v1/guide-v1';
+import type { HubFilesV1 } from '../../hub/v1/hub-files-v1';
+import type { MetricV1 } from '../../metric/v1/metric-v1';
+import type { RewardFunctionV1 } from '../../reward/v1/reward-function-v1';
+import type { ComponentRefV1 } from '../../shared/v1/component-ref-v1';
+import type { LoggerV1 } from '../../shared/v1/logger-v1';
+import type { TaskV1 } from '../../task/v1/task-v1';
+
+/** What each component kind creates. */
+export interface ComponentKindsV1 {
+  task: TaskV1;
+  guide: GuideV1;
+  reward: RewardFunctionV1;
+  metric: MetricV1;
+}
+
+export type ComponentKindV1 = keyof ComponentKindsV1;
+
+/** Run-scoped collaborators handed to every factory, so tests can pass their own. */
+export interface ComponentContextV1 {
+  /** The run's child container: resolve run services (e.g. the policy tokenizer) by token. */
+  readonly container: DependencyContainer;
+  readonly hub: HubFilesV1;
+  readonly logger: LoggerV1;
+  /** The run seed; derive component-specific streams from it, never use `Math.random`. */
+  readonly seed: number;
+  /** A directory where the component may cache derived artifacts between runs. */
+  readonly cacheDir: string;
+  /** Creates another registered component (a reward built from metrics, for example). */
+  createComponent<K extends ComponentKindV1>(
+    kind: K,
+    ref: ComponentRefV1,
+  ): Promise<ComponentKindsV1[K]>;
+}
+
+/**
+ * Registered by a plugin, one per component it offers. The core finds factories by kind and id
+ * and calls `create` with the recipe's options for that component.
+ */
+export interface ComponentFactoryV1<K extends ComponentKindV1 = ComponentKindV1> {
+  readonly specificationVersion: 'v1';
+  readonly kind: K;
+  /** The name recipes use, unique per kind (e.g. `imdb`, `cider-d`). */
+  readonly id: string;
+  /** One line for `rlgf plugins`. */
+  readonly description: string;
+  /** Option name -> what it does and its default, for `rlgf plugins --options`. */
+  readonly options?: Readonly<Record<string, string>>;
+  /**
+   * Validates `options` (throwing an `InvalidArgumentError` that names the bad field) and creates
+   * the component.
+   */
+  create(
+    options: Readonly<Record<string, unknown>>,
+    context: ComponentContextV1,
+  ): Promise<ComponentKindsV1[K]>;
+}

@@ -1,0 +1,17 @@
+/** One row of a tracking file: flat metric names to numbers, strings for labels like `phase`. */
+export type TrackedValuesV1 = Readonly<Record<string, number | string>>;
+
+/**
+ * A metrics sink: JSONL/CSV files, a terminal progress display, or a remote experiment tracker.
+ * Calls are ordered; implementations buffer as they like but must persist on `flush`.
+ */
+export interface TrackerV1 {
+  readonly specificationVersion: 'v1';
+  /** Per training iteration (reward, KL, losses, timings, ...). */
+  logIteration(iteration: number, values: TrackedValuesV1): void;
+  /** An evaluation of the policy on a split at an iteration. */
+  logEvaluation(iteration: number, split: string, values: TrackedValuesV1): void;
+  /** Makes everything logged so far durable (called before each checkpoint). */
+  flush(): Promise<void>;
+  close(): Promise<void>;
+}

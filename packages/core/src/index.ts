@@ -1,0 +1,15 @@
+export { formatError } from './errors/format-error';
+export { createConsoleLogger, silentLogger, type ConsoleLoggerSettings, type LogLevel } from './logging/console-logger';
+export {
+  createComponent,
+  createComponentContext,
+  findFactory,
+  listFactories,
+  type ComponentContextSettings,
+} from './plugins/components';
+export { definePlugin, type PluginDefinition } from './plugins/define-plugin';
+export { asPlugin, importPlugin } from './plugins/import-plugin';
+export { createRunContainer, registeredPlugins, registerPlugins, type PluginToRegister } from './plugins/run-container';
+export { componentKinds, factoryTokens, registerValue, resolveAllValues, tryResolve } from './plugins/tokens';
+export { Rng, type RngState } from './random/rng';
+export { deriveSeed, mix32 } from './random/seed';

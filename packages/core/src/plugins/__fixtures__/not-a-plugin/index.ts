@@ -1,0 +1,1 @@
+export const plugin = { specificationVersion: 'v2', id: 'future-plugin', register: () => undefined };

@@ -1,0 +1,72 @@
+import {
+  InvalidArgumentError,
+  UnknownComponentError,
+  type ComponentContextV1,
+  type ComponentFactoryV1,
+  type ComponentKindsV1,
+  type ComponentKindV1,
+  type ComponentRefV1,
+  type HubFilesV1,
+  type LoggerV1,
+} from '@rlgf/contracts';
+import type { DependencyContainer } from 'tsyringe';
+import { factoryTokens, resolveAllValues } from './tokens';
+
+/** All factories of a kind registered in the container, sorted by id. */
+export function listFactories<K extends ComponentKindV1>(
+  container: DependencyContainer,
+  kind: K,
+): ComponentFactoryV1<K>[] {
+  return resolveAllValues(container, factoryTokens[kind]).sort((a, b) => a.id.localeCompare(b.id));
+}
+
+/** The factory registered for `kind` and `id`, or an error listing the known ids. */
+export function findFactory<K extends ComponentKindV1>(
+  container: DependencyContainer,
+  kind: K,
+  id: string,
+): ComponentFactoryV1<K> {
+  const factories = listFactories(container, kind);
+  const found = factories.find((factory) => factory.id === id);
+  if (!found) throw new UnknownComponentError({ kind, id, known: factories.map((factory) => factory.id) });
+  return found;
+}
+
+export interface ComponentContextSettings {
+  readonly container: DependencyContainer;
+  readonly hub: HubFilesV1;
+  readonly logger: LoggerV1;
+  readonly seed: number;
+  readonly cacheDir: string;
+}
+
+/** The context handed to factories; `createComponent` resolves further components by reference. */
+export function createComponentContext(settings: ComponentContextSettings): ComponentContextV1 {
+  const context: ComponentContextV1 = {
+    ...settings,
+    createComponent: <K extends ComponentKindV1>(kind: K, ref: ComponentRefV1) => createComponent(context, kind, ref),
+  };
+  return context;
+}
+
+/** Creates a component from a recipe reference, checking that the factory returned the right thing. */
+export async function createComponent<K extends ComponentKindV1>(
+  context: ComponentContextV1,
+  kind: K,
+  ref: ComponentRefV1,
+): Promise<ComponentKindsV1[K]> {
+  if (typeof ref?.id !== 'string' || ref.id === '') {
+    throw new InvalidArgumentError({ argument: `${kind}.id`, value: ref?.id, expected: `the id of a registered ${kind}` });
+  }
+  const factory = findFactory(context.container, kind, ref.id);
+  const component = await factory.create(ref.options ?? {}, context);
+  if (component?.specificationVersion !== 'v1') {
+    throw new InvalidArgumentError({
+      argument: `${kind} "${ref.id}"`,
+      value: component?.specificationVersion,
+      expected: 'a component with specificationVersion "v1" from its factory',
+      hint: `the plugin providing ${kind} "${ref.id}" is incompatible with this core`,
+    });
+  }
+  return component;
+}
