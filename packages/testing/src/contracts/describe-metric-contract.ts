@@ -1,0 +1,54 @@
+import { RlgfError, type MetricItemV1, type MetricV1 } from '@rlgf/contracts';
+
+export interface MetricContractOptions {
+  /** Realistic items to score (at least two). */
+  readonly items: readonly MetricItemV1[];
+}
+
+/** The behaviour every metric plugin promises. */
+export function describeMetricContract(name: string, createMetric: () => Promise<MetricV1>, options: MetricContractOptions): void {
+  describe(`metric contract: ${name}`, () => {
+    let metric: MetricV1;
+    beforeAll(async () => {
+      metric = await createMetric();
+    });
+    afterAll(async () => {
+      await metric?.close?.();
+    });
+
+    it('declares version, id and the reference implementation it reproduces', () => {
+      expect(metric.specificationVersion).toBe('v1');
+      expect(metric.id.length).toBeGreaterThan(0);
+      expect(metric.reference.length).toBeGreaterThan(0);
+      expect(typeof metric.higherIsBetter).toBe('boolean');
+    });
+
+    it('returns finite corpus scores, the same on every call', async () => {
+      const first = await metric.doCompute({ items: options.items });
+      const names = Object.keys(first.corpus);
+      expect(names.length).toBeGreaterThan(0);
+      for (const name of names) expect(Number.isFinite(first.corpus[name])).toBe(true);
+      expect(Array.isArray(first.warnings)).toBe(true);
+      const second = await metric.doCompute({ items: options.items });
+      expect(second.corpus).toEqual(first.corpus);
+    });
+
+    it('returns per-item scores aligned with the items when asked', async () => {
+      const result = await metric.doCompute({ items: options.items, perItem: true });
+      expect(result.perItem).toBeDefined();
+      for (const scores of Object.values(result.perItem ?? {})) {
+        expect(scores).toHaveLength(options.items.length);
+        for (const score of scores) expect(Number.isFinite(score)).toBe(true);
+      }
+    });
+
+    it('handles an empty corpus with a result or a clear error, never a crash', async () => {
+      try {
+        const result = await metric.doCompute({ items: [] });
+        for (const value of Object.values(result.corpus)) expect(typeof value).toBe('number');
+      } catch (error) {
+        expect(RlgfError.isInstance(error)).toBe(true);
+      }
+    });
+  });
+}

@@ -1,0 +1,12 @@
+export {
+  defaultRevisionCommit,
+  startHubServer,
+  type HubServer,
+  type HubServerOptions,
+  type HubServerRequest,
+} from './hub-server/start-hub-server';
+export { sharedHubMirror } from './hub-server/shared-hub-mirror';
+export { describeGuideContract, type GuideContractOptions } from './contracts/describe-guide-contract';
+export { describeMetricContract, type MetricContractOptions } from './contracts/describe-metric-contract';
+export { describeRewardContract, type RewardContractOptions } from './contracts/describe-reward-contract';
+export { describeTaskContract, type TaskContractOptions } from './contracts/describe-task-contract';
