@@ -13,7 +13,7 @@ function quote(value: unknown): string {
 /** A CLI argument, component option or function argument has a wrong value. */
 export class InvalidArgumentError extends RlgfError {
   static readonly errorName = 'RLGF_InvalidArgumentError';
-  static readonly isInstance = isRlgfErrorNamed<InvalidArgumentError>(InvalidArgumentError.errorName);
+  static override readonly isInstance = isRlgfErrorNamed<InvalidArgumentError>(InvalidArgumentError.errorName);
   readonly argument: string;
   constructor(options: { argument: string; value?: unknown; expected: string; hint?: string }) {
     const got = 'value' in options ? ` got ${quote(options.value)},` : '';
@@ -29,7 +29,7 @@ export class InvalidArgumentError extends RlgfError {
 /** A recipe field is missing, mistyped or inconsistent with another field. */
 export class RecipeError extends RlgfError {
   static readonly errorName = 'RLGF_RecipeError';
-  static readonly isInstance = isRlgfErrorNamed<RecipeError>(RecipeError.errorName);
+  static override readonly isInstance = isRlgfErrorNamed<RecipeError>(RecipeError.errorName);
   readonly issues: readonly { path: string; message: string }[];
   constructor(options: { source: string; issues: readonly { path: string; message: string }[]; hint?: string }) {
     const listed = options.issues.map((issue) => `${issue.path || '(root)'}: ${issue.message}`).join('; ');
@@ -41,7 +41,7 @@ export class RecipeError extends RlgfError {
 /** A recipe or command names a task, guide, reward, metric or plugin that is not registered. */
 export class UnknownComponentError extends RlgfError {
   static readonly errorName = 'RLGF_UnknownComponentError';
-  static readonly isInstance = isRlgfErrorNamed<UnknownComponentError>(UnknownComponentError.errorName);
+  static override readonly isInstance = isRlgfErrorNamed<UnknownComponentError>(UnknownComponentError.errorName);
   constructor(options: { kind: string; id: string; known: readonly string[] }) {
     const known = options.known.length > 0 ? [...options.known].sort().join(', ') : '(none registered)';
     super({
@@ -55,7 +55,7 @@ export class UnknownComponentError extends RlgfError {
 /** A plugin module could not be imported or does not export a valid plugin object. */
 export class PluginLoadError extends RlgfError {
   static readonly errorName = 'RLGF_PluginLoadError';
-  static readonly isInstance = isRlgfErrorNamed<PluginLoadError>(PluginLoadError.errorName);
+  static override readonly isInstance = isRlgfErrorNamed<PluginLoadError>(PluginLoadError.errorName);
   constructor(options: { plugin: string; reason: string; hint?: string; cause?: unknown }) {
     super({
       name: PluginLoadError.errorName,
@@ -69,7 +69,7 @@ export class PluginLoadError extends RlgfError {
 /** A Hub file or repository could not be found, downloaded or read from the cache or mirror. */
 export class HubError extends RlgfError {
   static readonly errorName = 'RLGF_HubError';
-  static readonly isInstance = isRlgfErrorNamed<HubError>(HubError.errorName);
+  static override readonly isInstance = isRlgfErrorNamed<HubError>(HubError.errorName);
   constructor(options: { message: string; hint?: string; cause?: unknown }) {
     super({ name: HubError.errorName, ...options });
   }
@@ -78,7 +78,7 @@ export class HubError extends RlgfError {
 /** A dataset is missing columns, a split does not exist, or a split spec is malformed. */
 export class DatasetError extends RlgfError {
   static readonly errorName = 'RLGF_DatasetError';
-  static readonly isInstance = isRlgfErrorNamed<DatasetError>(DatasetError.errorName);
+  static override readonly isInstance = isRlgfErrorNamed<DatasetError>(DatasetError.errorName);
   constructor(options: { message: string; hint?: string; cause?: unknown }) {
     super({ name: DatasetError.errorName, ...options });
   }
@@ -87,7 +87,7 @@ export class DatasetError extends RlgfError {
 /** A model file (config, weights, tokenizer) is malformed, unsupported or hostile. */
 export class ModelFormatError extends RlgfError {
   static readonly errorName = 'RLGF_ModelFormatError';
-  static readonly isInstance = isRlgfErrorNamed<ModelFormatError>(ModelFormatError.errorName);
+  static override readonly isInstance = isRlgfErrorNamed<ModelFormatError>(ModelFormatError.errorName);
   constructor(options: { file: string; message: string; hint?: string; cause?: unknown }) {
     super({ name: ModelFormatError.errorName, message: `${options.file}: ${options.message}`, hint: options.hint, cause: options.cause });
   }
@@ -96,7 +96,7 @@ export class ModelFormatError extends RlgfError {
 /** A checkpoint is missing, incomplete or corrupt. */
 export class CheckpointError extends RlgfError {
   static readonly errorName = 'RLGF_CheckpointError';
-  static readonly isInstance = isRlgfErrorNamed<CheckpointError>(CheckpointError.errorName);
+  static override readonly isInstance = isRlgfErrorNamed<CheckpointError>(CheckpointError.errorName);
   constructor(options: { message: string; hint?: string; cause?: unknown }) {
     super({ name: CheckpointError.errorName, ...options });
   }
@@ -105,7 +105,7 @@ export class CheckpointError extends RlgfError {
 /** The guide (local or remote) could not serve a request, after retries. */
 export class GuideUnavailableError extends RlgfError {
   static readonly errorName = 'RLGF_GuideUnavailableError';
-  static readonly isInstance = isRlgfErrorNamed<GuideUnavailableError>(GuideUnavailableError.errorName);
+  static override readonly isInstance = isRlgfErrorNamed<GuideUnavailableError>(GuideUnavailableError.errorName);
   constructor(options: { message: string; hint?: string; cause?: unknown }) {
     super({ name: GuideUnavailableError.errorName, ...options });
   }
@@ -114,7 +114,7 @@ export class GuideUnavailableError extends RlgfError {
 /** NaN or Inf appeared in a training quantity; the update was stopped. */
 export class NumericalError extends RlgfError {
   static readonly errorName = 'RLGF_NumericalError';
-  static readonly isInstance = isRlgfErrorNamed<NumericalError>(NumericalError.errorName);
+  static override readonly isInstance = isRlgfErrorNamed<NumericalError>(NumericalError.errorName);
   readonly iteration: number;
   readonly quantity: string;
   constructor(options: { iteration: number; quantity: string; value: number; hint?: string }) {
@@ -131,7 +131,7 @@ export class NumericalError extends RlgfError {
 /** The requested TensorFlow.js backend is not installed or failed to initialise. */
 export class BackendError extends RlgfError {
   static readonly errorName = 'RLGF_BackendError';
-  static readonly isInstance = isRlgfErrorNamed<BackendError>(BackendError.errorName);
+  static override readonly isInstance = isRlgfErrorNamed<BackendError>(BackendError.errorName);
   constructor(options: { backend: string; message: string; hint?: string; cause?: unknown }) {
     super({ name: BackendError.errorName, message: `backend "${options.backend}": ${options.message}`, hint: options.hint, cause: options.cause });
   }

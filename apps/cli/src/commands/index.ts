@@ -1,0 +1,5 @@
+import type { CommandFactory } from '../command-kit';
+import { pluginsCommand } from './plugins';
+
+/** Every top-level command, in the order `rlgf --help` lists them. */
+export const commands: readonly CommandFactory[] = [pluginsCommand];
