@@ -10,3 +10,4 @@ export { describeGuideContract, type GuideContractOptions } from './contracts/de
 export { describeMetricContract, type MetricContractOptions } from './contracts/describe-metric-contract';
 export { describeRewardContract, type RewardContractOptions } from './contracts/describe-reward-contract';
 export { describeTaskContract, type TaskContractOptions } from './contracts/describe-task-contract';
+export { rejectionOf } from './assertions/rejection-of';
