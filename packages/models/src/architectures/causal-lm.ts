@@ -1,0 +1,73 @@
+import type * as tf from '@tensorflow/tfjs-core';
+import type { KvCache } from '../nn/kv-cache';
+import type { WeightMap } from '../weights/weight-map';
+
+/** What generation, scoring and caches need to know about a decoder-only network. */
+export interface CausalLmConfig {
+  /** `config.json`'s `model_type`. */
+  readonly modelType: string;
+  readonly vocabSize: number;
+  readonly hiddenSize: number;
+  readonly numLayers: number;
+  readonly numHeads: number;
+  readonly numKvHeads: number;
+  readonly headDim: number;
+  readonly maxPositions: number;
+  readonly bosTokenId?: number;
+  readonly eosTokenIds: readonly number[];
+  readonly padTokenId?: number;
+  /** The `config.json` this was parsed from, saved back with the weights. */
+  readonly json: Readonly<Record<string, unknown>>;
+}
+
+/** One forward pass over `s` new positions of a batch of B rows. */
+export interface ForwardInputs {
+  /** Token ids, int32 [B, s]. */
+  readonly ids: tf.Tensor2D;
+  /** Position ids (HF convention: real tokens before the column), int32 [B, s]. */
+  readonly positions: tf.Tensor2D;
+  /** Additive attention bias [B, 1, s, Tk] (see `attentionBias`); Tk = s, or the cache capacity. */
+  readonly bias: tf.Tensor4D;
+  /** Read and extend this cache: the new positions occupy columns [start, start + s). */
+  readonly cache?: { readonly cache: KvCache; readonly start: number };
+  /** Compute logits for the last position only (generation): [B, 1, V]. */
+  readonly lastPositionOnly?: boolean;
+}
+
+export interface ForwardOutputs {
+  /** [B, s, V], or [B, 1, V] with `lastPositionOnly`. */
+  readonly logits: tf.Tensor3D;
+  /** Final hidden states after the last norm, [B, s, hiddenSize] (the input of the LM head). */
+  readonly hidden: tf.Tensor3D;
+}
+
+/**
+ * A causal LM network built by an architecture module: its variables, a forward pass usable
+ * inside `tf.variableGrads`, and its weights back in Hugging Face names and layout.
+ */
+export interface CausalLmNetwork {
+  readonly config: CausalLmConfig;
+  /** Trainable (or frozen, see `trainable`) variables in a stable order. */
+  readonly variables: readonly tf.Variable[];
+  readonly trainable: boolean;
+  readonly parameterCount: number;
+  forward(inputs: ForwardInputs): ForwardOutputs;
+  /** Host copy of every weight under its Hugging Face name, PyTorch layout. */
+  toWeightMap(): WeightMap;
+  dispose(): void;
+}
+
+/**
+ * One model family (`llama`, `gpt2`): how to read its config, and how to build a network from a
+ * WeightMap. New families are new modules passed to the registry, never a new `case`.
+ */
+export interface ArchitectureModule {
+  /** `config.json` `model_type` values this module reads. */
+  readonly modelTypes: readonly string[];
+  /** `config.json` `architectures` entries this module builds (e.g. `LlamaForCausalLM`). */
+  readonly architectures: readonly string[];
+  parseConfig(json: Readonly<Record<string, unknown>>): CausalLmConfig;
+  build(config: CausalLmConfig, weights: WeightMap, options: { readonly trainable: boolean }): CausalLmNetwork;
+  /** Hugging Face weight names and shapes this config needs (for random init and checks). */
+  weightShapes(config: CausalLmConfig): ReadonlyMap<string, readonly number[]>;
+}

@@ -1,0 +1,72 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { activations } from '../../nn/activations';
+import { attention } from '../../nn/attention';
+import { linear } from '../../nn/linear';
+import { layerNorm } from '../../nn/norms';
+import type { WeightMap } from '../../weights/weight-map';
+import type { CausalLmNetwork, ForwardInputs, ForwardOutputs } from '../causal-lm';
+import { ParameterSet } from '../parameters';
+import { tiedEmbedding, type TokenEmbedding } from '../token-embedding';
+import type { Gpt2Config } from './gpt2-config';
+import { loadGpt2Parameters, saveGpt2Parameters } from './gpt2-weights';
+
+/** `GPT2LMHeadModel`: learned positions, pre-LayerNorm blocks, fused QKV, tied LM head. */
+export class Gpt2Network implements CausalLmNetwork {
+  private readonly parameters: ParameterSet;
+  private readonly embedding: TokenEmbedding;
+
+  constructor(
+    readonly config: Gpt2Config,
+    weights: WeightMap,
+    options: { readonly trainable: boolean },
+  ) {
+    this.parameters = new ParameterSet(options.trainable);
+    loadGpt2Parameters(config, weights, this.parameters);
+    this.embedding = tiedEmbedding(this.parameters.get('head'));
+  }
+
+  get variables(): readonly tf.Variable[] {
+    return this.parameters.list();
+  }
+
+  get trainable(): boolean {
+    return this.parameters.trainable;
+  }
+
+  get parameterCount(): number {
+    return this.parameters.count();
+  }
+
+  forward(inputs: ForwardInputs): ForwardOutputs {
+    const { numHeads, headDim, hiddenSize: d, layerNormEps: eps } = this.config;
+    const [batch, steps] = inputs.ids.shape;
+    const p = this.parameters;
+    const act = activations[this.config.activation];
+    const positions = tf.reshape(tf.gather(p.get('wpe'), tf.reshape(inputs.positions, [batch * steps])), [batch, steps, d]);
+    let hidden: tf.Tensor = tf.add(this.embedding.lookup(inputs.ids), positions);
+    const heads = (x: tf.Tensor, offset: number) =>
+      tf.reshape(tf.slice(x, [0, 0, offset], [batch, steps, d]), [batch, steps, numHeads, headDim]) as tf.Tensor4D;
+    for (let layer = 0; layer < this.config.numLayers; layer++) {
+      const l = `layers.${layer}`;
+      const x = layerNorm(hidden, p.get(`${l}.ln1.gamma`), p.get(`${l}.ln1.beta`), eps);
+      const qkv = linear(x, p.get(`${l}.attn.w`), p.get(`${l}.attn.b`));
+      const slot = inputs.cache && { cache: inputs.cache.cache, layer, start: inputs.cache.start };
+      const attended = attention(heads(qkv, 0), heads(qkv, d), heads(qkv, 2 * d), inputs.bias, slot);
+      hidden = tf.add(hidden, linear(attended, p.get(`${l}.attnProj.w`), p.get(`${l}.attnProj.b`)));
+      const y = layerNorm(hidden, p.get(`${l}.ln2.gamma`), p.get(`${l}.ln2.beta`), eps);
+      const inner = act(linear(y, p.get(`${l}.fc.w`), p.get(`${l}.fc.b`)));
+      hidden = tf.add(hidden, linear(inner, p.get(`${l}.mlpProj.w`), p.get(`${l}.mlpProj.b`)));
+    }
+    const normed = layerNorm(hidden, p.get('lnf.gamma'), p.get('lnf.beta'), eps) as tf.Tensor3D;
+    const headInput = inputs.lastPositionOnly ? tf.slice(normed, [0, steps - 1, 0], [batch, 1, -1]) : normed;
+    return { logits: this.embedding.project(headInput), hidden: normed };
+  }
+
+  toWeightMap(): WeightMap {
+    return saveGpt2Parameters(this.config, this.parameters);
+  }
+
+  dispose(): void {
+    this.parameters.dispose();
+  }
+}

@@ -1,0 +1,8 @@
+/** The TensorFlow.js backends a model can run on. */
+export const backendNames = ['wasm', 'cpu', 'tensorflow', 'tensorflow-gpu'] as const;
+
+export type BackendName = (typeof backendNames)[number];
+
+export function isBackendName(value: string): value is BackendName {
+  return (backendNames as readonly string[]).includes(value);
+}

@@ -1,0 +1,76 @@
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { BackendError, InvalidArgumentError } from '@rlgf/contracts';
+import { backendNames, isBackendName, type BackendName } from './backend-name';
+import { registerWasmSegmentSum } from './segment-sum-kernel';
+import { locateWasmDirectory } from './wasm-paths';
+
+/** How to load an optional tfjs-node backend package; tests replace it to simulate a missing install. */
+export type ModuleImporter = (specifier: string) => Promise<unknown>;
+
+const nodePackages: Record<'tensorflow' | 'tensorflow-gpu', string> = {
+  tensorflow: '@tensorflow/tfjs-node',
+  'tensorflow-gpu': '@tensorflow/tfjs-node-gpu',
+};
+
+let wasmPathsSet = false;
+
+async function prepareWasm(): Promise<void> {
+  if (!wasmPathsSet) {
+    const folder = locateWasmDirectory();
+    if (folder !== undefined) setWasmPaths(folder);
+    wasmPathsSet = true;
+  }
+  registerWasmSegmentSum();
+}
+
+async function prepareNode(name: 'tensorflow' | 'tensorflow-gpu', importer: ModuleImporter): Promise<void> {
+  const specifier = nodePackages[name];
+  try {
+    await importer(specifier);
+  } catch (cause) {
+    throw new BackendError({
+      backend: name,
+      message: `${specifier} is not installed or failed to load`,
+      hint: `install it next to @rlgf/models (npm install ${specifier}@4.22.0; it needs libtensorflow${
+        name === 'tensorflow-gpu' ? ' and CUDA' : ''
+      }), or pick --backend wasm`,
+      cause,
+    });
+  }
+}
+
+/**
+ * Makes `name` the active TensorFlow.js backend and waits until it is ready. `wasm` (the default
+ * of this project) runs from the binaries inside its npm package, offline; `tensorflow` and
+ * `tensorflow-gpu` load `@tensorflow/tfjs-node(-gpu)` only when chosen.
+ */
+export async function setBackend(name: BackendName | string, importer: ModuleImporter = (s) => import(s)): Promise<void> {
+  if (!isBackendName(name)) {
+    throw new InvalidArgumentError({ argument: 'backend', value: name, expected: `one of ${backendNames.join(', ')}` });
+  }
+  if (name === 'wasm') await prepareWasm();
+  if (name === 'tensorflow' || name === 'tensorflow-gpu') await prepareNode(name, importer);
+  const engineName = name === 'tensorflow' || name === 'tensorflow-gpu' ? 'tensorflow' : name;
+  const ok = await tf.setBackend(engineName);
+  if (!ok) {
+    throw new BackendError({ backend: name, message: 'failed to initialise', hint: 'run with --backend cpu to fall back to pure JavaScript' });
+  }
+  await tf.ready();
+  if (name === 'cpu') quietCpuAdvice();
+}
+
+/**
+ * The cpu backend prints advice to install tfjs-node on its first tensor; a user who picked cpu
+ * here (tfjs-node cannot install everywhere) has already made that choice.
+ */
+function quietCpuAdvice(): void {
+  const backend = tf.backend() as unknown as { firstUse?: boolean };
+  if (backend.firstUse === true) backend.firstUse = false;
+}
+
+/** The active backend's name as this package spells it. */
+export function activeBackend(): string {
+  return tf.getBackend();
+}

@@ -1,0 +1,26 @@
+import * as tf from '@tensorflow/tfjs-core';
+
+/**
+ * `x @ w` for a 2-D `x` [rows, in] and `w` [in, out], with a gradient built from plain
+ * (untransposed) matrix products: the wasm backend runs `matMul(a, b, false, true)` about 15x
+ * slower than an explicit `transpose` followed by a plain product.
+ */
+const matMulFastGrad = tf.customGrad(((x: tf.Tensor, w: tf.Tensor, save: tf.GradSaveFunc) => {
+  save([x, w]);
+  return {
+    value: tf.matMul(x as tf.Tensor2D, w as tf.Tensor2D),
+    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+      const [savedX, savedW] = saved as tf.Tensor2D[];
+      return [tf.matMul(dy as tf.Tensor2D, tf.transpose(savedW)), tf.matMul(tf.transpose(savedX), dy as tf.Tensor2D)];
+    },
+  };
+}) as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as (x: tf.Tensor2D, w: tf.Tensor2D) => tf.Tensor2D;
+
+/** A dense layer on the last axis: `x` [..., in] times `w` [in, out], plus `bias` [out]. */
+export function linear(x: tf.Tensor, w: tf.Tensor2D, bias?: tf.Tensor1D): tf.Tensor {
+  const inner = x.shape[x.shape.length - 1];
+  const rows = x.size / inner;
+  const product = matMulFastGrad(x.rank === 2 ? (x as tf.Tensor2D) : tf.reshape(x, [rows, inner]), w);
+  const biased = bias === undefined ? product : tf.add(product, bias);
+  return x.rank === 2 ? biased : tf.reshape(biased, [...x.shape.slice(0, -1), w.shape[1]]);
+}
