@@ -14,12 +14,12 @@ export const algorithm = z.strictObject({
   /** D2LOLS: iterations of AggreVaTeD before switching to PPO++ (τ). */
   d2lolsSwitchIteration: nonNegativeInt.default(20),
   /**
-   * D2LOLS: how the policy critic is ready when PPO++ starts. `alongside` trains it on the
-   * policy's own tokens during the AggreVaTeD phase; `warmup` runs value-only updates first.
+   * D2LOLS: the policy critic is untrained when PPO++ starts (the authors' code leaves it so).
+   * `guide-critic` starts it from the trained guide critic's weights; `fresh` from the initial critic.
    */
-  policyCriticWarmup: z.enum(['alongside', 'warmup']).default('alongside'),
-  /** Value-only iterations before the PPO++ phase when `policyCriticWarmup` is `warmup`. */
-  policyCriticWarmupIterations: nonNegativeInt.default(2),
+  d2lolsCriticInit: z.enum(['guide-critic', 'fresh']).default('guide-critic'),
+  /** D2LOLS: value-only PPO++ iterations at the switch, before the policy trains again. */
+  d2lolsCriticWarmupIterations: nonNegativeInt.default(1),
 });
 
 /** How samples are drawn each iteration. */
