@@ -11,5 +11,6 @@ export { definePlugin, type PluginDefinition } from './plugins/define-plugin';
 export { asPlugin, importPlugin } from './plugins/import-plugin';
 export { createRunContainer, registeredPlugins, registerPlugins, type PluginToRegister } from './plugins/run-container';
 export { componentKinds, factoryTokens, registerValue, resolveAllValues, tryResolve } from './plugins/tokens';
+export { createProgress, formatDuration, type Progress, type ProgressMode, type ProgressSettings } from './progress/progress';
 export { Rng, type RngState } from './random/rng';
 export { deriveSeed, mix32 } from './random/seed';

@@ -1,0 +1,84 @@
+import { CheckpointError, type CheckpointInfoV1, type CheckpointStoreV1 } from '@rlgf/contracts';
+import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+
+const finalName = (iteration: number) => `iteration-${String(iteration).padStart(6, '0')}`;
+const pattern = /^iteration-(\d{6,})$/;
+const completeMarker = 'COMPLETE';
+
+/**
+ * Checkpoints as directories `<root>/iteration-000020/`. Each is written into a temporary
+ * directory, marked complete, then renamed into place, so a crash mid-write never leaves a
+ * checkpoint that looks complete; the last `keep` are kept.
+ */
+export function createDirectoryCheckpointStore(settings: { root: string; keep: number }): CheckpointStoreV1 {
+  if (!Number.isInteger(settings.keep) || settings.keep < 1) {
+    throw new CheckpointError({ message: `checkpoint.keep must be a positive integer, got ${settings.keep}` });
+  }
+
+  async function list(): Promise<CheckpointInfoV1[]> {
+    let entries: string[];
+    try {
+      entries = await readdir(settings.root);
+    } catch (cause) {
+      if ((cause as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw new CheckpointError({ message: `cannot read checkpoints in ${settings.root}`, cause });
+    }
+    const found: CheckpointInfoV1[] = [];
+    for (const entry of entries) {
+      const match = pattern.exec(entry);
+      if (!match) continue;
+      const dir = join(settings.root, entry);
+      const files = await readdir(dir).catch(() => [] as string[]);
+      if (files.includes(completeMarker)) found.push({ iteration: Number(match[1]), dir });
+    }
+    return found.sort((a, b) => a.iteration - b.iteration);
+  }
+
+  return {
+    specificationVersion: 'v1',
+    list,
+    async latest() {
+      const all = await list();
+      return all[all.length - 1];
+    },
+    async save(iteration, write) {
+      if (!Number.isInteger(iteration) || iteration < 0) {
+        throw new CheckpointError({ message: `checkpoint iteration must be a non-negative integer, got ${iteration}` });
+      }
+      await mkdir(settings.root, { recursive: true });
+      const dir = join(settings.root, finalName(iteration));
+      const temporary = join(settings.root, `.${finalName(iteration)}.tmp-${process.pid}-${Date.now()}`);
+      await rm(temporary, { recursive: true, force: true });
+      await mkdir(temporary, { recursive: true });
+      try {
+        await write(temporary);
+        await writeFile(join(temporary, completeMarker), `${new Date().toISOString()}\n`);
+        // Replacing an existing checkpoint of the same iteration: move it aside first, since a
+        // directory cannot be renamed over a non-empty one.
+        const displaced = `${dir}.old-${process.pid}-${Date.now()}`;
+        const hadOld = await rename(dir, displaced).then(() => true, () => false);
+        await rename(temporary, dir);
+        if (hadOld) await rm(displaced, { recursive: true, force: true });
+      } catch (cause) {
+        await rm(temporary, { recursive: true, force: true });
+        throw cause;
+      }
+      const all = await list();
+      for (const old of all.slice(0, Math.max(0, all.length - settings.keep))) {
+        await rm(old.dir, { recursive: true, force: true });
+      }
+      await removeStaleTemporaries(settings.root);
+      return { iteration, dir };
+    },
+  };
+}
+
+async function removeStaleTemporaries(root: string): Promise<void> {
+  const entries = await readdir(root);
+  for (const entry of entries) {
+    if (entry.startsWith('.iteration-') && entry.includes('.tmp-') && !entry.includes(`.tmp-${process.pid}-`)) {
+      await rm(join(root, entry), { recursive: true, force: true });
+    }
+  }
+}
