@@ -44,8 +44,8 @@ export class KvCache {
     const index = tf.tensor1d(Array.from(rows), 'int32');
     for (let layer = 0; layer < this.layers; layer++) {
       const [oldKey, oldValue] = [this.keys[layer], this.values[layer]];
-      this.keys[layer] = tf.gather(oldKey, index);
-      this.values[layer] = tf.gather(oldValue, index);
+      this.keys[layer] = tf.keep(tf.gather(oldKey, index));
+      this.values[layer] = tf.keep(tf.gather(oldValue, index));
       oldKey.dispose();
       oldValue.dispose();
     }
@@ -75,7 +75,8 @@ export class KvCache {
       return tf.concat(parts, 2);
     });
     buffer.dispose();
-    return rebuilt;
+    // Writes happen inside the forward pass's tidy; the new buffer must outlive it.
+    return tf.keep(rebuilt);
   }
 }
 

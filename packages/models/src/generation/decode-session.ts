@@ -1,0 +1,111 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { CausalLmNetwork } from '../architectures/causal-lm';
+import { KvCache } from '../nn/kv-cache';
+import { attentionBias, positionsFromMask } from '../nn/masks';
+
+export interface DecodeSessionOptions {
+  /** Token that fills left padding (never attended to). */
+  readonly padTokenId: number;
+  /** Keep keys/values in a preallocated cache (default) or recompute the whole prefix per step. */
+  readonly useCache?: boolean;
+}
+
+/**
+ * Incremental decoding of a batch of left-padded prompts: `start()` runs the prompts, each
+ * `step(tokens)` appends one token per row; both return the next-token logits [B·V] as host
+ * memory, from one device read. Columns are shared by all rows (prompt columns, then one per
+ * step); each row's positions count its own real tokens, as Hugging Face does for left padding.
+ */
+export class DecodeSession {
+  readonly batch: number;
+  readonly promptColumns: number;
+  readonly capacity: number;
+  private readonly keyValid: Uint8Array[];
+  private readonly nextPosition: number[];
+  private readonly columns: number[][];
+  private cache?: KvCache;
+  private length = 0;
+
+  constructor(
+    private readonly network: CausalLmNetwork,
+    prompts: readonly (readonly number[])[],
+    maxNewTokens: number,
+    private readonly options: DecodeSessionOptions,
+  ) {
+    this.batch = prompts.length;
+    this.promptColumns = Math.max(...prompts.map((prompt) => prompt.length));
+    this.capacity = this.promptColumns + maxNewTokens;
+    this.keyValid = prompts.map((prompt) => {
+      const valid = new Uint8Array(this.capacity);
+      valid.fill(1, this.promptColumns - prompt.length, this.promptColumns);
+      return valid;
+    });
+    this.nextPosition = prompts.map((prompt) => prompt.length);
+    this.columns = prompts.map((prompt) => [...new Array<number>(this.promptColumns - prompt.length).fill(options.padTokenId), ...prompt]);
+    const { numLayers, numKvHeads, headDim } = network.config;
+    if (options.useCache !== false) this.cache = new KvCache(numLayers, this.batch, numKvHeads, this.capacity, headDim);
+  }
+
+  /** Runs the prompts; returns the logits of each row's next token. */
+  async start(): Promise<Float32Array> {
+    const positions = this.keyValid.map((valid, b) => {
+      const padding = this.promptColumns - this.nextPosition[b];
+      return Array.from({ length: this.promptColumns }, (_, j) => Math.max(0, j - padding));
+    });
+    this.length = this.promptColumns;
+    return this.run(this.columns, positions, 0);
+  }
+
+  /** Appends `tokens` (one per row) and returns the logits of the token after them. */
+  async step(tokens: readonly number[]): Promise<Float32Array> {
+    const column = this.length;
+    const positions = tokens.map((_, b) => [this.nextPosition[b]++]);
+    tokens.forEach((token, b) => {
+      this.columns[b].push(token);
+      this.keyValid[b][column] = 1;
+    });
+    this.length++;
+    if (this.cache === undefined) {
+      const all = positionsFromMask(this.keyValid.map((valid) => valid.subarray(0, this.length))).map((row) => Array.from(row));
+      return this.run(this.columns, all, 0);
+    }
+    return this.run(
+      tokens.map((token) => [token]),
+      positions,
+      column,
+    );
+  }
+
+  /** Row i continues old row `rows[i]` (beam search). */
+  reorder(rows: readonly number[]): void {
+    const keyValid = rows.map((row) => this.keyValid[row].slice());
+    const nextPosition = rows.map((row) => this.nextPosition[row]);
+    const columns = rows.map((row) => [...this.columns[row]]);
+    keyValid.forEach((valid, i) => (this.keyValid[i] = valid));
+    nextPosition.forEach((position, i) => (this.nextPosition[i] = position));
+    columns.forEach((column, i) => (this.columns[i] = column));
+    this.cache?.selectRows(rows);
+  }
+
+  dispose(): void {
+    this.cache?.dispose();
+  }
+
+  private async run(ids: readonly (readonly number[])[], positions: readonly (readonly number[])[], start: number): Promise<Float32Array> {
+    const steps = ids[0].length;
+    const keyLength = this.cache === undefined ? this.length : this.capacity;
+    const logits = tf.tidy(() => {
+      const output = this.network.forward({
+        ids: tf.tensor2d(ids.flat(), [this.batch, steps], 'int32'),
+        positions: tf.tensor2d(positions.flat(), [this.batch, steps], 'int32'),
+        bias: tf.tensor4d(attentionBias(this.keyValid, start, steps, keyLength), [this.batch, 1, steps, keyLength]),
+        cache: this.cache && { cache: this.cache, start },
+        lastPositionOnly: true,
+      });
+      return output.logits;
+    });
+    const values = (await logits.data()) as Float32Array;
+    logits.dispose();
+    return values;
+  }
+}

@@ -1,0 +1,89 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { InvalidArgumentError } from '@rlgf/contracts';
+
+export interface AdamWOptions {
+  readonly learningRate: number;
+  readonly beta1?: number;
+  readonly beta2?: number;
+  readonly epsilon?: number;
+  /** Decoupled weight decay (PyTorch `AdamW`), applied as `w ← w·(1 − lr·decay)`. Default 0.01. */
+  readonly weightDecay?: number;
+  /** Which variables decay (e.g. skip norms and biases); default all. */
+  readonly decays?: (variable: tf.Variable) => boolean;
+}
+
+interface Moments {
+  readonly first: tf.Variable;
+  readonly second: tf.Variable;
+}
+
+/**
+ * AdamW as PyTorch's `torch.optim.AdamW`: decoupled weight decay, bias-corrected moments. The
+ * learning rate can change every step (schedules); moments live in variables this optimizer owns.
+ */
+export class AdamW {
+  private readonly moments = new Map<tf.Variable, Moments>();
+  private steps = 0;
+  private readonly beta1: number;
+  private readonly beta2: number;
+  private readonly epsilon: number;
+  private readonly weightDecay: number;
+
+  constructor(private readonly options: AdamWOptions) {
+    this.beta1 = options.beta1 ?? 0.9;
+    this.beta2 = options.beta2 ?? 0.999;
+    this.epsilon = options.epsilon ?? 1e-8;
+    this.weightDecay = options.weightDecay ?? 0.01;
+    for (const [name, value] of [['beta1', this.beta1], ['beta2', this.beta2]] as const) {
+      if (!(value >= 0 && value < 1)) throw new InvalidArgumentError({ argument: name, value, expected: 'a number in [0, 1)' });
+    }
+  }
+
+  /** Number of updates applied so far. */
+  get stepCount(): number {
+    return this.steps;
+  }
+
+  /** One update of `variables` with `gradients` (same order); disposes nothing it was given. */
+  applyGradients(variables: readonly tf.Variable[], gradients: readonly tf.Tensor[], learningRate = this.options.learningRate): void {
+    if (variables.length !== gradients.length) {
+      throw new InvalidArgumentError({ argument: 'gradients', value: gradients.length, expected: `one gradient per variable (${variables.length})` });
+    }
+    this.steps++;
+    const correction1 = 1 - Math.pow(this.beta1, this.steps);
+    const correction2 = 1 - Math.pow(this.beta2, this.steps);
+    variables.forEach((variable, index) => {
+      const moments = this.momentsOf(variable);
+      const gradient = gradients[index];
+      const decay = this.options.decays === undefined || this.options.decays(variable) ? this.weightDecay : 0;
+      tf.tidy(() => {
+        const first = tf.add(tf.mul(moments.first, this.beta1), tf.mul(gradient, 1 - this.beta1));
+        const second = tf.add(tf.mul(moments.second, this.beta2), tf.mul(tf.square(gradient), 1 - this.beta2));
+        moments.first.assign(first);
+        moments.second.assign(second);
+        const denominator = tf.add(tf.sqrt(tf.div(second, correction2)), this.epsilon);
+        const step = tf.mul(tf.div(first, denominator), learningRate / correction1);
+        const decayed = decay === 0 ? variable : tf.mul(variable, 1 - learningRate * decay);
+        variable.assign(tf.sub(decayed, step));
+      });
+    });
+  }
+
+  /** Frees the moment variables. */
+  dispose(): void {
+    for (const { first, second } of this.moments.values()) {
+      first.dispose();
+      second.dispose();
+    }
+    this.moments.clear();
+  }
+
+  private momentsOf(variable: tf.Variable): Moments {
+    let moments = this.moments.get(variable);
+    if (moments === undefined) {
+      moments = tf.tidy(() => ({ first: tf.variable(tf.zerosLike(variable), false), second: tf.variable(tf.zerosLike(variable), false) }));
+      this.moments.set(variable, moments);
+    }
+    return moments;
+  }
+}
