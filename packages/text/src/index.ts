@@ -1,0 +1,12 @@
+export { countNgrams, ngramKey, ngramOrder } from './sequence/ngrams';
+export { lcsLength, lcsTable } from './sequence/lcs';
+export { porterStem } from './stem/porter-stemmer';
+export { nltkWordTokenizeSentence } from './tokenize/nltk-word-tokenizer';
+export { englishAbbreviations } from './tokenize/punkt-abbreviations';
+export { punktSentences } from './tokenize/punkt-sentences';
+export { cocoPtbTokenize, ptbTokenize } from './tokenize/ptb-tokenizer';
+export { pythonRstrip, pythonSplit, pythonStrip } from './tokenize/python-strings';
+export { tokenize13a } from './tokenize/tokenize-13a';
+export { wordTokenize } from './tokenize/word-tokenize';
+export { locateWordNetFiles, type WordNetFiles } from './wordnet/locate-files';
+export { defaultWordNet, WordNet, wordNetPosList, type WordNetPos } from './wordnet/wordnet';

@@ -1,0 +1,26 @@
+// Joins an n-gram's tokens into one Map key; no tokenizer here ever emits this character.
+const separator = '\u0001';
+
+/** The Map key of an n-gram. */
+export function ngramKey(tokens: readonly string[]): string {
+  return tokens.join(separator);
+}
+
+/** The order (n) of an n-gram from its key. */
+export function ngramOrder(key: string): number {
+  let order = 1;
+  for (const char of key) if (char === separator) order += 1;
+  return order;
+}
+
+/** Counts every n-gram of order `minOrder`..`maxOrder` in `tokens`, lower orders first. */
+export function countNgrams(tokens: readonly string[], minOrder: number, maxOrder: number): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (let n = minOrder; n <= maxOrder; n += 1) {
+    for (let start = 0; start + n <= tokens.length; start += 1) {
+      const key = ngramKey(tokens.slice(start, start + n));
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+    }
+  }
+  return counts;
+}
