@@ -1,6 +1,6 @@
 // Shared jest settings: TypeScript through swc (fast, no type-check: `typecheck` does that),
 // ESM-only dependencies transformed to CommonJS so jest can load them without VM modules.
-const esmOnlyPackages = ['hyparquet', 'hyparquet-compressors', '@huggingface'].join('|');
+const esmOnlyPackages = ['hyparquet', 'hyparquet-compressors', 'hyparquet-writer', 'hysnappy', '@huggingface'].join('|');
 
 module.exports = {
   testEnvironment: 'node',
