@@ -1,3 +1,5 @@
 export { loadRecipe, parseRecipe, runDirectory, type LoadedRecipe } from './load-recipe';
 export { applyOverrides, parseOverride, type Override } from './overrides';
-export { recipeSchema, type Recipe, type RecipeInput } from './schema/recipe';
+export { recipeSchema, recipeShape, type Recipe, type RecipeInput } from './schema/recipe';
+export { renderRecipeDocs } from './docs/render-recipe-docs';
+export { describeSchema, type FieldDoc } from './docs/describe-schema';
