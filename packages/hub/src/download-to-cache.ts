@@ -1,7 +1,7 @@
 import { HubError, type LoggerV1 } from '@rlgf/contracts';
 import { rm, stat } from 'node:fs/promises';
 import { blobPath, blobTempPath, storeInCache } from './hf-cache';
-import { networkError } from './hub-errors';
+import { interruptedError } from './hub-errors';
 import { openDownload, type HubHttp } from './hub-http';
 import { describeFile, resolveUrl, type RepoAtRevision } from './repo-paths';
 import { writeBody } from './write-body';
@@ -56,7 +56,7 @@ export async function downloadToCache(context: DownloadContext, at: RepoAtRevisi
         cause: error,
       });
     }
-    throw networkError(what, url, error);
+    throw interruptedError(what, url, error);
   } finally {
     await rm(tempFile, { force: true });
   }

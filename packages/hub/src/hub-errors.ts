@@ -44,12 +44,22 @@ export function hubRefusalError(refusal: HubRefusal, what: string, url: string, 
   });
 }
 
+const reasonOf = (cause: unknown) => (cause instanceof Error ? ((cause.cause as Error | undefined)?.message ?? cause.message) : String(cause));
+
 /** The Hub could not be reached at all (DNS, refused connection, TLS, reset). */
 export function networkError(what: string, url: string, cause: unknown): HubError {
-  const reason = cause instanceof Error ? ((cause.cause as Error | undefined)?.message ?? cause.message) : String(cause);
   return new HubError({
-    message: `cannot reach the Hub for ${what} at ${url}: ${reason}`,
+    message: `cannot reach the Hub for ${what} at ${url}: ${reasonOf(cause)}`,
     hint: `check the network and HF_ENDPOINT; ${workOffline}`,
+    cause,
+  });
+}
+
+/** The connection broke while the file was arriving; nothing was kept. */
+export function interruptedError(what: string, url: string, cause: unknown): HubError {
+  return new HubError({
+    message: `the download of ${what} from ${url} was interrupted: ${reasonOf(cause)}`,
+    hint: `retry (the partial file was discarded); ${workOffline}`,
     cause,
   });
 }
