@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
+import './gradients';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { BackendError, InvalidArgumentError } from '@rlgf/contracts';
 import { backendNames, isBackendName, type BackendName } from './backend-name';

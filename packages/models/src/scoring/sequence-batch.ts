@@ -11,7 +11,10 @@ export interface SequenceBatch {
   readonly inputs: ForwardInputs;
   /** Next-token targets: ids shifted left, int32 [B, T-1]. */
   readonly targets: tf.Tensor2D;
-  /** 1 where the target is a real token, float32 [B, T-1]. */
+  /**
+   * 1 where both the target and the position predicting it are real tokens, float32 [B, T-1]
+   * (a left-padded row's first token is predicted from padding: not a real prediction).
+   */
   readonly targetMask: tf.Tensor2D;
   dispose(): void;
 }
@@ -33,7 +36,7 @@ export function createSequenceBatch(ids: readonly (readonly number[])[], mask?: 
     'int32',
   );
   const targetMask = tf.tensor2d(
-    validity.flatMap((row) => row.slice(1)),
+    validity.flatMap((row) => row.slice(1).map((valid, j) => (valid !== 0 && row[j] !== 0 ? 1 : 0))),
     [ids.length, length - 1],
     'float32',
   );

@@ -1,0 +1,127 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { InvalidArgumentError } from '@rlgf/contracts';
+import { goldenNetwork, readGoldenFixture } from '../architectures/__fixtures__/golden-fixtures';
+import { setBackend } from '../backend/set-backend';
+import { AdamW } from '../nn/adamw';
+import { scoreSequences } from './score-sequences';
+import { scoreTokens } from './score-tokens';
+import { createSequenceBatch } from './sequence-batch';
+
+function logSoftmaxRow(row: number[]): number[] {
+  const max = Math.max(...row);
+  const total = Math.log(row.reduce((sum, x) => sum + Math.exp(x - max), 0)) + max;
+  return row.map((x) => x - total);
+}
+
+describe.each(['cpu', 'wasm'])('scoring on %s', (backend) => {
+  beforeAll(() => setBackend(backend));
+
+  it('scores targets with the PyTorch reference log-probs', async () => {
+    const fixture = readGoldenFixture('gpt2-tiny');
+    const network = goldenNetwork('gpt2-tiny');
+    const ids = fixture.inputIds[0];
+    const before = tf.memory().numTensors;
+    const [scores] = await scoreTokens(network, [ids.slice(0, 3)], [ids.slice(3)], 0);
+    expect(tf.memory().numTensors).toBe(before);
+    const expected = ids.slice(3).map((token, j) => logSoftmaxRow(fixture.logits[0][2 + j])[token]);
+    scores.forEach((score, j) => expect(score).toBeCloseTo(expected[j], 4));
+    network.dispose();
+  });
+
+  it('gives entropies and masked log-probs with gradients, leaking nothing', () => {
+    const network = goldenNetwork('llama-tiny-tied', true);
+    const batch = createSequenceBatch(
+      [
+        [0, 0, 1, 5, 9, 3],
+        [1, 7, 7, 2, 4, 6],
+      ],
+      [
+        [0, 0, 1, 1, 1, 1],
+        [1, 1, 1, 1, 1, 1],
+      ],
+    );
+    const before = tf.memory().numTensors;
+    const { value, grads } = tf.variableGrads(() => {
+      const { logProbs, entropies } = scoreSequences(network, batch);
+      const masked = tf.mul(tf.add(logProbs, tf.mul(entropies, 0.01)), batch.targetMask);
+      return tf.div(tf.sum(masked), tf.sum(batch.targetMask)) as tf.Scalar;
+    }, network.variables as tf.Variable[]);
+    expect(Object.keys(grads)).toHaveLength(network.variables.length);
+    for (const gradient of Object.values(grads)) expect(Number.isFinite(tf.tidy(() => tf.sum(tf.abs(gradient)).dataSync()[0]))).toBe(true);
+    // Finite difference on one entry of the tied embedding / head matrix.
+    const head = network.variables[0];
+    const analytic = grads[head.name].dataSync()[5];
+    const objective = () =>
+      tf.tidy(() => {
+        const { logProbs, entropies } = scoreSequences(network, batch);
+        const masked = tf.mul(tf.add(logProbs, tf.mul(entropies, 0.01)), batch.targetMask);
+        return tf.div(tf.sum(masked), tf.sum(batch.targetMask)).dataSync()[0];
+      });
+    const original = head.dataSync().slice();
+    const nudge = (delta: number) => {
+      const changed = original.slice();
+      changed[5] += delta;
+      tf.tidy(() => head.assign(tf.tensor(changed, head.shape)));
+    };
+    nudge(1e-2);
+    const up = objective();
+    nudge(-1e-2);
+    const down = objective();
+    nudge(0);
+    expect(analytic).toBeCloseTo((up - down) / 2e-2, 2);
+    value.dispose();
+    for (const gradient of Object.values(grads)) gradient.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+    batch.dispose();
+    network.dispose();
+  });
+
+  it('trains: AdamW steps raise the likelihood of a sequence without leaking', () => {
+    const network = goldenNetwork('gpt2-tiny', true);
+    const batch = createSequenceBatch([[3, 1, 4, 1, 5, 9, 2, 6]]);
+    const optimizer = new AdamW({ learningRate: 0.01, weightDecay: 0.01 });
+    const loss = () => tf.neg(tf.mean(scoreSequences(network, batch).logProbs)) as tf.Scalar;
+    const step = () => {
+      const { value, grads } = tf.variableGrads(loss, network.variables as tf.Variable[]);
+      optimizer.applyGradients(network.variables, network.variables.map((variable) => grads[variable.name]));
+      const result = value.dataSync()[0];
+      value.dispose();
+      tf.dispose(grads);
+      return result;
+    };
+    const first = step();
+    const before = tf.memory().numTensors;
+    let last = first;
+    for (let i = 0; i < 5; i++) last = step();
+    expect(tf.memory().numTensors).toBe(before);
+    expect(last).toBeLessThan(first - 0.1);
+    optimizer.dispose();
+    batch.dispose();
+    network.dispose();
+  });
+
+  it('rejects ragged batches', () => {
+    expect(() => createSequenceBatch([[1, 2, 3], [1, 2]])).toThrow(InvalidArgumentError);
+  });
+});
+
+describe('AdamW', () => {
+  beforeAll(() => setBackend('cpu'));
+
+  it('follows torch.optim.AdamW on a hand-computed example', () => {
+    const weight = tf.variable(tf.tensor1d([1, -2]));
+    const optimizer = new AdamW({ learningRate: 0.1, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: 0.5 });
+    const gradient = tf.tensor1d([0.2, -0.4]);
+    optimizer.applyGradients([weight], [gradient]);
+    // Step 1: w·(1 − lr·wd) − lr·m̂/(√v̂ + ε) with m̂ = g, v̂ = g², so the Adam part is lr·sign(g).
+    const [a, b] = weight.dataSync();
+    expect(a).toBeCloseTo(1 * 0.95 - 0.1, 5);
+    expect(b).toBeCloseTo(-2 * 0.95 + 0.1, 5);
+    optimizer.applyGradients([weight], [gradient]);
+    // Step 2: constant gradients keep m̂ = g and v̂ = g².
+    expect(weight.dataSync()[0]).toBeCloseTo((1 * 0.95 - 0.1) * 0.95 - 0.1, 5);
+    expect(optimizer.stepCount).toBe(2);
+    optimizer.dispose();
+    tf.dispose([weight, gradient]);
+  });
+});
