@@ -57,7 +57,7 @@ export default [
     rules: {
       '@nx/enforce-module-boundaries': boundaries([
         ...typeConstraints.map((c) =>
-          c.sourceTag === 'type:plugin' || c.sourceTag === 'type:core'
+          ['type:core', 'type:plugin', 'type:app'].includes(c.sourceTag)
             ? { ...c, onlyDependOnLibsWithTags: [...c.onlyDependOnLibsWithTags, 'type:testing'] }
             : c,
         ),

@@ -1,5 +1,6 @@
 import type { CommandFactory } from '../command-kit';
+import { datasetsCommand } from './datasets';
 import { pluginsCommand } from './plugins';
 
 /** Every top-level command, in the order `rlgf --help` lists them. */
-export const commands: readonly CommandFactory[] = [pluginsCommand];
+export const commands: readonly CommandFactory[] = [pluginsCommand, datasetsCommand];
