@@ -43,9 +43,8 @@ function decodeTensor(entry: SafetensorsEntry, bytes: Uint8Array): HostTensor {
 
 function selectEntries(header: SafetensorsHeader, options: ReadSafetensorsOptions, file: string) {
   const byName = new Map(header.entries.map((entry) => [entry.name, entry]));
-  let wanted = header.entries;
+  const wanted: SafetensorsEntry[] = options.names ? [] : [...header.entries];
   if (options.names) {
-    wanted = [];
     for (const name of new Set(options.names)) {
       const entry = byName.get(name);
       if (!entry) {
