@@ -28,6 +28,7 @@ export type {
   RewardScoreOptionsV1,
   RewardScoreResultV1,
 } from './reward/v1/reward-function-v1';
+export type { RewardTrainerV1, RewardTrainOptionsV1, RewardTrainResultV1 } from './reward-trainer/v1/reward-trainer-v1';
 export type { ComponentRefV1 } from './shared/v1/component-ref-v1';
 export type { BeamDecodingV1, DecodingV1, GreedyDecodingV1, SamplingDecodingV1 } from './shared/v1/decoding-v1';
 export { injectionToken, type InjectionTokenV1 } from './shared/v1/injection-token';

@@ -12,6 +12,7 @@ export const TASK_FACTORY = injectionToken<ComponentFactoryV1<'task'>>('task-fac
 export const GUIDE_FACTORY = injectionToken<ComponentFactoryV1<'guide'>>('guide-factory');
 export const REWARD_FACTORY = injectionToken<ComponentFactoryV1<'reward'>>('reward-factory');
 export const METRIC_FACTORY = injectionToken<ComponentFactoryV1<'metric'>>('metric-factory');
+export const REWARD_TRAINER_FACTORY = injectionToken<ComponentFactoryV1<'reward-trainer'>>('reward-trainer-factory');
 
 /** The plugins registered into a run's container, for listing and version checks. */
 export const REGISTERED_PLUGIN = injectionToken<RlgfPluginV1>('registered-plugin');

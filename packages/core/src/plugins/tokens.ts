@@ -3,6 +3,7 @@ import {
   GUIDE_FACTORY,
   METRIC_FACTORY,
   REWARD_FACTORY,
+  REWARD_TRAINER_FACTORY,
   TASK_FACTORY,
   type ComponentFactoryV1,
   type ComponentKindV1,
@@ -16,6 +17,7 @@ export const factoryTokens: { readonly [K in ComponentKindV1]: InjectionTokenV1<
   guide: GUIDE_FACTORY,
   reward: REWARD_FACTORY,
   metric: METRIC_FACTORY,
+  'reward-trainer': REWARD_TRAINER_FACTORY,
 };
 
 export const componentKinds = Object.keys(factoryTokens) as ComponentKindV1[];

@@ -3,6 +3,7 @@ import type { GuideV1 } from '../../guide/v1/guide-v1';
 import type { HubFilesV1 } from '../../hub/v1/hub-files-v1';
 import type { MetricV1 } from '../../metric/v1/metric-v1';
 import type { RewardFunctionV1 } from '../../reward/v1/reward-function-v1';
+import type { RewardTrainerV1 } from '../../reward-trainer/v1/reward-trainer-v1';
 import type { ComponentRefV1 } from '../../shared/v1/component-ref-v1';
 import type { LoggerV1 } from '../../shared/v1/logger-v1';
 import type { TaskV1 } from '../../task/v1/task-v1';
@@ -13,6 +14,7 @@ export interface ComponentKindsV1 {
   guide: GuideV1;
   reward: RewardFunctionV1;
   metric: MetricV1;
+  'reward-trainer': RewardTrainerV1;
 }
 
 export type ComponentKindV1 = keyof ComponentKindsV1;
