@@ -1,4 +1,4 @@
-export { countNgrams, ngramKey, ngramOrder } from './sequence/ngrams';
+export { countNgrams, ngramKey, ngramOrder, ngramPrefix } from './sequence/ngrams';
 export { lcsLength, lcsTable } from './sequence/lcs';
 export { porterStem } from './stem/porter-stemmer';
 export { nltkWordTokenizeSentence } from './tokenize/nltk-word-tokenizer';
@@ -10,3 +10,4 @@ export { tokenize13a } from './tokenize/tokenize-13a';
 export { wordTokenize } from './tokenize/word-tokenize';
 export { locateWordNetFiles, type WordNetFiles } from './wordnet/locate-files';
 export { defaultWordNet, WordNet, wordNetPosList, type WordNetPos } from './wordnet/wordnet';
+export { booleanOption, choiceOption, mean, numberOption, unknownOptionWarnings } from './metric/options';

@@ -13,6 +13,12 @@ export function ngramOrder(key: string): number {
   return order;
 }
 
+/** The key of the n-gram without its last token (its (n-1)-gram context). */
+export function ngramPrefix(key: string): string {
+  const cut = key.lastIndexOf(separator);
+  return cut === -1 ? '' : key.slice(0, cut);
+}
+
 /** Counts every n-gram of order `minOrder`..`maxOrder` in `tokens`, lower orders first. */
 export function countNgrams(tokens: readonly string[], minOrder: number, maxOrder: number): Map<string, number> {
   const counts = new Map<string, number>();

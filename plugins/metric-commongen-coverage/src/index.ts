@@ -1,0 +1,2 @@
+export { conceptCoverage, lemmaSet } from './coverage';
+export { plugin } from './plugin';

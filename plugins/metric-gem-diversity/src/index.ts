@@ -1,0 +1,2 @@
+export { diversityStats, gemTokenize } from './diversity';
+export { plugin } from './plugin';

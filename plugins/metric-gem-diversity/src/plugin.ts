@@ -1,0 +1,41 @@
+import type { ComponentFactoryV1 } from '@rlgf/contracts';
+import { definePlugin } from '@rlgf/core';
+import { booleanOption, numberOption, unknownOptionWarnings } from '@rlgf/text';
+import { diversityStats } from './diversity';
+
+const options = {
+  dropPunctuation: 'drop single-character punctuation tokens first (GEM\'s "-nopunct" variant; default false)',
+  windowSize: 'MSTTR window in tokens (default 100)',
+};
+
+const diversityFactory: ComponentFactoryV1<'metric'> = {
+  specificationVersion: 'v1',
+  kind: 'metric',
+  id: 'diversity',
+  description: 'GEM-metrics diversity: distinct-n, unique-n, vocab_size-n, entropy-n (n=1..3), lengths, MSTTR; corpus-level only',
+  options,
+  async create(settings) {
+    const dropPunctuation = booleanOption(settings, 'dropPunctuation', false);
+    const windowSize = numberOption(settings, 'windowSize', 100, { min: 1 });
+    const warnings = unknownOptionWarnings(settings, Object.keys(options));
+    return {
+      specificationVersion: 'v1',
+      id: 'diversity',
+      reference: 'GEM-metrics NGramStats + MSTTR (as RL4LMs/TRIL DiversityMetrics), NLTK word_tokenize, lower-cased',
+      higherIsBetter: true,
+      async doCompute({ items, perItem }) {
+        const corpus = items.length === 0 ? {} : diversityStats(items.map((item) => item.prediction), { dropPunctuation, windowSize: Math.round(windowSize) });
+        const perItemWarning = perItem ? [{ type: 'per-item-unsupported', message: 'diversity is a corpus statistic; no per-item scores are returned' }] : [];
+        return { corpus, warnings: [...warnings, ...perItemWarning] };
+      },
+    };
+  },
+};
+
+export const plugin = definePlugin({
+  id: '@rlgf/metric-gem-diversity',
+  version: '0.1.0',
+  kind: 'metric',
+  description: 'GEM diversity statistics',
+  factories: [diversityFactory],
+});

@@ -1,0 +1,2 @@
+export { meteorScore, singleMeteorScore, type MeteorParameters } from './meteor';
+export { plugin } from './plugin';

@@ -1,0 +1,2 @@
+export { corpusBleu, sentenceBleu, type BleuOptions } from './sacre-bleu';
+export { plugin } from './plugin';
