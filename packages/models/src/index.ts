@@ -1,0 +1,12 @@
+export { readCheckpoint, type Checkpoint, type ReadCheckpointOptions } from './checkpoint/read-checkpoint';
+export { writeCheckpoint, type WriteCheckpointInput } from './checkpoint/write-checkpoint';
+export { openCheckpointSource, type CheckpointSource, type OpenCheckpointOptions } from './checkpoint/checkpoint-source';
+export { convertLlama2c, type ConvertLlama2cOptions, type ConvertLlama2cResult } from './llama2c/convert-llama2c';
+export { permuteRotaryRows } from './llama2c/llama2c-to-hf';
+export { parseSafetensors, readSafetensorsFile, type ReadSafetensorsOptions, type SafetensorsContents } from './safetensors/read-safetensors';
+export { parseShardIndex, readShardedSafetensors, type ShardIndex } from './safetensors/sharded-safetensors';
+export { serializeSafetensors, writeSafetensorsFile, type WriteSafetensorsOptions } from './safetensors/write-safetensors';
+export { createTokenizer, type CreateTokenizerOptions } from './tokenizers/hf-tokenizer';
+export { loadTokenizerFiles, type CheckpointFileReader } from './tokenizers/load-tokenizer-files';
+export type { JsonObject, TokenizerFiles } from './tokenizers/tokenizer-files';
+export type { HostTensor, StoredDtype, WeightMap } from './weights/weight-map';
