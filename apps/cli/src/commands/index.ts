@@ -1,6 +1,7 @@
 import type { CommandFactory } from '../command-kit';
+import { convertCommand } from './convert';
 import { datasetsCommand } from './datasets';
 import { pluginsCommand } from './plugins';
 
 /** Every top-level command, in the order `rlgf --help` lists them. */
-export const commands: readonly CommandFactory[] = [pluginsCommand, datasetsCommand];
+export const commands: readonly CommandFactory[] = [pluginsCommand, datasetsCommand, convertCommand];
