@@ -30,7 +30,7 @@ function cocoMetric(
   };
 }
 
-const cocoBleuFactory: ComponentFactoryV1<'metric'> = {
+export const cocoBleuFactory: ComponentFactoryV1<'metric'> = {
   specificationVersion: 'v1',
   kind: 'metric',
   id: 'coco-bleu',
@@ -49,7 +49,7 @@ const cocoBleuFactory: ComponentFactoryV1<'metric'> = {
   },
 };
 
-const ciderFactory: ComponentFactoryV1<'metric'> = {
+export const ciderFactory: ComponentFactoryV1<'metric'> = {
   specificationVersion: 'v1',
   kind: 'metric',
   id: 'cider-d',
@@ -64,7 +64,7 @@ const ciderFactory: ComponentFactoryV1<'metric'> = {
   },
 };
 
-const rougeFactory: ComponentFactoryV1<'metric'> = {
+export const rougeFactory: ComponentFactoryV1<'metric'> = {
   specificationVersion: 'v1',
   kind: 'metric',
   id: 'coco-rouge-l',
@@ -88,7 +88,7 @@ const spiceOptions = {
   ...tokenizationOption,
 };
 
-const spiceFactory: ComponentFactoryV1<'metric'> = {
+export const spiceFactory: ComponentFactoryV1<'metric'> = {
   specificationVersion: 'v1',
   kind: 'metric',
   id: 'spice',

@@ -16,7 +16,7 @@ function conceptsOf(item: MetricItemV1, index: number): string[] {
   return concepts;
 }
 
-const coverageFactory: ComponentFactoryV1<'metric'> = {
+export const coverageFactory: ComponentFactoryV1<'metric'> = {
   specificationVersion: 'v1',
   kind: 'metric',
   id: 'coverage',

@@ -8,7 +8,7 @@ const options = {
   windowSize: 'MSTTR window in tokens (default 100)',
 };
 
-const diversityFactory: ComponentFactoryV1<'metric'> = {
+export const diversityFactory: ComponentFactoryV1<'metric'> = {
   specificationVersion: 'v1',
   kind: 'metric',
   id: 'diversity',

@@ -9,7 +9,7 @@ const options = {
   gamma: 'weight of the fragmentation penalty (default 0.5)',
 };
 
-const meteorFactory: ComponentFactoryV1<'metric'> = {
+export const meteorFactory: ComponentFactoryV1<'metric'> = {
   specificationVersion: 'v1',
   kind: 'metric',
   id: 'meteor',

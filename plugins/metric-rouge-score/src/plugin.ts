@@ -7,7 +7,7 @@ const options = {
   useStemmer: 'Porter-stem tokens longer than 3 characters (default true, as TRIL/RL4LMs pass use_stemmer=True)',
 };
 
-const rougeFactory: ComponentFactoryV1<'metric'> = {
+export const rougeFactory: ComponentFactoryV1<'metric'> = {
   specificationVersion: 'v1',
   kind: 'metric',
   id: 'rouge',

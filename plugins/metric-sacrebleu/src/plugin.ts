@@ -14,7 +14,7 @@ function requireReferences(items: readonly MetricItemV1[], metric: string): void
   });
 }
 
-const bleuFactory: ComponentFactoryV1<'metric'> = {
+export const bleuFactory: ComponentFactoryV1<'metric'> = {
   specificationVersion: 'v1',
   kind: 'metric',
   id: 'bleu',

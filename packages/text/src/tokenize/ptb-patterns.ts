@@ -35,18 +35,19 @@ const title = [
   `M${caseless('iss')}`,
 ].join('|');
 const abbrev1 = `(?:${month}|${day}|${state}|${company}|${numberAbbrev}|${postTitle}|${alternatives(['etc', 'al', 'seq'])})\\.`;
-const abbrev4 = `[A-Za-z]|${title}|${alternatives(['vs', 'Alex', 'Wm', 'Jos', 'Cie', 'cf', 'TREAS', 'Invt', 'Elec', 'Natl', 'Mfg', 'Mtg'])}|${caseless('a')}\\.${caseless('k')}\\.${caseless('a')}|${acro}`;
+const abbrev4 = `${acro}|${caseless('a')}\\.${caseless('k')}\\.${caseless('a')}|${title}|${alternatives(['vs', 'Alex', 'Wm', 'Jos', 'Cie', 'cf', 'TREAS', 'Invt', 'Elec', 'Natl', 'Mfg', 'Mtg'])}|[A-Za-z]`;
 const sentEnd = `${spaceOrNewline}(?:${spaceOrNewline}|[A-Z])`;
-const num = `(?:${digit}+|${digit}*(?:[.:,\\u00AD\\u066B\\u066C]${digit}+)+)`;
+const num = `(?:${digit}*(?:[.:,\\u00AD\\u066B\\u066C]${digit}+)+|${digit}+)`;
 const letterOrDigit = `[${letter}${digit}]`;
 const hyphen = '[-_\\u058A\\u2010\\u2011]';
 const elision = `(?:[dDoOlL]${aposEtc}${letterOrDigit})`;
 const thing = `${elision}?${letterOrDigit}+(?:${hyphen}${elision}?${letterOrDigit}+)*`;
 const hthing = `[A-Za-z0-9][A-Za-z0-9.,\\u00AD]*(?:-(?:[A-Za-z0-9\\u00AD]+|(?:${acro})\\.))+`;
 const apoword = [
-  `${apos}[nN]${apos}?`, `[lLdDjJ]${apos}`, `${apos}${caseless('em')}`, `[A-HJ-XZn]${aposEtc}${letter}{2}${letter}*`,
-  `${apos}[2-9]0[sS]`, `${apos}${caseless('til')}[lL]?`, `${letter}+[aeiouyAEIOUY]${aposEtc}[aeiouA-Z]${letter}*`,
-  `${apos}${caseless('cause')}`, alternatives(["cont'd", "'twas", "nor'easter", "c'mon", "e'er", "s'mores", "ev'ry", "li'l", "nat'l"]),
+  // Longest alternatives first: JavaScript takes the first alternative that matches, JFlex the longest.
+  `${letter}+[aeiouyAEIOUY]${aposEtc}[aeiouA-Z]${letter}*`, `[A-HJ-XZn]${aposEtc}${letter}{2}${letter}*`,
+  alternatives(["cont'd", "'twas", "nor'easter", "c'mon", "e'er", "s'mores", "ev'ry", "li'l", "nat'l"]), `${apos}${caseless('cause')}`,
+  `${apos}${caseless('til')}[lL]?`, `${apos}[2-9]0[sS]`, `${apos}${caseless('em')}`, `${apos}[nN]${apos}?`, `[lLdDjJ]${apos}`,
 ].join('|');
 const insentp = '[,;:]';
 
