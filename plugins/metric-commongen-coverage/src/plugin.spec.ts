@@ -1,0 +1,28 @@
+import type { ComponentContextV1 } from '@rlgf/contracts';
+import { defaultWordNet } from '@rlgf/text';
+import golden from './__fixtures__/golden-commongen.json';
+import { conceptCoverage } from './coverage';
+import { coverageFactory, plugin } from './plugin';
+
+describe('CommonGen coverage', () => {
+  it('is a metric plugin offering "coverage"', () => {
+    expect(plugin).toMatchObject({ id: '@rlgf/metric-commongen-coverage', kind: 'metric' });
+  });
+
+  it('finds inflected concepts through WordNet base forms', () => {
+    expect(conceptCoverage('The dogs ran across the fields.', ['dog', 'run', 'field', 'cat'], defaultWordNet())).toBe(0.75);
+    expect(conceptCoverage('Geese were swimming', ['goose', 'swim', 'be'], defaultWordNet())).toBe(1);
+  });
+
+  it(`matches the NLTK morphy reference on ${golden.items.length} CommonGen items`, async () => {
+    const metric = await coverageFactory.create({}, {} as ComponentContextV1);
+    const items = golden.items.map((item) => ({ prediction: item.prediction, references: [], meta: { concepts: item.concepts } }));
+    const result = await metric.doCompute({ items, perItem: true });
+    expect(result.perItem!.coverage).toEqual(golden.perItem.coverage);
+  });
+
+  it('names the item whose concepts are missing', async () => {
+    const metric = await coverageFactory.create({}, {} as ComponentContextV1);
+    await expect(metric.doCompute({ items: [{ prediction: 'a', references: [] }] })).rejects.toThrow(/items\[0\]\.meta\.concepts/);
+  });
+});

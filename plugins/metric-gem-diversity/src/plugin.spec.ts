@@ -1,0 +1,38 @@
+import type { ComponentContextV1 } from '@rlgf/contracts';
+import golden from './__fixtures__/golden-commongen.json';
+import { diversityStats } from './diversity';
+import { diversityFactory, plugin } from './plugin';
+
+function expectClose(actual: number, expected: number): void {
+  expect(Math.abs(actual - expected)).toBeLessThanOrEqual(1e-4 * Math.max(Math.abs(expected), 1e-8));
+}
+
+describe('GEM diversity', () => {
+  it('is a metric plugin offering "diversity"', () => {
+    expect(plugin).toMatchObject({ id: '@rlgf/metric-gem-diversity', kind: 'metric' });
+  });
+
+  it('computes distinct, unique, vocabulary and entropy by hand on a tiny corpus', () => {
+    const stats = diversityStats(['a b a', 'b c']);
+    expect(stats).toMatchObject({ 'distinct-1': 3 / 5, 'unique-1': 1, 'vocab_size-1': 3, 'distinct-2': 1, 'unique-2': 3, mean_pred_length: 2.5, total_length: 5 });
+    expectClose(stats['entropy-1'], -(2 * 0.4 * Math.log2(0.4) + 0.2 * Math.log2(0.2)));
+    expect(stats['msttr-100']).toBeNaN();
+  });
+
+  it(`matches GEM-metrics on ${golden.predictions.length} CommonGen predictions to 1e-4`, async () => {
+    const items = golden.predictions.map((prediction) => ({ prediction, references: [] }));
+    for (const [dropPunctuation, expected] of [[false, golden.corpus], [true, golden.corpusNoPunct]] as const) {
+      const result = await (await diversityFactory.create({ dropPunctuation }, {} as ComponentContextV1)).doCompute({ items });
+      expect(Object.keys(result.corpus).sort()).toEqual(Object.keys(expected).sort());
+      for (const [name, value] of Object.entries(expected)) expectClose(result.corpus[name], value);
+    }
+  });
+
+  it('says per-item scores are not available and validates its options', async () => {
+    const metric = await diversityFactory.create({}, {} as ComponentContextV1);
+    const result = await metric.doCompute({ items: [{ prediction: 'a b', references: [] }], perItem: true });
+    expect(result.perItem).toBeUndefined();
+    expect(result.warnings).toEqual([expect.objectContaining({ type: 'per-item-unsupported' })]);
+    await expect(diversityFactory.create({ windowSize: 0 }, {} as ComponentContextV1)).rejects.toThrow(/windowSize/);
+  });
+});

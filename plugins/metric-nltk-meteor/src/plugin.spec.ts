@@ -1,0 +1,44 @@
+import type { ComponentContextV1 } from '@rlgf/contracts';
+import { defaultWordNet } from '@rlgf/text';
+import golden from './__fixtures__/golden-commongen.json';
+import { meteorScore, singleMeteorScore } from './meteor';
+import { meteorFactory, plugin } from './plugin';
+
+function expectClose(actual: number, expected: number): void {
+  expect(Math.abs(actual - expected)).toBeLessThanOrEqual(1e-4 * Math.max(Math.abs(expected), 1e-8));
+}
+
+const wordnet = defaultWordNet();
+
+describe('NLTK METEOR', () => {
+  it('is a metric plugin offering "meteor"', () => {
+    expect(plugin).toMatchObject({ id: '@rlgf/metric-nltk-meteor', kind: 'metric' });
+  });
+
+  it('reproduces the NLTK docstring examples (0.6944 and 0)', () => {
+    const hypothesis = 'It is a guide to action which ensures that the military always obeys the commands of the party'.split(' ');
+    const reference = 'It is a guide to action that ensures that the military will forever heed Party commands'.split(' ');
+    expect(Number(singleMeteorScore(reference, hypothesis, wordnet).toFixed(4))).toBe(0.6944);
+    expect(meteorScore([['this', 'is', 'a', 'cat']], ['non', 'matching', 'hypothesis'], wordnet)).toBe(0);
+  });
+
+  it('matches words through stems and WordNet synonyms, looking synonyms up on the stems as NLTK does', () => {
+    // "the" exact, "car"/"auto" synonyms: 2 matches in 1 chunk.
+    expectClose(singleMeteorScore(['the', 'auto'], ['the', 'car'], wordnet), 1 - 0.5 * (1 / 2) ** 3);
+    // "runs"/"running" match by stem; "automobile" is stemmed to "automobil" before the synonym
+    // stage, so it no longer matches "car" (NLTK 3.8 gives 1/3 here).
+    expectClose(singleMeteorScore(['the', 'automobile', 'running'], ['the', 'car', 'runs'], wordnet), 1 / 3);
+  });
+
+  it(`matches NLTK 3.8 through HF evaluate's call on ${golden.items.length} CommonGen items to 1e-4`, async () => {
+    const metric = await meteorFactory.create({}, {} as ComponentContextV1);
+    const result = await metric.doCompute({ items: golden.items, perItem: true });
+    expectClose(result.corpus.meteor, golden.corpus.meteor);
+    golden.perItem.meteor.forEach((score, i) => expectClose(result.perItem!.meteor[i], score));
+  });
+
+  it('validates alpha, beta and gamma', async () => {
+    await expect(meteorFactory.create({ alpha: 1.5 }, {} as ComponentContextV1)).rejects.toThrow(/alpha/);
+    await expect(meteorFactory.create({ gamma: 'x' }, {} as ComponentContextV1)).rejects.toThrow(/gamma/);
+  });
+});
