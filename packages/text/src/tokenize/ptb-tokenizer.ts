@@ -82,7 +82,7 @@ export function ptbTokenize(line: string): string[] {
       }
     }
     if (best === undefined) {
-      position += line.codePointAt(position)! > 0xffff ? 2 : 1;
+      position += (line.codePointAt(position) ?? 0) > 0xffff ? 2 : 1;
       continue;
     }
     let consumed = best.main.length;
