@@ -1,7 +1,20 @@
 import type { RlgfPluginV1 } from '@rlgf/contracts';
+import { plugin as cocoCaptionMetrics } from '@rlgf/metric-coco-caption';
+import { plugin as commongenCoverageMetric } from '@rlgf/metric-commongen-coverage';
+import { plugin as gemDiversityMetrics } from '@rlgf/metric-gem-diversity';
+import { plugin as nltkMeteorMetric } from '@rlgf/metric-nltk-meteor';
+import { plugin as rougeScoreMetric } from '@rlgf/metric-rouge-score';
+import { plugin as sacrebleuMetric } from '@rlgf/metric-sacrebleu';
 
 /**
  * The first-party plugins every run can use without naming them. This list is the composition
  * root's only knowledge of concrete plugins; a recipe adds others through its `plugins` field.
  */
-export const builtinPlugins: readonly RlgfPluginV1[] = [];
+export const builtinPlugins: readonly RlgfPluginV1[] = [
+  sacrebleuMetric,
+  cocoCaptionMetrics,
+  rougeScoreMetric,
+  nltkMeteorMetric,
+  gemDiversityMetrics,
+  commongenCoverageMetric,
+];
