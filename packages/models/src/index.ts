@@ -10,3 +10,38 @@ export { createTokenizer, type CreateTokenizerOptions } from './tokenizers/hf-to
 export { loadTokenizerFiles, type CheckpointFileReader } from './tokenizers/load-tokenizer-files';
 export type { JsonObject, TokenizerFiles } from './tokenizers/tokenizer-files';
 export type { HostTensor, StoredDtype, WeightMap } from './weights/weight-map';
+export { backendNames, isBackendName, type BackendName } from './backend/backend-name';
+export { activeBackend, setBackend } from './backend/set-backend';
+export type {
+  ArchitectureModule,
+  CausalLmConfig,
+  CausalLmNetwork,
+  ForwardInputs,
+  ForwardOutputs,
+} from './architectures/causal-lm';
+export { sequenceInputs } from './architectures/forward-inputs';
+export { gpt2Architecture } from './architectures/gpt2';
+export { llamaArchitecture } from './architectures/llama';
+export { builtInArchitectures, createArchitectureRegistry, type ArchitectureRegistry } from './architectures/registry';
+export { KvCache } from './nn/kv-cache';
+export { AdamW, type AdamWOptions } from './nn/adamw';
+export { attentionBias, positionsFromMask } from './nn/masks';
+export { generate, type GenerationSettings } from './generation/generate';
+export { DecodeSession, type DecodeSessionOptions } from './generation/decode-session';
+export {
+  samplingProcessors,
+  suppressTokensProcessor,
+  temperatureProcessor,
+  topKProcessor,
+  topPProcessor,
+  type LogitsProcessor,
+} from './generation/logits-processors';
+export { createSequenceBatch, type SequenceBatch } from './scoring/sequence-batch';
+export { scoreSequences, type SequenceScores } from './scoring/score-sequences';
+export { scoreTokens } from './scoring/score-tokens';
+export { tokenLogProbs } from './scoring/token-log-probs';
+export { Critic, type CriticOptions } from './critic/critic';
+export { ValueHead, valueHeadWeightNames, type ValueHeadInit } from './critic/value-head';
+export { CausalLanguageModel } from './model/causal-language-model';
+export { createLanguageModel, type CreateLanguageModelOptions } from './model/create-language-model';
+export { loadLanguageModel, saveLanguageModel, type LoadLanguageModelOptions } from './model/load-language-model';

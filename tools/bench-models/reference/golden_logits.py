@@ -5,7 +5,9 @@ modeling_gpt2.py (eager attention, float32), run on tiny random weights. Writes 
 (config, weights by HF name, input ids, attention mask, logits) that the jest tests compare
 against. Run by hand with torch 1.13 (Debian python3-torch):
 
-    /usr/bin/python3 tools/bench-models/reference/golden_logits.py packages/models/src/architectures/__fixtures__
+    /usr/bin/python3 tools/bench-models/reference/golden_logits.py packages/models/src/architectures/__fixtures__ ../shared/hub
+
+The second argument (the Hub mirror) adds the logits of sshleifer/tiny-gpt2 from the mirror.
 """
 import json
 import math
@@ -160,7 +162,45 @@ def write(path, cfg, weights, forward):
     print(path, tuple(logits.shape))
 
 
-def main(out_dir):
+def read_safetensors(path):
+    """Minimal safetensors reader (F32 only): 8-byte header length, JSON header, raw data."""
+    import struct
+    with open(path, "rb") as f:
+        blob = f.read()
+    (n,) = struct.unpack("<Q", blob[:8])
+    header = json.loads(blob[8:8 + n])
+    tensors = {}
+    for name, meta in header.items():
+        if name == "__metadata__":
+            continue
+        assert meta["dtype"] == "F32", meta["dtype"]
+        start, end = meta["data_offsets"]
+        data = torch.frombuffer(bytearray(blob[8 + n + start:8 + n + end]), dtype=torch.float32)
+        tensors[name] = data.reshape(meta["shape"])
+    return tensors
+
+
+def write_tiny_gpt2(path, hub):
+    """Logits of the Hub mirror's sshleifer/tiny-gpt2 (weights are read from the mirror, not stored)."""
+    folder = f"{hub}/models/sshleifer/tiny-gpt2"
+    cfg = json.load(open(f"{folder}/config.json"))
+    weights = read_safetensors(f"{folder}/model.safetensors")
+    # The mirror's file lacks attn.c_attn.bias; transformers initialises missing Conv1D biases to 0.
+    for i in range(cfg["n_layer"]):
+        weights.setdefault(f"transformer.h.{i}.attn.c_attn.bias", torch.zeros(3 * cfg["n_embd"]))
+    ids = torch.tensor([[464, 2068, 7586, 21831, 18045, 625, 262], [50256, 50256, 15496, 11, 995, 0, 50256]])
+    mask = torch.tensor([[1] * 7, [0, 0, 1, 1, 1, 1, 1]])
+    with torch.no_grad():
+        logits = gpt2_forward(cfg, weights, ids, mask)
+    # Only a slice of the vocabulary is kept: the fixture stays small, the check stays sharp.
+    fixture = {"input_ids": ids.tolist(), "attention_mask": mask.tolist(), "vocab_slice": [0, 400],
+               "logits": logits[:, :, :400].tolist(), "logits_tail": logits[:, :, -8:].tolist()}
+    with open(path, "w") as f:
+        json.dump(fixture, f)
+    print(path, tuple(logits.shape))
+
+
+def main(out_dir, hub=None):
     llama = {"model_type": "llama", "architectures": ["LlamaForCausalLM"], "hidden_size": 16, "intermediate_size": 24,
              "num_hidden_layers": 2, "num_attention_heads": 4, "num_key_value_heads": 2, "vocab_size": 32,
              "max_position_embeddings": 64, "rms_norm_eps": 1e-5, "rope_theta": 10000.0, "hidden_act": "silu"}
@@ -169,7 +209,9 @@ def main(out_dir):
     gpt2 = {"model_type": "gpt2", "architectures": ["GPT2LMHeadModel"], "n_embd": 16, "n_layer": 2, "n_head": 4,
             "vocab_size": 40, "n_positions": 32, "layer_norm_epsilon": 1e-5, "activation_function": "gelu_new"}
     write(f"{out_dir}/gpt2-tiny.json", gpt2, gpt2_weights(gpt2), gpt2_forward)
+    if hub is not None:
+        write_tiny_gpt2(f"{out_dir}/sshleifer-tiny-gpt2-logits.json", hub)
 
 
 if __name__ == "__main__":
-    main(sys.argv[1])
+    main(sys.argv[1], sys.argv[2] if len(sys.argv) > 2 else None)

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { ModelFormatError } from '@rlgf/contracts';
 import { setBackend } from '../backend/set-backend';
 import type { HostTensor, WeightMap } from '../weights/weight-map';
+import { sameBits, weightOf } from './__fixtures__/golden-fixtures';
 import { sequenceInputs } from './forward-inputs';
 import { createArchitectureRegistry } from './registry';
 
@@ -57,7 +58,7 @@ describe.each(['cpu', 'wasm'])('architectures on %s', (backend) => {
     expect([...saved.keys()].sort()).toEqual([...weights.keys()].sort());
     for (const [key, tensor] of weights) {
       expect(saved.get(key)?.shape).toEqual(tensor.shape);
-      expect(Buffer.from(saved.get(key)!.data.buffer).equals(Buffer.from(tensor.data.buffer))).toBe(true);
+      expect(sameBits(weightOf(saved, key), tensor)).toBe(true);
     }
     network.dispose();
   });
@@ -79,11 +80,21 @@ describe('architecture registry', () => {
     const module = registry.resolve(fixture.config);
     const config = module.parseConfig(fixture.config);
     const missing = new Map(weights);
-    missing.delete('transformer.h.1.mlp.c_fc.bias');
-    expect(() => module.build(config, missing, { trainable: false })).toThrow(/missing tensor transformer\.h\.1\.mlp\.c_fc\.bias/);
+    missing.delete('transformer.h.1.mlp.c_fc.weight');
+    expect(() => module.build(config, missing, { trainable: false })).toThrow(/missing tensor transformer\.h\.1\.mlp\.c_fc\.weight/);
     const wrong = new Map(weights);
     wrong.set('transformer.ln_f.bias', { shape: [3], data: new Float32Array(3) });
     expect(() => module.build(config, wrong, { trainable: false })).toThrow(/ln_f\.bias has shape \[3\]/);
+  });
+
+  it('starts a GPT-2 bias missing from the checkpoint at zero, as transformers does', () => {
+    const { fixture, weights } = loadFixture('gpt2-tiny.json');
+    const module = registry.resolve(fixture.config);
+    const withoutBias = new Map(weights);
+    withoutBias.delete('transformer.h.0.attn.c_attn.bias');
+    const network = module.build(module.parseConfig(fixture.config), withoutBias, { trainable: false });
+    expect(Array.from(weightOf(network.toWeightMap(), 'transformer.h.0.attn.c_attn.bias').data)).toEqual(new Array(48).fill(0));
+    network.dispose();
   });
 
   it('reads GPT-2 weights saved without the transformer. prefix', () => {

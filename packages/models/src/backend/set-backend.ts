@@ -4,11 +4,8 @@ import './gradients';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { BackendError, InvalidArgumentError } from '@rlgf/contracts';
 import { backendNames, isBackendName, type BackendName } from './backend-name';
-import { registerWasmSegmentSum } from './segment-sum-kernel';
+import { registerSegmentSum } from './segment-sum-kernel';
 import { locateWasmDirectory } from './wasm-paths';
-
-/** How to load an optional tfjs-node backend package; tests replace it to simulate a missing install. */
-export type ModuleImporter = (specifier: string) => Promise<unknown>;
 
 const nodePackages: Record<'tensorflow' | 'tensorflow-gpu', string> = {
   tensorflow: '@tensorflow/tfjs-node',
@@ -23,13 +20,13 @@ async function prepareWasm(): Promise<void> {
     if (folder !== undefined) setWasmPaths(folder);
     wasmPathsSet = true;
   }
-  registerWasmSegmentSum();
+  registerSegmentSum('wasm');
 }
 
-async function prepareNode(name: 'tensorflow' | 'tensorflow-gpu', importer: ModuleImporter): Promise<void> {
+async function prepareNode(name: 'tensorflow' | 'tensorflow-gpu'): Promise<void> {
   const specifier = nodePackages[name];
   try {
-    await importer(specifier);
+    await import(specifier);
   } catch (cause) {
     throw new BackendError({
       backend: name,
@@ -47,19 +44,22 @@ async function prepareNode(name: 'tensorflow' | 'tensorflow-gpu', importer: Modu
  * of this project) runs from the binaries inside its npm package, offline; `tensorflow` and
  * `tensorflow-gpu` load `@tensorflow/tfjs-node(-gpu)` only when chosen.
  */
-export async function setBackend(name: BackendName | string, importer: ModuleImporter = (s) => import(s)): Promise<void> {
+export async function setBackend(name: BackendName | string): Promise<void> {
   if (!isBackendName(name)) {
     throw new InvalidArgumentError({ argument: 'backend', value: name, expected: `one of ${backendNames.join(', ')}` });
   }
   if (name === 'wasm') await prepareWasm();
-  if (name === 'tensorflow' || name === 'tensorflow-gpu') await prepareNode(name, importer);
+  if (name === 'tensorflow' || name === 'tensorflow-gpu') await prepareNode(name);
   const engineName = name === 'tensorflow' || name === 'tensorflow-gpu' ? 'tensorflow' : name;
   const ok = await tf.setBackend(engineName);
   if (!ok) {
     throw new BackendError({ backend: name, message: 'failed to initialise', hint: 'run with --backend cpu to fall back to pure JavaScript' });
   }
   await tf.ready();
-  if (name === 'cpu') quietCpuAdvice();
+  if (name === 'cpu') {
+    registerSegmentSum('cpu');
+    quietCpuAdvice();
+  }
 }
 
 /**

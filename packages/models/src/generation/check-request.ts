@@ -6,7 +6,7 @@ const isTokenId = (vocabSize: number) => (id: number) => Number.isInteger(id) &&
 
 /** Rejects a generation request the model cannot serve, saying which field is wrong. */
 export function checkGenerateRequest(request: GenerateRequestV1, config: CausalLmConfig): void {
-  const { promptIds, forcedPrefixIds, maxNewTokens, minNewTokens = 0, decoding } = request;
+  const { promptIds, forcedPrefixIds, maxNewTokens, minNewTokens = 0 } = request;
   const validId = isTokenId(config.vocabSize);
   if (promptIds.length === 0) throw new InvalidArgumentError({ argument: 'promptIds', value: promptIds, expected: 'at least one prompt' });
   promptIds.forEach((prompt, row) => {

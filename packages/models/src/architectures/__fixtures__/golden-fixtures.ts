@@ -36,3 +36,15 @@ export function goldenNetwork(name: GoldenFixtureName, trainable = false): Causa
   const module = createArchitectureRegistry().resolve(fixture.config);
   return module.build(module.parseConfig(fixture.config), fixture.weights, { trainable });
 }
+
+/** The tensor `name` of a weight map; fails the test with the name when it is missing. */
+export function weightOf(weights: WeightMap, name: string): HostTensor {
+  const tensor = weights.get(name);
+  if (tensor === undefined) throw new Error(`missing tensor ${name}`);
+  return tensor;
+}
+
+/** True when two tensors hold the same bits (NaN and -0 included). */
+export function sameBits(a: HostTensor, b: HostTensor): boolean {
+  return Buffer.from(a.data.buffer, a.data.byteOffset, a.data.byteLength).equals(Buffer.from(b.data.buffer, b.data.byteOffset, b.data.byteLength));
+}

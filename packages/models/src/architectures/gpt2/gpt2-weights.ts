@@ -56,12 +56,18 @@ function prefixOf(weights: WeightMap): string {
 
 /**
  * Loads GPT-2 weights. Conv1D weights are stored [in, out] already; the LM head is always tied to
- * `wte` (a stored `lm_head.weight` is the same tensor and is not read).
+ * `wte` (a stored `lm_head.weight` is the same tensor and is not read). A missing bias starts at
+ * zero, as transformers initialises weights absent from a checkpoint (some conversions drop
+ * `c_attn.bias` together with the `attn.bias` mask buffer, e.g. sshleifer/tiny-gpt2's).
  */
 export function loadGpt2Parameters(config: Gpt2Config, weights: WeightMap, parameters: ParameterSet): void {
   const shapes = gpt2WeightShapes(config);
   const prefix = prefixOf(weights);
-  const get = (name: string) => requireWeight(weights, `${prefix}${name}`, shapes.get(`transformer.${name}`) ?? []);
+  const get = (name: string) => {
+    const shape = shapes.get(`transformer.${name}`) ?? [];
+    if (name.endsWith('.bias') && !weights.has(`${prefix}${name}`)) return { shape, data: new Float32Array(shape[0]) };
+    return requireWeight(weights, `${prefix}${name}`, shape);
+  };
   parameters.add('head', linearToInOut(get('wte.weight')));
   parameters.add('wpe', get('wpe.weight'));
   for (let layer = 0; layer < config.numLayers; layer++) {

@@ -1,0 +1,80 @@
+import type * as tf from '@tensorflow/tfjs-core';
+import { ModelFormatError } from '@rlgf/contracts';
+import type { CausalLanguageModel } from '../model/causal-language-model';
+import type { SequenceBatch } from '../scoring/sequence-batch';
+import type { HostTensor, WeightMap } from '../weights/weight-map';
+import { ValueHead, valueHeadWeightNames, type ValueHeadInit } from './value-head';
+
+export interface CriticOptions {
+  /**
+   * `separate`: the critic has its own trunk, initialised from `trunkFrom` (a copy, never shared);
+   * `shared`: the head sits on the policy's trunk and reads the hidden states of the policy's
+   * forward pass (`valuesFromHidden`), so its variables are the head's only.
+   */
+  readonly trunk: 'separate' | 'shared';
+  /** The model whose weights start the separate trunk, or whose trunk is shared. */
+  readonly trunkFrom: CausalLanguageModel;
+  /** Fresh head initialisation (default zeros), or saved head weights (`v_head.summary.*`). */
+  readonly head?: ValueHeadInit | WeightMap;
+}
+
+/**
+ * A value model: an LM trunk plus a scalar head giving V(s_t) at every position. Trained with the
+ * same machinery as the policy (`tf.variableGrads` over `variables`).
+ */
+export class Critic {
+  readonly head: ValueHead;
+  /** The separate trunk (undefined when shared). */
+  readonly trunk?: CausalLanguageModel;
+
+  constructor(readonly options: CriticOptions) {
+    const hiddenSize = options.trunkFrom.network.config.hiddenSize;
+    this.head = new ValueHead(hiddenSize, headInit(options.head));
+    if (options.trunk === 'separate') this.trunk = options.trunkFrom.clone({ trainable: true });
+  }
+
+  get shared(): boolean {
+    return this.trunk === undefined;
+  }
+
+  /** What the critic's optimizer updates: its trunk and head, or the head alone when shared. */
+  get variables(): tf.Variable[] {
+    return [...(this.trunk?.trainableVariables ?? []), ...this.head.variables];
+  }
+
+  /** Values [B, T] of a batch, running the separate trunk (differentiable). */
+  values(batch: SequenceBatch): tf.Tensor2D {
+    const trunk = this.trunk ?? this.options.trunkFrom;
+    return this.head.values(trunk.forward(batch.inputs).hidden);
+  }
+
+  /** Values [B, T] from hidden states the policy already computed (shared trunk). */
+  valuesFromHidden(hidden: tf.Tensor3D): tf.Tensor2D {
+    return this.head.values(hidden);
+  }
+
+  /** Head weights (and the separate trunk's, under their Hugging Face names). */
+  getWeights(): WeightMap {
+    return new Map<string, HostTensor>([...(this.trunk?.getWeights() ?? []), ...this.head.getWeights()]);
+  }
+
+  dispose(): void {
+    this.head.dispose();
+    this.trunk?.dispose();
+  }
+}
+
+function headInit(head: CriticOptions['head']): ValueHeadInit | { weight: HostTensor; bias: HostTensor } {
+  if (head === undefined) return { kind: 'zeros' };
+  if (!(head instanceof Map)) return head as ValueHeadInit;
+  const weight = head.get(valueHeadWeightNames.weight);
+  const bias = head.get(valueHeadWeightNames.bias);
+  if (weight === undefined || bias === undefined) {
+    throw new ModelFormatError({
+      file: 'value head weights',
+      message: `missing ${valueHeadWeightNames.weight} or ${valueHeadWeightNames.bias}`,
+      hint: 'pass a fresh head initialisation instead of saved weights',
+    });
+  }
+  return { weight, bias };
+}
