@@ -11,3 +11,13 @@ export { describeMetricContract, type MetricContractOptions } from './contracts/
 export { describeRewardContract, type RewardContractOptions } from './contracts/describe-reward-contract';
 export { describeTaskContract, type TaskContractOptions } from './contracts/describe-task-contract';
 export { rejectionOf } from './assertions/rejection-of';
+export { createVirtualClock, type VirtualClock } from './clock/virtual-clock';
+export {
+  completionBody,
+  defaultCompletionText,
+  type CompletionReply,
+  type CompletionRequest,
+  type CompletionServerState,
+} from './fault-server/completion-replies';
+export { echoContinuation } from './fault-server/echo-continuation';
+export { startCompletionServer, type CompletionServer, type CompletionServerOptions } from './fault-server/start-completion-server';

@@ -1,0 +1,25 @@
+export { fullJitterDelay, retryDelay, type BackoffPolicy } from './backoff';
+export { createCallStats, type CallStats } from './call-stats';
+export {
+  callWithRetries,
+  type AttemptContext,
+  type CallOptions,
+  type CallOutcome,
+  type RetryEvent,
+  type RetryPolicy,
+} from './call-with-retries';
+export {
+  classifyFailure,
+  failureKinds,
+  statusOfError,
+  type Failure,
+  type FailureKind,
+  type ObservedResponse,
+} from './classify-failure';
+export { systemClock, type Clock } from './clock';
+export { createConcurrencyLimiter, type ConcurrencyLimiter } from './concurrency-limiter';
+export { createDeadline, type Deadline } from './deadline';
+export { linkSignals, timeoutError, type LinkedSignal } from './linked-signal';
+export { observeFetch, type FetchObserver } from './observe-fetch';
+export { redactSecrets } from './redact';
+export { parseRetryAfter } from './retry-after';
