@@ -1,8 +1,9 @@
 import type { CommandFactory } from '../command-kit';
 import { convertCommand } from './convert';
 import { datasetsCommand } from './datasets';
+import { generateCommand } from './generate';
 import { pluginsCommand } from './plugins';
 import { scoreCommand } from './score';
 
 /** Every top-level command, in the order `rlgf --help` lists them. */
-export const commands: readonly CommandFactory[] = [pluginsCommand, datasetsCommand, scoreCommand, convertCommand];
+export const commands: readonly CommandFactory[] = [pluginsCommand, datasetsCommand, scoreCommand, convertCommand, generateCommand];
