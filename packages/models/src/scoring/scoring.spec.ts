@@ -6,6 +6,7 @@ import { AdamW } from '../nn/adamw';
 import { scoreSequences } from './score-sequences';
 import { scoreTokens } from './score-tokens';
 import { createSequenceBatch } from './sequence-batch';
+import { tokenLogProbs } from './token-log-probs';
 
 function logSoftmaxRow(row: number[]): number[] {
   const max = Math.max(...row);
@@ -98,6 +99,25 @@ describe.each(['cpu', 'wasm'])('scoring on %s', (backend) => {
     optimizer.dispose();
     batch.dispose();
     network.dispose();
+  });
+
+  it('differentiates log-probs and entropies like autodiff through logSoftmax', () => {
+    const logits = tf.tensor3d([0.3, -1.2, 2, 0.5, 1.1, 0.4, -0.7, 0, 0.9, -2, 1.5, 0.25], [1, 3, 4]);
+    const targets = tf.tensor2d([[2, 0, 3]], [1, 3], 'int32');
+    const weights = tf.tensor2d([[0.5, -1, 2]]);
+    const objective = (logProbs: tf.Tensor, entropies: tf.Tensor) => tf.sum(tf.mul(tf.add(logProbs, tf.mul(entropies, 0.3)), weights)) as tf.Scalar;
+    const fused = tf.grad((x: tf.Tensor) => {
+      const { logProbs, entropies } = tokenLogProbs(x as tf.Tensor3D, targets);
+      return objective(logProbs, entropies);
+    })(logits);
+    const reference = tf.grad((x: tf.Tensor) => {
+      const logDistribution = tf.logSoftmax(x);
+      const logProbs = tf.sum(tf.mul(tf.oneHot(targets, 4), logDistribution), -1);
+      const entropies = tf.neg(tf.sum(tf.mul(tf.exp(logDistribution), logDistribution), -1));
+      return objective(logProbs, entropies);
+    })(logits);
+    (fused.arraySync() as number[][][])[0].forEach((row, t) => row.forEach((value, v) => expect(value).toBeCloseTo((reference.arraySync() as number[][][])[0][t][v], 5)));
+    tf.dispose([logits, targets, weights, fused, reference]);
   });
 
   it('rejects ragged batches', () => {

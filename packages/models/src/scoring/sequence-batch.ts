@@ -9,10 +9,14 @@ import { sequenceInputs } from '../architectures/forward-inputs';
  */
 export interface SequenceBatch {
   readonly inputs: ForwardInputs;
-  /** Next-token targets: ids shifted left, int32 [B, T-1]. */
+  /**
+   * Next-token targets: ids shifted left, int32 [B, T]. Position t holds x_{t+1}; the last
+   * position has nothing to predict (0, masked), so every per-token quantity is [B, T] and lines
+   * up with hidden states and values.
+   */
   readonly targets: tf.Tensor2D;
   /**
-   * 1 where both the target and the position predicting it are real tokens, float32 [B, T-1]
+   * 1 where both the target and the position predicting it are real tokens, float32 [B, T]
    * (a left-padded row's first token is predicted from padding: not a real prediction).
    */
   readonly targetMask: tf.Tensor2D;
@@ -31,13 +35,13 @@ export function createSequenceBatch(ids: readonly (readonly number[])[], mask?: 
   const validity = mask ?? ids.map((row) => row.map(() => 1));
   const inputs = sequenceInputs(ids, validity);
   const targets = tf.tensor2d(
-    ids.flatMap((row) => row.slice(1)),
-    [ids.length, length - 1],
+    ids.flatMap((row) => [...row.slice(1), 0]),
+    [ids.length, length],
     'int32',
   );
   const targetMask = tf.tensor2d(
-    validity.flatMap((row) => row.slice(1).map((valid, j) => (valid !== 0 && row[j] !== 0 ? 1 : 0))),
-    [ids.length, length - 1],
+    validity.flatMap((row) => [...row.slice(1).map((valid, j) => (valid !== 0 && row[j] !== 0 ? 1 : 0)), 0]),
+    [ids.length, length],
     'float32',
   );
   return {
