@@ -25,6 +25,7 @@ export { llamaArchitecture } from './architectures/llama';
 export { builtInArchitectures, createArchitectureRegistry, type ArchitectureRegistry } from './architectures/registry';
 export { KvCache } from './nn/kv-cache';
 export { AdamW, type AdamWOptions } from './nn/adamw';
+export { GradientAccumulator } from './nn/gradient-accumulator';
 export { attentionBias, positionsFromMask } from './nn/masks';
 export { generate, type GenerationSettings } from './generation/generate';
 export { DecodeSession, type DecodeSessionOptions } from './generation/decode-session';
