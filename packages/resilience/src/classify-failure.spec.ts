@@ -33,9 +33,11 @@ describe('classifyFailure', () => {
     expect(await failureOf({ kind: 'status', status: 500, message: 'CUDA out of memory' })).toMatchObject({ kind: 'server-error', status: 500, message: expect.stringContaining('CUDA out of memory') });
   });
 
-  it('reads Retry-After of a 429 from the observed response, in seconds or as an HTTP-date', async () => {
+  it('reads Retry-After of a 429 or 503 from the observed response, in seconds or as an HTTP-date', async () => {
     expect(await failureOf({ kind: 'status', status: 429, retryAfter: '7' })).toMatchObject({ kind: 'rate-limited', retryable: true, status: 429, retryAfterMs: 7000 });
     expect(await failureOf({ kind: 'status', status: 429, retryAfter: 'Mon, 01 Jan 2024 00:00:30 GMT' })).toMatchObject({ retryAfterMs: 30_000 });
+    expect(await failureOf({ kind: 'status', status: 503, retryAfter: '20' })).toMatchObject({ kind: 'server-error', retryAfterMs: 20_000, message: expect.stringMatching(/^HTTP 503 \(server error; Retry-After 20000 ms\)/) });
+    expect(await failureOf({ kind: 'status', status: 500, retryAfter: '20' })).not.toHaveProperty('retryAfterMs');
     const without = await failureOf({ kind: 'status', status: 429 });
     expect([without.kind, without.retryAfterMs]).toEqual(['rate-limited', undefined]);
   });
@@ -52,6 +54,11 @@ describe('classifyFailure', () => {
       kind: 'malformed-response',
       retryable: false,
       message: 'malformed response: content type text/html; charset=utf-8, expected application/json',
+    });
+    expect(await failureOf({ kind: 'raw', status: 200, contentType: 'application/json', body: 'null' })).toEqual({
+      kind: 'malformed-response',
+      retryable: false,
+      message: "malformed response: Cannot use 'in' operator to search for 'choices' in null",
     });
     for (const kind of ['no-choices', 'non-string-text'] as const) {
       expect(await failureOf({ kind })).toMatchObject({ kind: 'malformed-response', retryable: false, message: expect.stringContaining('expected {choices: [{text: string}]}') });

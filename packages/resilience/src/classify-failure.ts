@@ -127,12 +127,14 @@ function describeNetworkError(error: unknown, code: string | undefined): string 
 
 function httpFailure(status: number, error: unknown, observed: ObservedResponse | undefined, nowMs: number): Failure {
   const detail = messageOf(error);
-  if (status === 429) {
-    const retryAfterMs = parseRetryAfter(observed?.headers.get('retry-after') ?? headerOfError(error, 'retry-after'), nowMs);
-    const asked = retryAfterMs === undefined ? '' : `; Retry-After ${retryAfterMs} ms`;
-    return { kind: 'rate-limited', retryable: true, status, retryAfterMs, message: `HTTP 429 (rate limited${asked}): ${detail}` };
+  // RFC 9110 gives Retry-After meaning on 429 and on 503 (a server starting up or scaling from zero).
+  const retryAfterMs = status === 429 || status === 503 ? parseRetryAfter(observed?.headers.get('retry-after') ?? headerOfError(error, 'retry-after'), nowMs) : undefined;
+  const asked = retryAfterMs === undefined ? '' : `; Retry-After ${retryAfterMs} ms`;
+  if (status === 429) return { kind: 'rate-limited', retryable: true, status, retryAfterMs, message: `HTTP 429 (rate limited${asked}): ${detail}` };
+  if (status >= 500) {
+    const failure: Failure = { kind: 'server-error', retryable: true, status, message: `HTTP ${status} (server error${asked}): ${detail}` };
+    return retryAfterMs === undefined ? failure : { ...failure, retryAfterMs };
   }
-  if (status >= 500) return { kind: 'server-error', retryable: true, status, message: `HTTP ${status} (server error): ${detail}` };
   if (status >= 400) return { kind: 'client-error', retryable: false, status, message: `HTTP ${status} (request refused): ${detail}` };
   return { kind: 'unexpected', retryable: false, status, message: `unexpected HTTP ${status}: ${detail}` };
 }
@@ -153,7 +155,7 @@ function headerOfError(error: unknown, name: string): string | undefined {
  * (`SyntaxError`), of `@huggingface/inference` (`ProviderApiError` with `httpResponse.status`,
  * `ProviderOutputError` for a body of the wrong shape or content type, `InputError` and
  * `RoutingError` for misuse), `TimeoutError`s, and of other clients that put `status` on their
- * errors. `observed` is the response the attempt received, if any: it supplies the status when the
+ * errors. Any other error after a 2xx answer counts as a malformed response. `observed` is the response the attempt received, if any: it supplies the status when the
  * error lost it (an error page whose JSON did not parse) and the `Retry-After` header, which
  * `@huggingface/inference` does not keep.
  */
@@ -177,6 +179,11 @@ export function classifyFailure(error: unknown, observed?: ObservedResponse, now
     const type = observed?.headers.get('content-type');
     const detail = type && !/json/i.test(type) ? `content type ${oneLine(type)}, expected application/json` : messageOf(error);
     return { kind: 'malformed-response', retryable: false, message: `malformed response: ${detail}` };
+  }
+  // The server answered 2xx and the client still failed: it choked on the answer (a JSON `null`
+  // body makes `@huggingface/inference` throw a TypeError, for one).
+  if (observed && observed.status >= 200 && observed.status <= 299) {
+    return { kind: 'malformed-response', retryable: false, message: `malformed response: ${messageOf(error)}` };
   }
   return { kind: 'unexpected', retryable: false, message: messageOf(error) };
 }

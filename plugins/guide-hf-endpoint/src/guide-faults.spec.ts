@@ -76,7 +76,17 @@ describe('hf-endpoint guide: faults, retries and fallback', () => {
     expect([run.requests, run.sleeps]).toEqual([1, []]);
   });
 
-  it('honours Retry-After on 429, in seconds or as an HTTP-date, capped by retryAfterMaxMs', async () => {
+  it.each<[string, string, string]>([
+    ['a JSON null', 'application/json', 'null'],
+    ['a JSON array', 'application/json', '[{"text":"x"}]'],
+    ['an empty body', 'application/json', ''],
+    ['choices that are not a list', 'application/json', '{"choices":{"text":"x"}}'],
+  ])('turns %s into a failed output, never a crash', async (_name, contentType, body) => {
+    const run = await runOne([{ kind: 'raw', status: 200, contentType, body }], { retries: 0 });
+    expect(run.output).toEqual({ status: 'failed', reason: expect.stringMatching(/^malformed response.*\(after 1 attempt\)$/) });
+  });
+
+  it('honours Retry-After on 429 and 503, in seconds or as an HTTP-date, capped by retryAfterMaxMs', async () => {
     const seconds = await runOne([{ kind: 'status', status: 429, retryAfter: '3' }, ok]);
     expect([seconds.output.status, seconds.requests, seconds.sleeps]).toEqual(['ok', 2, [3000]]);
     // The virtual clock starts at 2024-01-01T00:00:00Z.
@@ -86,6 +96,9 @@ describe('hf-endpoint guide: faults, retries and fallback', () => {
     expect(capped.sleeps).toEqual([5000]);
     const unreadable = await runOne([{ kind: 'status', status: 429, retryAfter: 'later' }, ok]);
     expect(unreadable.sleeps).toEqual([50]);
+    // A 503 may say when to come back too (an endpoint scaling up from zero).
+    const starting = await runOne([{ kind: 'status', status: 503, retryAfter: '4' }, ok]);
+    expect([starting.output.status, starting.sleeps]).toEqual(['ok', [4000]]);
   });
 
   it('times out a slow answer and retries it', async () => {

@@ -6,17 +6,18 @@ import { resolveToken, type TokenSource } from './token';
 export const guideOptionDocs: Readonly<Record<string, string>> = {
   endpointUrl:
     'base URL of the server (required): an Inference Endpoint, TGI or vLLM; requests go to <endpointUrl>/v1/completions (a URL already ending in /v1 or /v1/completions is used as is)',
-  model: 'model name sent in each request; vLLM needs its --served-model-name here, TGI ignores it (default: the endpoint URL, as @huggingface/inference sends)',
+  model:
+    'model name sent in each request: vLLM needs one of its --served-model-name values; TGI reads any name but "tgi" as a LoRA adapter id (default "tgi")',
   token: 'bearer token: { env: "NAME" } reads $NAME, a string is the token itself, null sends none (default: $HF_TOKEN when set); never logged',
-  topP: 'nucleus sampling p in (0, 1] (default 0.92, the authors\' guide)',
-  temperature: 'sampling temperature > 0 (default 1)',
+  topP: 'nucleus sampling p in (0, 1]; 1 sends no top_p, as TGI refuses 1 (default 0.92, the authors\' guide)',
+  temperature: 'sampling temperature >= 0; 0 asks TGI and vLLM for greedy decoding (default 1)',
   maxNewTokens: 'cap on new tokens per request, in the guide\'s tokens, applied on top of the trainer\'s budget (default: no cap)',
   timeoutMs: 'time limit of one request, from when it gets a concurrency slot (default 60000)',
   deadlineMs: 'time limit of one batch (one doGenerate call), retries included (default 600000)',
   retries: 'retries per sample after the first request, on network errors, time-outs, HTTP 429 and 5xx, unparseable bodies (default 3)',
   backoffBaseMs: 'first retry waits a uniform draw below this, doubling per retry (full jitter) (default 500)',
   backoffMaxMs: 'longest backoff between retries (default 20000)',
-  retryAfterMaxMs: 'longest Retry-After honoured on HTTP 429; longer requests are cut to this (default 60000)',
+  retryAfterMaxMs: 'longest Retry-After honoured on HTTP 429 and 503; longer requests are cut to this (default 60000)',
   concurrency: 'requests in flight at once (default 4)',
   onUnavailable:
     '"fallback": a sample that still fails after retries is returned as failed and the trainer uses the learner for it; "fail": the batch throws GuideUnavailableError (default "fallback")',
@@ -27,7 +28,7 @@ export type OnUnavailable = 'fallback' | 'fail';
 export interface GuideOptions {
   /** As given, without trailing slashes. */
   readonly endpointUrl: string;
-  readonly model?: string;
+  readonly model: string;
   readonly token?: string;
   readonly tokenSource: TokenSource;
   readonly topP: number;
@@ -70,6 +71,17 @@ function endpointUrlOption(options: RawOptions): string {
   return value.trim().replace(/\/+$/, '');
 }
 
+/** What TGI expects in `model` for its base model (other names select LoRA adapters). */
+export const defaultModel = 'tgi';
+
+function modelOption(options: RawOptions): string {
+  const model = stringOption(options, 'model') ?? defaultModel;
+  if (model !== undefined && /^https?:\/\//i.test(model)) {
+    throw new InvalidArgumentError({ argument: 'model', value: model, expected: 'a model name, not a URL', hint: 'put the server URL in endpointUrl' });
+  }
+  return model;
+}
+
 /** Validates the factory options (throwing `InvalidArgumentError` naming the field) and applies defaults. */
 export function parseGuideOptions(options: RawOptions, env: Readonly<Record<string, string | undefined>>): GuideOptions {
   const endpointUrl = endpointUrlOption(options);
@@ -77,11 +89,11 @@ export function parseGuideOptions(options: RawOptions, env: Readonly<Record<stri
   const maxNewTokens = options.maxNewTokens === undefined ? undefined : numberOption(options, 'maxNewTokens', 0, { integer: true, min: 1 });
   return {
     endpointUrl,
-    model: stringOption(options, 'model'),
+    model: modelOption(options),
     token,
     tokenSource: source,
     topP: numberOption(options, 'topP', 0.92, { min: 0, minExclusive: true, max: 1 }),
-    temperature: numberOption(options, 'temperature', 1, { min: 0, minExclusive: true }),
+    temperature: numberOption(options, 'temperature', 1, { min: 0 }),
     maxNewTokens,
     timeoutMs: numberOption(options, 'timeoutMs', 60_000, { integer: true, min: 1 }),
     deadlineMs: numberOption(options, 'deadlineMs', 600_000, { integer: true, min: 1 }),

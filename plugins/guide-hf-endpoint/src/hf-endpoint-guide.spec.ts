@@ -30,11 +30,16 @@ describe('hf-endpoint guide: requests and text', () => {
     expect(result.outputs.map((output) => output.status === 'ok' && output.text).sort()).toEqual(seeds.map((seed) => echoContinuation('The film', seed, 5)).sort());
   });
 
-  it('sends the decoding options, caps the budget, and sends the endpoint URL as model when none is named', async () => {
+  it('sends the decoding options, caps the budget, and names the model "tgi" unless told otherwise', async () => {
     const { guide } = await createTestGuide({ endpointUrl: `${server.url}/v1`, topP: 0.5, temperature: 0.7, maxNewTokens: 3 });
     await guide.doGenerate({ inputs: [{ promptText: 'x' }], maxNewTokens: 48, seed: 1 });
     expect(lastRequest().url).toBe('/v1/completions');
-    expect(lastRequest().body).toMatchObject({ model: `${server.url}/v1`, max_tokens: 3, top_p: 0.5, temperature: 0.7 });
+    expect(lastRequest().body).toMatchObject({ model: 'tgi', max_tokens: 3, top_p: 0.5, temperature: 0.7 });
+    // TGI refuses top_p = 1 (it must be < 1), so "no nucleus filter" is sent as no top_p at all.
+    const { guide: unfiltered } = await createTestGuide({ endpointUrl: server.url, topP: 1, temperature: 0 });
+    await unfiltered.doGenerate({ inputs: [{ promptText: 'x' }], maxNewTokens: 2, seed: 1 });
+    expect(lastRequest().body).not.toHaveProperty('top_p');
+    expect(lastRequest().body).toMatchObject({ temperature: 0 });
     await guide.doGenerate({ inputs: [{ promptText: 'x' }], maxNewTokens: 2, seed: 1 });
     expect(lastRequest().body?.max_tokens).toBe(2);
     const { guide: full } = await createTestGuide({ endpointUrl: `${server.url}/v1/completions/` });

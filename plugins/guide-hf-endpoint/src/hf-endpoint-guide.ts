@@ -130,9 +130,10 @@ export class HfEndpointGuide implements GuideV1 {
       async ({ signal, fetch }) => {
         const output = await this.#client.textGeneration(
           {
-            ...(model === undefined ? {} : { model }),
+            model,
             inputs: prompt,
-            parameters: { max_new_tokens: batch.maxTokens, top_p: topP, temperature, seed: batch.seed },
+            // TGI refuses top_p = 1; leaving it out means no nucleus filter on every server.
+            parameters: { max_new_tokens: batch.maxTokens, ...(topP < 1 ? { top_p: topP } : {}), temperature, seed: batch.seed },
           },
           // The client's own retry re-sends 503s at once and forever: retries are ours.
           { retry_on_error: false, signal, fetch },
@@ -149,7 +150,7 @@ export class HfEndpointGuide implements GuideV1 {
         stats: this.stats,
         fetch: this.settings.fetch,
         onRetry: ({ attempt, failure, delayMs }) =>
-          this.settings.logger.debug(this.redact(`hf-endpoint guide: sample ${index} attempt ${attempt + 1} failed: ${failure.message}; retrying in ${delayMs} ms`)),
+          this.settings.logger.debug(this.redact(`hf-endpoint guide: sample ${index + 1} attempt ${attempt + 1} failed: ${failure.message}; retrying in ${delayMs} ms`)),
       },
     );
   }

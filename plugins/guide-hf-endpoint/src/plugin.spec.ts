@@ -28,6 +28,7 @@ describe('@rlgf/guide-hf-endpoint plugin', () => {
     const parsed = parseGuideOptions({ endpointUrl: 'https://x.endpoints.huggingface.cloud/' }, {});
     expect(parsed).toMatchObject({
       endpointUrl: 'https://x.endpoints.huggingface.cloud',
+      model: 'tgi',
       tokenSource: 'none',
       topP: 0.92,
       temperature: 1,
@@ -53,13 +54,14 @@ describe('@rlgf/guide-hf-endpoint plugin', () => {
     ['an endpointUrl with a query', { endpointUrl: 'http://h/?a=1' }, /without \?query/],
     ['a topP of 0', { endpointUrl: url, topP: 0 }, /^topP: got 0, expected a number > 0 and <= 1$/],
     ['a topP above 1', { endpointUrl: url, topP: 1.5 }, /^topP: got 1.5/],
-    ['a temperature of 0', { endpointUrl: url, temperature: 0 }, /^temperature: got 0, expected a number > 0$/],
+    ['a negative temperature', { endpointUrl: url, temperature: -0.5 }, /^temperature: got -0.5, expected a number >= 0$/],
     ['a fractional maxNewTokens', { endpointUrl: url, maxNewTokens: 2.5 }, /^maxNewTokens: got 2.5, expected an integer >= 1$/],
     ['negative retries', { endpointUrl: url, retries: -1 }, /^retries: got -1, expected an integer >= 0 and <= 100$/],
     ['zero concurrency', { endpointUrl: url, concurrency: 0 }, /^concurrency: got 0/],
     ['a timeout given as text', { endpointUrl: url, timeoutMs: '30s' }, /^timeoutMs: got "30s", expected an integer >= 1$/],
     ['an unknown onUnavailable', { endpointUrl: url, onUnavailable: 'retry' }, /^onUnavailable: got "retry", expected one of "fallback", "fail"$/],
     ['an empty model', { endpointUrl: url, model: '' }, /^model: got "", expected a non-empty string$/],
+    ['a URL as model', { endpointUrl: url, model: 'http://h/v1' }, /^model: got "http:\/\/h\/v1", expected a model name, not a URL$/],
     ['an unset token variable', { endpointUrl: url, token: { env: 'NOPE_TOKEN' } }, /^token: expected environment variable NOPE_TOKEN to hold the token, but it is not set$/],
   ])('rejects %s, naming the field', async (_name, options, message) => {
     const error = await rejectionOf<InvalidArgumentError>(createTestGuide(options));

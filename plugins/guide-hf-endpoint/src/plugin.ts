@@ -20,8 +20,7 @@ const loopbackHosts = new Set(['localhost', '127.0.0.1', '[::1]']);
 
 function logStart(options: GuideOptions, logger: LoggerV1): void {
   const url = new URL(options.endpointUrl);
-  const model = options.model === undefined ? '' : `, model ${options.model}`;
-  logger.info(`hf-endpoint guide: ${options.endpointUrl}${model}, token ${describeTokenSource(options.tokenSource)}, concurrency ${options.concurrency}, ${options.retries} retries`);
+  logger.info(`hf-endpoint guide: ${options.endpointUrl}, model ${options.model}, token ${describeTokenSource(options.tokenSource)}, concurrency ${options.concurrency}, ${options.retries} retries`);
   if (options.token && url.protocol === 'http:' && !loopbackHosts.has(url.hostname)) {
     logger.warn(`hf-endpoint guide: the token is sent unencrypted to ${url.host} over http; use https, or token: null if the server needs none`);
   }

@@ -62,7 +62,7 @@ describe('hf-endpoint guide: the token stays secret', () => {
     }
     const literal = await createTestGuide({ endpointUrl: 'http://gpu-box.internal:8000', token: secret });
     expect(literal.lines.map((line) => `${line.level}: ${line.message}`)).toEqual([
-      'info: hf-endpoint guide: http://gpu-box.internal:8000, token given in the options, concurrency 4, 3 retries',
+      'info: hf-endpoint guide: http://gpu-box.internal:8000, model tgi, token given in the options, concurrency 4, 3 retries',
       'warn: hf-endpoint guide: the token is sent unencrypted to gpu-box.internal:8000 over http; use https, or token: null if the server needs none',
       'warn: hf-endpoint guide: the token is written in the options; prefer token: { env: "HF_TOKEN" } so it stays out of recipes',
     ]);

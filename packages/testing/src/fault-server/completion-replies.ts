@@ -19,7 +19,8 @@ export interface CompletionServerState {
  * - `reset`: the connection is destroyed without an answer;
  * - `wrong-content-type`: 200 with an HTML page;
  * - `no-choices`: 200 JSON without `choices`;
- * - `non-string-text`: 200 JSON whose `choices[0].text` is a number.
+ * - `non-string-text`: 200 JSON whose `choices[0].text` is a number;
+ * - `raw`: exactly the given status, content type and body.
  */
 export type CompletionReply =
   | { readonly kind: 'complete'; readonly text?: string; readonly holdUntil?: (state: CompletionServerState) => boolean }
@@ -29,7 +30,8 @@ export type CompletionReply =
   | { readonly kind: 'reset' }
   | { readonly kind: 'wrong-content-type' }
   | { readonly kind: 'no-choices' }
-  | { readonly kind: 'non-string-text' };
+  | { readonly kind: 'non-string-text' }
+  | { readonly kind: 'raw'; readonly status: number; readonly contentType: string; readonly body: string };
 
 /** One request the server received, in arrival order. */
 export interface CompletionRequest {
@@ -100,5 +102,9 @@ export function writeImmediateReply(reply: CompletionReply, request: CompletionR
       return json(res, 200, { id: `cmpl-${request.index}`, object: 'text_completion', created: 1_700_000_000 });
     case 'non-string-text':
       return json(res, 200, { ...completionBody(request, ''), choices: [{ index: 0, text: 42, finish_reason: 'length' }] });
+    case 'raw':
+      res.writeHead(reply.status, { 'Content-Type': reply.contentType, 'Content-Length': Buffer.byteLength(reply.body) });
+      res.end(reply.body);
+      return;
   }
 }

@@ -48,6 +48,7 @@ describe('completion fault server', () => {
       { kind: 'no-choices' },
       { kind: 'non-string-text' },
       { kind: 'complete', text: 'fixed' },
+      { kind: 'raw', status: 202, contentType: 'text/plain', body: 'as is' },
     ];
     server.setReply((request) => script[request.attemptOfPrompt]);
     const limited = await post({ prompt: 'p' });
@@ -59,7 +60,9 @@ describe('completion fault server', () => {
     expect(await (await post({ prompt: 'p' })).json()).not.toHaveProperty('choices');
     expect(((await (await post({ prompt: 'p' })).json()) as { choices: { text: unknown }[] }).choices[0].text).toBe(42);
     expect(await (await post({ prompt: 'p' })).json()).toEqual(completionBody(server.requests[5], 'fixed'));
-    expect(server.requests.map((request) => request.attemptOfPrompt)).toEqual([0, 1, 2, 3, 4, 5]);
+    const raw = await post({ prompt: 'p' });
+    expect([raw.status, raw.headers.get('content-type'), await raw.text()]).toEqual([202, 'text/plain', 'as is']);
+    expect(server.requests.map((request) => request.attemptOfPrompt)).toEqual([0, 1, 2, 3, 4, 5, 6]);
   });
 
   it('resets connections and drops slow answers the client gave up on', async () => {
