@@ -95,7 +95,7 @@ describe('callWithRetries', () => {
 
   it('cuts an attempt at its time limit and retries it', async () => {
     script({ kind: 'slow', delayMs: 60_000 }, { kind: 'complete', text: ' late' });
-    const settings = options({ policy: { ...policy, timeoutMs: 30 } });
+    const settings = options({ policy: { ...policy, timeoutMs: 300 } });
     expect(await callWithRetries(completion(), settings)).toEqual({ ok: true, value: ' late', attempts: 2 });
     expect(settings.stats?.failuresByKind.timeout).toBe(1);
   });

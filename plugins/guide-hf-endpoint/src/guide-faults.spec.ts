@@ -102,15 +102,16 @@ describe('hf-endpoint guide: faults, retries and fallback', () => {
   });
 
   it('times out a slow answer and retries it', async () => {
-    const run = await runOne([{ kind: 'slow', delayMs: 60_000 }, ok], { timeoutMs: 40 });
+    const run = await runOne([{ kind: 'slow', delayMs: 60_000 }, ok], { timeoutMs: 300 });
     expect([run.output, run.requests]).toEqual([{ status: 'ok', text: ' fine' }, 2]);
     expect(run.stats.failuresByKind.timeout).toBe(1);
   });
 
   it('fails what is still running when the batch deadline passes', async () => {
-    const run = await runOne([{ kind: 'slow', delayMs: 60_000 }], { deadlineMs: 40 });
-    expect(run.output).toEqual({ status: 'failed', reason: 'deadline of 40 ms passed (after 1 attempt)' });
-    expect(run.requests).toBe(1);
+    const run = await runOne([{ kind: 'slow', delayMs: 60_000 }], { deadlineMs: 200 });
+    expect(run.output).toEqual({ status: 'failed', reason: 'deadline of 200 ms passed (after 1 attempt)' });
+    // Not retried (whether the one request reached the server before the deadline depends on load).
+    expect(run.requests).toBeLessThanOrEqual(1);
   });
 
   it('returns failed outputs in place in a mixed batch, counts them and logs one warning', async () => {
