@@ -24,7 +24,7 @@ export { gpt2Architecture } from './architectures/gpt2';
 export { llamaArchitecture } from './architectures/llama';
 export { builtInArchitectures, createArchitectureRegistry, type ArchitectureRegistry } from './architectures/registry';
 export { KvCache } from './nn/kv-cache';
-export { AdamW, type AdamWOptions } from './nn/adamw';
+export { AdamW, type AdamWOptions, type AdamWState } from './nn/adamw';
 export { GradientAccumulator } from './nn/gradient-accumulator';
 export { attentionBias, positionsFromMask } from './nn/masks';
 export { generate, type GenerationSettings } from './generation/generate';
@@ -46,3 +46,5 @@ export { ValueHead, valueHeadWeightNames, type ValueHeadInit } from './critic/va
 export { CausalLanguageModel } from './model/causal-language-model';
 export { createLanguageModel, type CreateLanguageModelOptions } from './model/create-language-model';
 export { loadLanguageModel, saveLanguageModel, type LoadLanguageModelOptions } from './model/load-language-model';
+export { randomWeightMap } from './weights/random-weights';
+export { createRandomLanguageModel } from './model/random-language-model';

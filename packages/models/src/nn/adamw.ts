@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { InvalidArgumentError } from '@rlgf/contracts';
+import type { HostTensor } from '../weights/weight-map';
 
 export interface AdamWOptions {
   readonly learningRate: number;
@@ -10,6 +11,13 @@ export interface AdamWOptions {
   readonly weightDecay?: number;
   /** Which variables decay (e.g. skip norms and biases); default all. */
   readonly decays?: (variable: tf.Variable) => boolean;
+}
+
+/** What a checkpoint keeps of an {@link AdamW}. */
+export interface AdamWState {
+  readonly steps: number;
+  readonly first: readonly HostTensor[];
+  readonly second: readonly HostTensor[];
 }
 
 interface Moments {
@@ -73,6 +81,45 @@ export class AdamW {
       variable.assign(updated);
       updated.dispose();
     });
+  }
+
+  /**
+   * The optimizer's state for `variables` (in that order): step count and both moments as host
+   * arrays, for checkpoints. Variables never updated have zero moments.
+   */
+  async exportState(variables: readonly tf.Variable[]): Promise<AdamWState> {
+    const read = async (tensor: tf.Tensor | undefined, like: tf.Variable): Promise<HostTensor> => ({
+      shape: like.shape,
+      data: tensor === undefined ? new Float32Array(like.size) : Float32Array.from(await tensor.data()),
+    });
+    const first: HostTensor[] = [];
+    const second: HostTensor[] = [];
+    for (const variable of variables) {
+      const moments = this.moments.get(variable);
+      first.push(await read(moments?.first, variable));
+      second.push(await read(moments?.second, variable));
+    }
+    return { steps: this.steps, first, second };
+  }
+
+  /** Restores what {@link exportState} returned, for the same variables in the same order. */
+  importState(variables: readonly tf.Variable[], state: AdamWState): void {
+    if (state.first.length !== variables.length || state.second.length !== variables.length) {
+      throw new InvalidArgumentError({ argument: 'optimizer state', value: state.first.length, expected: `moments for ${variables.length} variables` });
+    }
+    variables.forEach((variable, index) => {
+      for (const moment of [state.first[index], state.second[index]]) {
+        if (moment.data.length !== variable.size) {
+          throw new InvalidArgumentError({ argument: `optimizer state of variable ${index}`, value: moment.shape, expected: `shape ${JSON.stringify(variable.shape)}` });
+        }
+      }
+      const moments = this.momentsOf(variable);
+      tf.tidy(() => {
+        moments.first.assign(tf.tensor(state.first[index].data, variable.shape));
+        moments.second.assign(tf.tensor(state.second[index].data, variable.shape));
+      });
+    });
+    this.steps = state.steps;
   }
 
   /** Frees the moment variables. */
