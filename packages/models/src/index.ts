@@ -48,3 +48,4 @@ export { createLanguageModel, type CreateLanguageModelOptions } from './model/cr
 export { loadLanguageModel, saveLanguageModel, type LoadLanguageModelOptions } from './model/load-language-model';
 export { randomWeightMap } from './weights/random-weights';
 export { createRandomLanguageModel } from './model/random-language-model';
+export { resolveModelReference, type ModelReference, type ResolveModelOptions } from './model/resolve-model-reference';
