@@ -19,6 +19,8 @@ export interface BenchModel {
   readonly promptTokens: number;
   readonly newTokens: number;
   readonly trainSteps: number;
+  /** Rows per micro-batch of the training step (gradients are accumulated). */
+  readonly trainMicroRows: number;
 }
 
 /** stories260K from the Hub mirror, converted from llama2.c's format. */
@@ -26,7 +28,7 @@ export async function stories260K(hubMirror: string): Promise<BenchModel> {
   const folder = join(hubMirror, 'models/karpathy/tinyllamas/stories260K');
   const outDir = join(await mkdtemp(join(tmpdir(), 'bench-models-')), 'stories260K');
   await convertLlama2c({ checkpointPath: join(folder, 'stories260K.bin'), tokenizerPath: join(folder, 'tok512.bin'), outDir });
-  return { name: 'stories260K', model: await loadLanguageModel(outDir), promptTokens: 16, newTokens: 64, trainSteps: 5 };
+  return { name: 'stories260K', model: await loadLanguageModel(outDir), promptTokens: 16, newTokens: 64, trainSteps: 5, trainMicroRows: 16 };
 }
 
 /** GPT-2 small's shape (12 layers, 768 wide, 12 heads, 50257 tokens) with random weights. */
@@ -44,5 +46,5 @@ export async function gpt2Small(hubMirror: string): Promise<BenchModel> {
   // The real GPT-2 tokenizer (tiny-gpt2 has the same 50,257-token vocabulary).
   const { tokenizer } = await readCheckpoint(join(hubMirror, 'models/sshleifer/tiny-gpt2'));
   const model = createLanguageModel(config, weights, tokenizer);
-  return { name: 'gpt2-small (random)', model, promptTokens: 8, newTokens: 8, trainSteps: 2 };
+  return { name: 'gpt2-small (random)', model, promptTokens: 8, newTokens: 8, trainSteps: 1, trainMicroRows: 2 };
 }

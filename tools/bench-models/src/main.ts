@@ -19,8 +19,8 @@ async function benchOne(entry: BenchModel, batches: number[]): Promise<string[]>
     rows.push(`| ${entry.name} | generate, batch ${batch} (${entry.promptTokens}+${entry.newTokens} tokens) | ${format(cached)} | ${format(uncached)} |`);
     console.error(rows[rows.length - 1]);
   }
-  const training = trainingSpeed(entry.model, 16, 112, entry.trainSteps);
-  rows.push(`| ${entry.name} | train step 16 x 112 (forward + backward + AdamW, ${entry.trainSteps} steps) | ${format(training)} | |`);
+  const training = trainingSpeed(entry.model, 16, 112, entry.trainSteps, entry.trainMicroRows);
+  rows.push(`| ${entry.name} | train step 16 x 112 (forward + backward + AdamW; micro-batches of ${entry.trainMicroRows} rows; ${entry.trainSteps} steps) | ${format(training)} | |`);
   console.error(rows[rows.length - 1]);
   return rows;
 }
@@ -30,7 +30,7 @@ async function main(): Promise<void> {
   if (!isBackendName(backend)) throw new Error(`unknown backend ${backend}`);
   await setBackend(backend);
   const only = option('only', 'all');
-  const batches = option('batches', '1,16,64').split(',').map(Number);
+  const batches = option('batches', '1,16,64').split(',').map(Number).filter((batch) => batch > 0);
   const mirror = resolve(process.env.RLGF_HUB_MIRROR ?? '../shared/hub');
   const rows = ['| model | measurement | tokens/s (KV cache) | tokens/s (no cache) |', '| --- | --- | ---: | ---: |'];
   if (only === 'all' || only === 'stories260K') {

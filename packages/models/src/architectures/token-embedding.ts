@@ -7,31 +7,22 @@ import { linear } from '../nn/linear';
  * multiplies an untransposed right operand much faster; lookups gather its columns instead.
  */
 export interface TokenEmbedding {
-  /** Embeddings of `ids` [B, s] (int32): [B, s, hidden]. */
-  lookup(ids: tf.Tensor2D): tf.Tensor3D;
-  /** Logits of `hidden` [B, s, hidden]: [B, s, vocab]. */
-  project(hidden: tf.Tensor3D): tf.Tensor3D;
+  /** Embeddings of `ids` [B, s] (int32), one row per token: [B·s, hidden]. */
+  lookup(ids: tf.Tensor2D): tf.Tensor2D;
+  /** Logits of `hidden` [rows, hidden]: [rows, vocab]. */
+  project(hidden: tf.Tensor2D): tf.Tensor2D;
 }
 
 export function tiedEmbedding(headWeight: tf.Variable): TokenEmbedding {
-  const [hiddenSize] = headWeight.shape;
   return {
-    lookup(ids) {
-      const [batch, steps] = ids.shape;
-      const columns = tf.gather(headWeight, tf.reshape(ids, [batch * steps]), 1);
-      return tf.reshape(tf.transpose(columns), [batch, steps, hiddenSize]);
-    },
-    project: (hidden) => linear(hidden, headWeight as tf.Variable<tf.Rank.R2>) as tf.Tensor3D,
+    lookup: (ids) => tf.transpose(tf.gather(headWeight, tf.reshape(ids, [ids.size]), 1)) as tf.Tensor2D,
+    project: (hidden) => linear(hidden, headWeight as tf.Variable<tf.Rank.R2>) as tf.Tensor2D,
   };
 }
 
 export function untiedEmbedding(embedWeight: tf.Variable, headWeight: tf.Variable): TokenEmbedding {
-  const [, hiddenSize] = embedWeight.shape;
   return {
-    lookup(ids) {
-      const [batch, steps] = ids.shape;
-      return tf.reshape(tf.gather(embedWeight, tf.reshape(ids, [batch * steps])), [batch, steps, hiddenSize]);
-    },
-    project: (hidden) => linear(hidden, headWeight as tf.Variable<tf.Rank.R2>) as tf.Tensor3D,
+    lookup: (ids) => tf.gather(embedWeight, tf.reshape(ids, [ids.size])) as tf.Tensor2D,
+    project: (hidden) => linear(hidden, headWeight as tf.Variable<tf.Rank.R2>) as tf.Tensor2D,
   };
 }

@@ -4,6 +4,7 @@ import './gradients';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { BackendError, InvalidArgumentError } from '@rlgf/contracts';
 import { backendNames, isBackendName, type BackendName } from './backend-name';
+import { registerSharedIdentity } from './identity-kernel';
 import { registerSegmentSum } from './segment-sum-kernel';
 import { locateWasmDirectory } from './wasm-paths';
 
@@ -21,6 +22,7 @@ async function prepareWasm(): Promise<void> {
     wasmPathsSet = true;
   }
   registerSegmentSum('wasm');
+  registerSharedIdentity();
 }
 
 async function prepareNode(name: 'tensorflow' | 'tensorflow-gpu'): Promise<void> {

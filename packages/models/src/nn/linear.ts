@@ -16,11 +16,26 @@ const matMulFastGrad = tf.customGrad(((x: tf.Tensor, w: tf.Tensor, save: tf.Grad
   };
 }) as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as (x: tf.Tensor2D, w: tf.Tensor2D) => tf.Tensor2D;
 
-/** A dense layer on the last axis: `x` [..., in] times `w` [in, out], plus `bias` [out]. */
+/** True while a gradient tape records (inside `tf.grad`, `tf.variableGrads`, `minimize`). */
+export function recordingGradients(): boolean {
+  return tf.engine().state.gradientDepth > 0;
+}
+
+/**
+ * A dense layer on the last axis: `x` [..., in] times `w` [in, out], plus `bias` [out]. Without a
+ * gradient tape a bias is fused into the product's kernel; with one, the product has the fast
+ * gradient above.
+ */
 export function linear(x: tf.Tensor, w: tf.Tensor2D, bias?: tf.Tensor1D): tf.Tensor {
   const inner = x.shape[x.shape.length - 1];
   const rows = x.size / inner;
-  const product = matMulFastGrad(x.rank === 2 ? (x as tf.Tensor2D) : tf.reshape(x, [rows, inner]), w);
-  const biased = bias === undefined ? product : tf.add(product, bias);
-  return x.rank === 2 ? biased : tf.reshape(biased, [...x.shape.slice(0, -1), w.shape[1]]);
+  const flat = (x.rank === 2 ? x : tf.reshape(x, [rows, inner])) as tf.Tensor2D;
+  let product: tf.Tensor2D;
+  if (!recordingGradients()) {
+    product = bias === undefined ? tf.matMul(flat, w) : (tf.fused.matMul({ a: flat, b: w, bias }) as tf.Tensor2D);
+  } else {
+    product = matMulFastGrad(flat, w);
+    if (bias !== undefined) product = tf.add(product, bias);
+  }
+  return x.rank === 2 ? product : tf.reshape(product, [...x.shape.slice(0, -1), w.shape[1]]);
 }

@@ -5,6 +5,7 @@ import { linear } from '../../nn/linear';
 import { layerNorm } from '../../nn/norms';
 import type { WeightMap } from '../../weights/weight-map';
 import type { CausalLmNetwork, ForwardInputs, ForwardOutputs } from '../causal-lm';
+import { projectHidden } from '../project-hidden';
 import { ParameterSet } from '../parameters';
 import { tiedEmbedding, type TokenEmbedding } from '../token-embedding';
 import type { Gpt2Config } from './gpt2-config';
@@ -40,26 +41,26 @@ export class Gpt2Network implements CausalLmNetwork {
   forward(inputs: ForwardInputs): ForwardOutputs {
     const { numHeads, headDim, hiddenSize: d, layerNormEps: eps } = this.config;
     const [batch, steps] = inputs.ids.shape;
+    const rows = batch * steps;
     const p = this.parameters;
     const act = activations[this.config.activation];
-    const positions = tf.reshape(tf.gather(p.get('wpe'), tf.reshape(inputs.positions, [batch * steps])), [batch, steps, d]);
-    let hidden: tf.Tensor = tf.add(this.embedding.lookup(inputs.ids), positions);
-    const heads = (x: tf.Tensor, offset: number) =>
-      tf.reshape(tf.slice(x, [0, 0, offset], [batch, steps, d]), [batch, steps, numHeads, headDim]) as tf.Tensor4D;
+    const positions = tf.gather(p.get('wpe'), tf.reshape(inputs.positions, [rows]));
+    // Activations stay 2-D [B·s, features] (see LlamaNetwork.forward).
+    let hidden: tf.Tensor2D = tf.add(this.embedding.lookup(inputs.ids), positions);
+    const heads = (x: tf.Tensor2D, offset: number) => tf.reshape(tf.slice(x, [0, offset], [rows, d]), [batch, steps, numHeads, headDim]) as tf.Tensor4D;
     for (let layer = 0; layer < this.config.numLayers; layer++) {
       const l = `layers.${layer}`;
       const x = layerNorm(hidden, p.get(`${l}.ln1.gamma`), p.get(`${l}.ln1.beta`), eps);
-      const qkv = linear(x, p.get(`${l}.attn.w`), p.get(`${l}.attn.b`));
+      const qkv = linear(x, p.get(`${l}.attn.w`), p.get(`${l}.attn.b`)) as tf.Tensor2D;
       const slot = inputs.cache && { cache: inputs.cache.cache, layer, start: inputs.cache.start };
-      const attended = attention(heads(qkv, 0), heads(qkv, d), heads(qkv, 2 * d), inputs.bias, slot);
+      const attended = tf.reshape(attention(heads(qkv, 0), heads(qkv, d), heads(qkv, 2 * d), inputs.bias, slot), [rows, d]);
       hidden = tf.add(hidden, linear(attended, p.get(`${l}.attnProj.w`), p.get(`${l}.attnProj.b`)));
       const y = layerNorm(hidden, p.get(`${l}.ln2.gamma`), p.get(`${l}.ln2.beta`), eps);
       const inner = act(linear(y, p.get(`${l}.fc.w`), p.get(`${l}.fc.b`)));
       hidden = tf.add(hidden, linear(inner, p.get(`${l}.mlpProj.w`), p.get(`${l}.mlpProj.b`)));
     }
-    const normed = layerNorm(hidden, p.get('lnf.gamma'), p.get('lnf.beta'), eps) as tf.Tensor3D;
-    const headInput = inputs.lastPositionOnly ? tf.slice(normed, [0, steps - 1, 0], [batch, 1, -1]) : normed;
-    return { logits: this.embedding.project(headInput), hidden: normed };
+    const normed = layerNorm(hidden, p.get('lnf.gamma'), p.get('lnf.beta'), eps) as tf.Tensor2D;
+    return projectHidden(this.embedding, normed, batch, steps, d, inputs.lastPositionOnly);
   }
 
   toWeightMap(): WeightMap {
