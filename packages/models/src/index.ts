@@ -49,3 +49,4 @@ export { loadLanguageModel, saveLanguageModel, type LoadLanguageModelOptions } f
 export { randomWeightMap } from './weights/random-weights';
 export { createRandomLanguageModel } from './model/random-language-model';
 export { resolveModelReference, type ModelReference, type ResolveModelOptions } from './model/resolve-model-reference';
+export { continuationIds, continuationText } from './tokenizers/continuation';

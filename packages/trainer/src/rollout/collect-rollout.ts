@@ -1,0 +1,158 @@
+import { InvalidArgumentError, type DecodingV1, type GuideV1, type LanguageModelV1, type TaskSampleV1, type TokenizerV1 } from '@rlgf/contracts';
+import { deriveSeed } from '@rlgf/core';
+import type { IterationPlan } from '../algorithms/iteration-plan';
+import { continueWithGuide } from './guide-generation';
+import { generateWithPolicy, type PolicyRow } from './policy-generation';
+import type { RolloutSample, Writer } from './rollout-sample';
+
+export interface RolloutRequest {
+  readonly plan: IterationPlan;
+  readonly iteration: number;
+  readonly seed: number;
+  readonly samples: readonly TaskSampleV1[];
+  /** Prompt ids per sample (the task's, or the prompt encoded with the policy tokenizer). */
+  readonly promptIds: readonly (readonly number[])[];
+  /** Drawn switch steps, one per sample. */
+  readonly switchSteps: readonly number[];
+  readonly generationLength: number;
+  readonly minNewTokens: number;
+  readonly decoding: DecodingV1;
+  readonly generationBatchSize: number;
+}
+
+export interface RolloutActors {
+  readonly policy: LanguageModelV1;
+  readonly guide?: GuideV1;
+  readonly tokenizer: TokenizerV1;
+}
+
+export interface RolloutResult {
+  readonly samples: RolloutSample[];
+  /** Samples whose guide part failed (fallback to the learner). */
+  readonly guideFailures: number;
+  readonly firstGuideFailure?: string;
+  /** Milliseconds spent writing roll-ins and roll-outs. */
+  readonly rollInMs: number;
+  readonly rollOutMs: number;
+}
+
+const writers = (prefixLength: number, total: number, first: Writer, rest: Writer): Writer[] =>
+  Array.from({ length: total }, (_, j) => (j < prefixLength ? first : rest));
+
+/**
+ * Writes the samples of one iteration: the roll-in policy writes the first k tokens of each sample
+ * and the roll-out policy the rest (DESIGN.md, "Switching"). When the guide fails for a sample the
+ * learner takes over: a PPO++ roll-in falls back to k = 0, an AggreVaTeD roll-out is finished by
+ * the learner and excluded from the update.
+ */
+export async function collectRollout(request: RolloutRequest, actors: RolloutActors): Promise<RolloutResult> {
+  const { plan, iteration, seed, generationLength: T } = request;
+  const policySettings = (label: string, maxNewTokens: number) => ({
+    maxNewTokens,
+    minNewTokens: Math.min(request.minNewTokens, maxNewTokens),
+    decoding: request.decoding,
+    batchSize: request.generationBatchSize,
+    seedOf: (chunk: number) => deriveSeed(seed, label, iteration, chunk),
+  });
+  const guideSeed = (label: string) => deriveSeed(seed, label, iteration);
+  let failures = 0;
+  let firstFailure: string | undefined;
+  const noteFailure = (reason: string) => {
+    failures++;
+    firstFailure ??= reason;
+  };
+  const requireGuide = (): GuideV1 => {
+    if (!actors.guide) throw new InvalidArgumentError({ argument: 'guide', expected: `a guide for the ${plan.phase} phase`, hint: 'name one in the recipe' });
+    return actors.guide;
+  };
+
+  if (plan.rollIn === 'none' || plan.rollIn === 'guide') {
+    // PPO and PPO++: an optional guide prefix, then the policy writes the rest.
+    const started = performance.now();
+    let prefixes: number[][] = request.samples.map(() => []);
+    const needsGuide = request.switchSteps.map((k, i) => ({ k, i })).filter(({ k }) => plan.rollIn === 'guide' && k > 0);
+    if (needsGuide.length > 0) {
+      const maxK = Math.max(...needsGuide.map(({ k }) => k));
+      const continuations = await continueWithGuide(
+        requireGuide(),
+        actors.tokenizer,
+        needsGuide.map(({ i }) => ({ promptIds: request.promptIds[i], prefix: [] })),
+        { maxNewTokens: maxK, seed: guideSeed('guide-roll-in') },
+      );
+      needsGuide.forEach(({ k, i }, n) => {
+        const continuation = continuations[n];
+        if (continuation.ok) prefixes[i] = continuation.ids.slice(0, k);
+        else noteFailure(continuation.reason);
+      });
+    }
+    const rollInMs = performance.now() - started;
+    const rows: PolicyRow[] = request.samples.map((_, i) => ({ promptIds: request.promptIds[i], forced: prefixes[i] }));
+    const outStarted = performance.now();
+    const tokens = await generateWithPolicy(actors.policy, rows, policySettings('policy-roll-out', T));
+    const samples = tokens.map((generated, i): RolloutSample => ({
+      task: request.samples[i],
+      promptIds: request.promptIds[i],
+      tokens: generated,
+      writers: writers(prefixes[i].length, generated.length, 'guide', 'policy'),
+      switchStep: prefixes[i].length,
+      excluded: false,
+    }));
+    return { samples, guideFailures: failures, firstGuideFailure: firstFailure, rollInMs, rollOutMs: performance.now() - outStarted };
+  }
+
+  // AggreVaTeD: the policy writes k tokens, the guide continues.
+  const inStarted = performance.now();
+  const maxK = Math.max(0, ...request.switchSteps);
+  let prefixes: number[][] = request.samples.map(() => []);
+  if (maxK > 0) {
+    const rollIns = await generateWithPolicy(
+      actors.policy,
+      request.samples.map((_, i) => ({ promptIds: request.promptIds[i], forced: [] })),
+      policySettings('policy-roll-in', maxK),
+    );
+    prefixes = rollIns.map((tokens, i) => tokens.slice(0, request.switchSteps[i]));
+  }
+  const rollInMs = performance.now() - inStarted;
+  const outStarted = performance.now();
+  // A roll-in that stopped (EOS, or shorter than k) or filled the budget leaves nothing to continue.
+  const eos = actors.tokenizer.eosTokenId;
+  const ended = (prefix: readonly number[], i: number) =>
+    prefix.length < request.switchSteps[i] || prefix.length >= T || (prefix.length > 0 && prefix[prefix.length - 1] === eos);
+  const open = prefixes.map((prefix, i) => ({ prefix, i })).filter(({ prefix, i }) => !ended(prefix, i));
+  const continuations = await continueWithGuide(
+    requireGuide(),
+    actors.tokenizer,
+    open.map(({ prefix, i }) => ({ promptIds: request.promptIds[i], prefix })),
+    { maxNewTokens: T - Math.min(...open.map(({ prefix }) => prefix.length), T), seed: guideSeed('guide-roll-out') },
+  );
+  const tokens = prefixes.map((prefix) => [...prefix]);
+  const excluded = new Array<boolean>(prefixes.length).fill(false);
+  const fallback: number[] = [];
+  open.forEach(({ prefix, i }, n) => {
+    const continuation = continuations[n];
+    if (continuation.ok) {
+      tokens[i] = [...prefix, ...continuation.ids].slice(0, T);
+    } else {
+      noteFailure(continuation.reason);
+      excluded[i] = true;
+      fallback.push(i);
+    }
+  });
+  if (fallback.length > 0) {
+    const finished = await generateWithPolicy(
+      actors.policy,
+      fallback.map((i) => ({ promptIds: request.promptIds[i], forced: prefixes[i] })),
+      policySettings('policy-fallback', T),
+    );
+    fallback.forEach((i, n) => (tokens[i] = finished[n]));
+  }
+  const samples = tokens.map((generated, i): RolloutSample => ({
+    task: request.samples[i],
+    promptIds: request.promptIds[i],
+    tokens: generated,
+    writers: writers(prefixes[i].length, generated.length, 'policy', excluded[i] ? 'policy' : 'guide'),
+    switchStep: prefixes[i].length,
+    excluded: excluded[i],
+  }));
+  return { samples, guideFailures: failures, firstGuideFailure: firstFailure, rollInMs, rollOutMs: performance.now() - outStarted };
+}

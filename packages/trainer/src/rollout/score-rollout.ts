@@ -1,0 +1,135 @@
+import { NumericalError, type TokenizerV1 } from '@rlgf/contracts';
+import type { CausalLanguageModel, Critic } from '@rlgf/models';
+import { lossMasks, type IterationPlan } from '../algorithms/iteration-plan';
+import { gae } from '../math/gae';
+import { klPerToken, type KlEstimator } from '../math/kl';
+import { meanAndStd } from '../math/statistics';
+import { tokenRewards } from '../math/token-rewards';
+import { whiten } from '../math/whiten';
+import { scoreWeighted, type WeightedReward } from '../reward/weighted-reward';
+import { criticValues, modelScores } from './forward-scores';
+import type { RolloutSample } from './rollout-sample';
+import { layoutSequences } from './sequence-layout';
+import { continuationIds, continuationText } from '@rlgf/models';
+import type { TrainingBatch } from './training-batch';
+
+export interface ScoringModels {
+  readonly policy: CausalLanguageModel;
+  readonly reference: CausalLanguageModel;
+  readonly critic: Critic;
+  readonly rewards: readonly WeightedReward[];
+  readonly tokenizer: TokenizerV1;
+}
+
+export interface ScoringSettings {
+  readonly plan: IterationPlan;
+  readonly iteration: number;
+  readonly generationLength: number;
+  readonly klCoef: number;
+  readonly klEstimator: KlEstimator;
+  /** False drops the KL term from the reward (`kl.inGuidedReward: false` in guided phases). */
+  readonly klInReward: boolean;
+  readonly gamma: number;
+  readonly lambda: number;
+  readonly whitenAdvantages: boolean;
+  readonly chunkRows: number;
+  /** Index of the reference used for the MLE loss, per sample. */
+  readonly referenceIndex: (sampleIndex: number) => number;
+}
+
+export interface ScoredRollout {
+  readonly batch: TrainingBatch;
+  /** Iteration statistics for tracking. */
+  readonly stats: Record<string, number>;
+  /** Generated texts and their total rewards, for logs and summaries. */
+  readonly texts: readonly { readonly prompt: string; readonly generation: string; readonly reward: number }[];
+}
+
+function assertFinite(values: readonly number[], quantity: string, iteration: number): void {
+  const bad = values.find((value) => !Number.isFinite(value));
+  if (bad !== undefined) throw new NumericalError({ iteration, quantity, value: bad });
+}
+
+/**
+ * Scores an iteration's samples: old log-probs (policy), reference log-probs (KL), critic values,
+ * task rewards; then per-token rewards r_t = 1[t=T−1]·R − β·kl_t, GAE, loss masks and
+ * (optionally) whitened advantages.
+ */
+export async function scoreRollout(samples: readonly RolloutSample[], models: ScoringModels, settings: ScoringSettings): Promise<ScoredRollout> {
+  const T = settings.generationLength;
+  const pad = models.policy.padTokenId;
+  const layout = layoutSequences(samples, T, pad);
+  const policyScores = await modelScores(models.policy, layout, settings.chunkRows);
+  const referenceScores = await modelScores(models.reference, layout, settings.chunkRows);
+  const values = await criticValues(models.critic, layout, settings.chunkRows);
+
+  const generations = samples.map((sample) => continuationText(models.tokenizer, sample.promptIds, sample.tokens));
+  const rewardsStarted = performance.now();
+  const scored = await scoreWeighted(
+    models.rewards,
+    samples.map((sample, i) => ({
+      prompt: sample.task.prompt,
+      generation: generations[i],
+      references: sample.task.references,
+      generationIds: sample.tokens,
+      meta: sample.task.meta,
+    })),
+  );
+  const rewardMs = performance.now() - rewardsStarted;
+  assertFinite(scored.total, 'reward', settings.iteration);
+
+  const klCoef = settings.klInReward ? settings.klCoef : 0;
+  const perSample = samples.map((sample, i) => {
+    const length = Math.min(sample.tokens.length, T);
+    const kl = policyScores.logProbs[i].map((logProb, t) => (t < length ? klPerToken(logProb, referenceScores.logProbs[i][t], settings.klEstimator) : 0));
+    const rewards = tokenRewards({ length, width: T, score: scored.total[i], tokenScores: scored.tokenScores?.[i], kl, klCoef });
+    const { advantages, returns } = gae(rewards, values[i], length, settings.gamma, settings.lambda);
+    const masks = sample.excluded ? { policy: new Array<number>(T).fill(0), value: new Array<number>(T).fill(0) } : lossMasks(settings.plan, sample.switchStep, length, T);
+    return { length, kl, advantages, returns, masks };
+  });
+  const rawAdvantages = perSample.map((s) => s.advantages);
+  const policyMask = perSample.map((s) => s.masks.policy);
+  assertFinite(rawAdvantages.flat(), 'advantage', settings.iteration);
+  const advantages = settings.whitenAdvantages ? whiten(rawAdvantages, policyMask) : rawAdvantages;
+
+  const referenceRows = samples.map((sample, i) => {
+    const reference = sample.task.references[settings.referenceIndex(i)] ?? '';
+    const context = { ids: sample.promptIds, text: models.tokenizer.decode(sample.promptIds) };
+    return { promptIds: sample.promptIds, tokens: continuationIds(models.tokenizer, context, reference).slice(0, T) };
+  });
+  const referenceLayout = layoutSequences(referenceRows, T, pad);
+
+  const sequenceKl = perSample.map((s) => s.kl.reduce((a, b) => a + b, 0));
+  const lengths = perSample.map((s) => s.length);
+  const totalTokens = lengths.reduce((a, b) => a + b, 0);
+  const guideTokens = samples.reduce((sum, s) => sum + s.writers.filter((w) => w === 'guide').length, 0);
+  const entropySum = perSample.reduce((sum, s, i) => sum + policyScores.entropies[i].slice(0, s.length).reduce((a, b) => a + b, 0), 0);
+  const reward = meanAndStd(scored.total);
+  const stats: Record<string, number> = {
+    'reward/mean': reward.mean,
+    'reward/std': reward.std,
+    'kl/mean': meanAndStd(sequenceKl).mean,
+    'kl/coef': settings.klCoef,
+    'policy/entropy': totalTokens > 0 ? entropySum / totalTokens : 0,
+    'rollout/mean_length': totalTokens / Math.max(1, samples.length),
+    'rollout/guide_token_share': totalTokens > 0 ? guideTokens / totalTokens : 0,
+    'rollout/excluded_samples': samples.filter((s) => s.excluded).length,
+    'time/reward_ms': rewardMs,
+  };
+  for (const [id, part] of Object.entries(scored.parts)) stats[`reward/${id}`] = meanAndStd(part).mean;
+
+  return {
+    batch: {
+      layout,
+      oldLogProbs: policyScores.logProbs,
+      oldValues: values,
+      advantages,
+      returns: perSample.map((s) => s.returns),
+      policyMask,
+      valueMask: perSample.map((s) => s.masks.value),
+      references: { layout: referenceLayout, mask: referenceRows.map((row) => Array.from({ length: T }, (_, t) => (t < row.tokens.length ? 1 : 0))) },
+    },
+    stats,
+    texts: samples.map((sample, i) => ({ prompt: sample.task.prompt, generation: generations[i], reward: scored.total[i] })),
+  };
+}

@@ -1,0 +1,54 @@
+import { createSequenceBatch, type SequenceBatch } from '@rlgf/models';
+import * as tf from '@tensorflow/tfjs-core';
+import type { TrainingBatch } from '../rollout/training-batch';
+
+/** Device tensors of one minibatch (rows `rows` of a training batch); dispose when done. */
+export interface MinibatchTensors {
+  readonly sequences: SequenceBatch;
+  readonly references?: SequenceBatch;
+  readonly oldLogProbs: tf.Tensor2D;
+  readonly oldValues: tf.Tensor2D;
+  readonly advantages: tf.Tensor2D;
+  readonly returns: tf.Tensor2D;
+  readonly policyMask: tf.Tensor2D;
+  readonly valueMask: tf.Tensor2D;
+  readonly referenceMask: tf.Tensor2D;
+  /** Columns of the generated tokens in per-position outputs. */
+  readonly start: number;
+  readonly size: number;
+  readonly hasPolicyTokens: boolean;
+  readonly hasValueTokens: boolean;
+  dispose(): void;
+}
+
+export function minibatchTensors(batch: TrainingBatch, rows: readonly number[], withReferences: boolean): MinibatchTensors {
+  const pick = (table: readonly (readonly number[])[]) => tf.tensor2d(rows.map((i) => [...table[i]]), [rows.length, batch.layout.generationWidth]);
+  const sequences = createSequenceBatch(rows.map((i) => batch.layout.ids[i]), rows.map((i) => batch.layout.mask[i]));
+  const references = withReferences
+    ? createSequenceBatch(rows.map((i) => batch.references.layout.ids[i]), rows.map((i) => batch.references.layout.mask[i]))
+    : undefined;
+  const tensors = {
+    oldLogProbs: pick(batch.oldLogProbs),
+    oldValues: pick(batch.oldValues),
+    advantages: pick(batch.advantages),
+    returns: pick(batch.returns),
+    policyMask: pick(batch.policyMask),
+    valueMask: pick(batch.valueMask),
+    referenceMask: pick(batch.references.mask),
+  };
+  const any = (table: readonly (readonly number[])[]) => rows.some((i) => table[i].some((m) => m > 0));
+  return {
+    sequences,
+    references,
+    ...tensors,
+    start: batch.layout.promptWidth - 1,
+    size: batch.layout.generationWidth,
+    hasPolicyTokens: any(batch.policyMask),
+    hasValueTokens: any(batch.valueMask),
+    dispose() {
+      sequences.dispose();
+      references?.dispose();
+      tf.dispose(Object.values(tensors));
+    },
+  };
+}

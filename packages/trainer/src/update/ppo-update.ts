@@ -1,0 +1,120 @@
+import { Rng } from '@rlgf/core';
+import type { Recipe } from '@rlgf/recipe';
+import type { AdamW, CausalLanguageModel, Critic } from '@rlgf/models';
+import * as tf from '@tensorflow/tfjs-core';
+import type { IterationPlan } from '../algorithms/iteration-plan';
+import { clippedPolicyLoss, clippedValueLoss, maskedMean, mleLoss, policyStatistics } from '../losses/ppo-losses';
+import type { TrainingBatch } from '../rollout/training-batch';
+import { learningRateAt } from './gradients';
+import { minibatchTensors, type MinibatchTensors } from './minibatch-tensors';
+import { optimizerStep } from './optimizer-step';
+
+export interface UpdateModels {
+  readonly policy: CausalLanguageModel;
+  readonly critic: Critic;
+  readonly policyOptimizer: AdamW;
+  /** Optimizer of a separate critic (unused when the critic shares the policy trunk). */
+  readonly criticOptimizer: AdamW;
+}
+
+export interface UpdateSettings {
+  readonly plan: IterationPlan;
+  readonly iteration: number;
+  readonly seed: number;
+  readonly optimization: Recipe['optimization'];
+  /** Optimizer steps of the whole run, for the linear schedule. */
+  readonly totalSteps: number;
+}
+
+const slice = (x: tf.Tensor2D, m: MinibatchTensors) => tf.slice(x, [0, m.start], [-1, m.size]) as tf.Tensor2D;
+
+function averages(rows: readonly Record<string, number>[]): Record<string, number> {
+  const sums: Record<string, { total: number; count: number }> = {};
+  for (const row of rows) {
+    for (const [key, value] of Object.entries(row)) {
+      sums[key] ??= { total: 0, count: 0 };
+      sums[key].total += value;
+      sums[key].count += 1;
+    }
+  }
+  return Object.fromEntries(Object.entries(sums).map(([key, { total, count }]) => [key, total / count]));
+}
+
+/**
+ * The one PPO update loop every algorithm shares: epochs × seeded minibatches; a policy step
+ * (clipped surrogate on the plan's policy mask, entropy bonus, auxiliary MLE loss) and a critic
+ * step (clipped value loss on the value mask); one combined step when the critic shares the
+ * policy's trunk. Stops early when the approximate KL passes `targetKl`.
+ */
+export async function ppoUpdate(batch: TrainingBatch, models: UpdateModels, settings: UpdateSettings): Promise<Record<string, number>> {
+  const o = settings.optimization;
+  const { policy, critic } = models;
+  const rows = batch.layout.ids.length;
+  const size = Math.min(o.minibatchSize, rows);
+  const records: Record<string, number>[] = [];
+  const policyLr = () => learningRateAt(o.schedule, o.learningRate, models.policyOptimizer.stepCount, settings.totalSteps);
+  const criticLr = () => learningRateAt(o.schedule, o.criticLearningRate ?? o.learningRate, models.criticOptimizer.stepCount, settings.totalSteps);
+  let stoppedEarly = 0;
+
+  epochs: for (let epoch = 0; epoch < o.epochs; epoch++) {
+    const order = Rng.fromSeed(settings.seed, 'minibatch-order', settings.iteration, epoch).shuffle(Array.from({ length: rows }, (_, i) => i));
+    for (let start = 0; start < rows; start += size) {
+      const m = minibatchTensors(batch, order.slice(start, start + size), settings.plan.trainPolicy && o.targetCoef > 0);
+      try {
+        const record: Record<string, number> = {};
+        if (settings.plan.trainPolicy && m.hasPolicyTokens) {
+          let logProbs: tf.Tensor2D | undefined;
+          const step = await optimizerStep({
+            variables: critic.shared ? [...policy.trainableVariables, ...critic.head.variables] : policy.trainableVariables,
+            optimizer: models.policyOptimizer,
+            learningRate: policyLr(),
+            maxGradNorm: o.maxGradNorm,
+            iteration: settings.iteration,
+            quantity: 'policy loss',
+            lossFn: () => {
+              const scores = policy.scoreSequences(m.sequences);
+              logProbs = tf.keep(slice(scores.logProbs, m));
+              let loss = clippedPolicyLoss({ logProbs, oldLogProbs: m.oldLogProbs, advantages: m.advantages, mask: m.policyMask, clipRange: o.clipRange });
+              if (o.entropyCoef > 0) loss = tf.sub(loss, tf.mul(o.entropyCoef, maskedMean(slice(scores.entropies, m), m.policyMask)));
+              if (critic.shared) {
+                const values = slice(critic.valuesFromHidden(scores.hidden), m);
+                const valueLoss = clippedValueLoss({ values, oldValues: m.oldValues, returns: m.returns, mask: m.valueMask, clipRange: o.clipRangeValue });
+                loss = tf.add(loss, tf.mul(o.valueCoef, valueLoss));
+              }
+              if (m.references) loss = tf.add(loss, tf.mul(o.targetCoef, mleLoss(slice(policy.scoreSequences(m.references).logProbs, m), m.referenceMask)));
+              return loss;
+            },
+          });
+          const kept = logProbs as tf.Tensor2D | undefined;
+          if (kept) {
+            const stats = await policyStatistics({ logProbs: kept, oldLogProbs: m.oldLogProbs, mask: m.policyMask, clipRange: o.clipRange });
+            kept.dispose();
+            Object.assign(record, { 'policy/loss': step.loss, 'policy/grad_norm': step.gradNorm, 'policy/clip_fraction': stats.clipFraction, 'policy/approx_kl': stats.approxKl });
+            if (o.targetKl !== undefined && stats.approxKl > o.targetKl) stoppedEarly = records.length + 1;
+          }
+        }
+        const separateCriticStep = !critic.shared || !settings.plan.trainPolicy;
+        if (separateCriticStep && m.hasValueTokens) {
+          const step = await optimizerStep({
+            variables: critic.variables,
+            optimizer: critic.shared ? models.policyOptimizer : models.criticOptimizer,
+            learningRate: criticLr(),
+            maxGradNorm: o.maxGradNorm,
+            iteration: settings.iteration,
+            quantity: 'value loss',
+            lossFn: () => {
+              const values = slice(critic.values(m.sequences), m);
+              return tf.mul(o.valueCoef, clippedValueLoss({ values, oldValues: m.oldValues, returns: m.returns, mask: m.valueMask, clipRange: o.clipRangeValue }));
+            },
+          });
+          Object.assign(record, { 'value/loss': step.loss / Math.max(o.valueCoef, 1e-12), 'value/grad_norm': step.gradNorm });
+        }
+        records.push(record);
+      } finally {
+        m.dispose();
+      }
+      if (stoppedEarly > 0) break epochs;
+    }
+  }
+  return { ...averages(records), 'update/minibatches': records.length, 'update/early_stop': stoppedEarly > 0 ? 1 : 0 };
+}
