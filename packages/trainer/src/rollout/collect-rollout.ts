@@ -69,7 +69,7 @@ export async function collectRollout(request: RolloutRequest, actors: RolloutAct
   if (plan.rollIn === 'none' || plan.rollIn === 'guide') {
     // PPO and PPO++: an optional guide prefix, then the policy writes the rest.
     const started = performance.now();
-    let prefixes: number[][] = request.samples.map(() => []);
+    const prefixes: number[][] = request.samples.map(() => []);
     const needsGuide = request.switchSteps.map((k, i) => ({ k, i })).filter(({ k }) => plan.rollIn === 'guide' && k > 0);
     if (needsGuide.length > 0) {
       const maxK = Math.max(...needsGuide.map(({ k }) => k));
