@@ -5,7 +5,7 @@ import { hostView } from '../backend/host-view';
  * Keys and values of every layer for a batch, preallocated at full length ([B, kvHeads,
  * capacity, headDim] per layer) so decoding writes one column per step instead of growing
  * tensors. On wasm and cpu the write goes straight into the buffer's memory; on other backends
- * the buffer is rebuilt at the same size.
+ * (or with `writeInPlace: false`) the buffer is rebuilt at the same size.
  */
 export class KvCache {
   private readonly keys: tf.Tensor4D[] = [];
@@ -18,6 +18,7 @@ export class KvCache {
     readonly kvHeads: number,
     readonly capacity: number,
     readonly headDim: number,
+    private readonly options: { readonly writeInPlace?: boolean } = {},
   ) {
     for (let layer = 0; layer < layers; layer++) {
       this.keys.push(tf.zeros([batch, kvHeads, capacity, headDim]));
@@ -60,7 +61,7 @@ export class KvCache {
 
   private writeOne(buffer: tf.Tensor4D, update: tf.Tensor4D, start: number): tf.Tensor4D {
     const steps = update.shape[1];
-    const target = hostView(buffer);
+    const target = this.options.writeInPlace === false ? undefined : hostView(buffer);
     const source = target === undefined ? undefined : hostView(update);
     if (target !== undefined && source !== undefined) {
       copyColumns(target, source, this.batch, this.kvHeads, this.capacity, this.headDim, steps, start);
