@@ -1,4 +1,6 @@
 import type { RlgfPluginV1 } from '@rlgf/contracts';
+import { plugin as hfEndpointGuide } from '@rlgf/guide-hf-endpoint';
+import { plugin as localGuide } from '@rlgf/guide-local';
 import { plugin as cocoCaptionMetrics } from '@rlgf/metric-coco-caption';
 import { plugin as commongenCoverageMetric } from '@rlgf/metric-commongen-coverage';
 import { plugin as gemDiversityMetrics } from '@rlgf/metric-gem-diversity';
@@ -11,6 +13,8 @@ import { plugin as sacrebleuMetric } from '@rlgf/metric-sacrebleu';
  * root's only knowledge of concrete plugins; a recipe adds others through its `plugins` field.
  */
 export const builtinPlugins: readonly RlgfPluginV1[] = [
+  localGuide,
+  hfEndpointGuide,
   sacrebleuMetric,
   cocoCaptionMetrics,
   rougeScoreMetric,

@@ -1,0 +1,80 @@
+import { InvalidArgumentError, POLICY_TOKENIZER } from '@rlgf/contracts';
+import { createComponentContext, createRunContainer, registerValue, silentLogger } from '@rlgf/core';
+import { createHubFiles, hubSettingsFromEnv } from '@rlgf/hub';
+import { loadLanguageModel, resolveModelReference, setBackend, type CausalLanguageModel } from '@rlgf/models';
+import { describeGuideContract, sharedHubMirror } from '@rlgf/testing';
+import * as tf from '@tensorflow/tfjs-core';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { LocalGuide } from './local-guide';
+import { parseLocalGuideOptions } from './local-guide-options';
+import { localGuideFactory } from './plugin';
+
+const hub = createHubFiles({ ...hubSettingsFromEnv({}), mirrorDir: sharedHubMirror() });
+const stories = 'karpathy/tinyllamas/stories260K';
+let cacheDir: string;
+
+async function contextWithPolicy(policy?: CausalLanguageModel) {
+  const container = createRunContainer();
+  if (policy) registerValue(container, POLICY_TOKENIZER, policy.tokenizer);
+  return createComponentContext({ container, hub, logger: silentLogger, seed: 0, cacheDir });
+}
+
+beforeAll(async () => {
+  await setBackend('wasm');
+  cacheDir = await mkdtemp(join(tmpdir(), 'rlgf-guide-local-'));
+});
+
+describeGuideContract(
+  'local (stories260K, text tokenization)',
+  async () => localGuideFactory.create({ model: stories, tokenization: 'text' }, await contextWithPolicy()),
+  { inputs: [{ promptText: 'Once upon a time' }, { promptText: 'The cat', prefixText: ' sat' }], maxNewTokens: 12, seeded: true },
+);
+
+describe('local guide', () => {
+  let policy: CausalLanguageModel;
+  beforeAll(async () => {
+    policy = await loadLanguageModel(await resolveModelReference({ source: stories }, { hub, cacheDir }), { hub });
+  });
+  afterAll(() => policy.dispose());
+
+  it('shares token ids with a policy that encodes alike, and exchanges text with one that does not', async () => {
+    const shared = (await localGuideFactory.create({ model: stories }, await contextWithPolicy(policy))) as LocalGuide;
+    expect(shared.tokenization).toBe('shared');
+    const gpt2 = await loadLanguageModel('sshleifer/tiny-gpt2', { hub });
+    const text = (await localGuideFactory.create({ model: stories }, await contextWithPolicy(gpt2))) as LocalGuide;
+    expect(text.tokenization).toBe('text');
+    gpt2.dispose();
+    await text.close();
+    const prompt = policy.tokenizer.encode('Once upon a time');
+    const result = await shared.doGenerate({ inputs: [{ promptText: 'Once upon a time', promptIds: prompt, prefixIds: [] }], maxNewTokens: 8, seed: 3 });
+    const output = result.outputs[0];
+    expect(output.status).toBe('ok');
+    if (output.status === 'ok') {
+      expect(output.ids?.length).toBeGreaterThan(0);
+      expect(output.text).toBe(policy.tokenizer.decode([...prompt, ...(output.ids ?? [])]).slice(policy.tokenizer.decode(prompt).length));
+    }
+    await shared.close();
+  });
+
+  it('samples from its own frozen weights: changing the policy does not change the guide', async () => {
+    const guide = await localGuideFactory.create({ model: stories }, await contextWithPolicy(policy));
+    const input = { promptText: 'Once upon a time', promptIds: policy.tokenizer.encode('Once upon a time') };
+    const before = await guide.doGenerate({ inputs: [input], maxNewTokens: 16, seed: 11 });
+    const policyBefore = await policy.generate({ promptIds: [input.promptIds], maxNewTokens: 16, decoding: { strategy: 'greedy' } });
+    tf.tidy(() => policy.trainableVariables.forEach((variable) => variable.assign(tf.mul(variable, 0.5))));
+    const policyAfter = await policy.generate({ promptIds: [input.promptIds], maxNewTokens: 16, decoding: { strategy: 'greedy' } });
+    expect(policyAfter.ids).not.toEqual(policyBefore.ids);
+    const after = await guide.doGenerate({ inputs: [input], maxNewTokens: 16, seed: 11 });
+    expect(after.outputs).toEqual(before.outputs);
+    await guide.close?.();
+  });
+
+  it('validates its options with the field named', () => {
+    expect(() => parseLocalGuideOptions({})).toThrow(InvalidArgumentError);
+    expect(() => parseLocalGuideOptions({ model: stories, decoding: { strategy: 'sample', topP: 1.5 } })).toThrow('guide.options.decoding.topP');
+    expect(() => parseLocalGuideOptions({ model: stories, temperature: 1 })).toThrow('guide.options: got ["temperature"], expected only model, decoding, tokenization, batchSize');
+    expect(parseLocalGuideOptions({ model: stories }).decoding).toEqual({ strategy: 'sample', topP: 0.92, temperature: 1, topK: 0 });
+  });
+});

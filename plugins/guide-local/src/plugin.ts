@@ -1,0 +1,31 @@
+import { POLICY_TOKENIZER, type ComponentFactoryV1 } from '@rlgf/contracts';
+import { definePlugin, tryResolve } from '@rlgf/core';
+import { loadLanguageModel, resolveModelReference } from '@rlgf/models';
+import { LocalGuide, sameTokenizer } from './local-guide';
+import { localGuideOptionDocs, parseLocalGuideOptions } from './local-guide-options';
+
+export const localGuideFactory: ComponentFactoryV1<'guide'> = {
+  specificationVersion: 'v1',
+  kind: 'guide',
+  id: 'local',
+  description: 'a guide model loaded in this process (its own frozen weights; nucleus p = 0.92 by default)',
+  options: localGuideOptionDocs,
+  async create(rawOptions, context) {
+    const options = parseLocalGuideOptions(rawOptions);
+    const source = await resolveModelReference(options.model, { hub: context.hub, cacheDir: context.cacheDir, logger: context.logger });
+    const model = await loadLanguageModel(source, { hub: context.hub, revision: options.model.revision, trainable: false });
+    const policyTokenizer = tryResolve(context.container, POLICY_TOKENIZER);
+    const tokenization =
+      options.tokenization !== 'auto' ? options.tokenization : policyTokenizer && sameTokenizer(model.tokenizer, policyTokenizer) ? 'shared' : 'text';
+    context.logger.info(`guide: ${options.model.source} (${model.info.parameterCount} parameters, ${tokenization} tokenization)`);
+    return new LocalGuide(model, tokenization, options.decoding, options.batchSize);
+  },
+};
+
+export const plugin = definePlugin({
+  id: '@rlgf/guide-local',
+  version: '0.1.0',
+  kind: 'guide',
+  description: 'guides that run in the learner process from a local or Hub checkpoint',
+  factories: [localGuideFactory],
+});
