@@ -53,6 +53,7 @@ export default [
   },
   {
     // Tests may use the testing package and fixtures; they still may not import other plugins.
+    // Task tests may load a real policy tokenizer, which lives in the model scope.
     files: specFiles,
     rules: {
       '@nx/enforce-module-boundaries': boundaries([
@@ -61,7 +62,9 @@ export default [
             ? { ...c, onlyDependOnLibsWithTags: [...c.onlyDependOnLibsWithTags, 'type:testing'] }
             : c,
         ),
-        ...scopeConstraints,
+        ...scopeConstraints.map((c) =>
+          c.sourceTag === 'scope:task' ? { ...c, onlyDependOnLibsWithTags: [...c.onlyDependOnLibsWithTags, 'scope:model'] } : c,
+        ),
       ]),
     },
   },
