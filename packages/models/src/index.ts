@@ -50,3 +50,4 @@ export { randomWeightMap } from './weights/random-weights';
 export { createRandomLanguageModel } from './model/random-language-model';
 export { resolveModelReference, type ModelReference, type ResolveModelOptions } from './model/resolve-model-reference';
 export { continuationIds, continuationText } from './tokenizers/continuation';
+export { loadModelReference, type LoadModelReferenceOptions } from './model/load-model-reference';

@@ -24,7 +24,7 @@ describe('recipes', () => {
     expect(baseDir).toBe(fixtures);
     expect(recipe.name).toBe('minimal');
     expect(recipe.task).toEqual({ id: 'imdb', options: {} });
-    expect(recipe.policy.model).toEqual({ source: 'karpathy/tinyllamas/stories260K', revision: 'main', format: 'auto' });
+    expect(recipe.policy.model).toEqual({ source: 'karpathy/tinyllamas/stories260K', revision: 'main', format: 'auto', init: 'pretrained' });
     expect(recipe.algorithm.name).toBe('ppo');
     expect(recipe.rollout).toMatchObject({ iterations: 50, samplesPerIteration: 112 });
     expect(recipe.optimization).toMatchObject({ minibatchSize: 28, epochs: 5, gamma: 0.99, lambda: 0.95, valueCoef: 0.5, learningRate: 1e-5, targetCoef: 0.1, clipRange: 0.2 });

@@ -1,6 +1,7 @@
 import { POLICY_TOKENIZER, type ComponentFactoryV1 } from '@rlgf/contracts';
 import { definePlugin, tryResolve } from '@rlgf/core';
 import { loadLanguageModel, resolveModelReference } from '@rlgf/models';
+import { resolve } from 'node:path';
 import { LocalGuide, sameTokenizer } from './local-guide';
 import { localGuideOptionDocs, parseLocalGuideOptions } from './local-guide-options';
 
@@ -12,7 +13,9 @@ export const localGuideFactory: ComponentFactoryV1<'guide'> = {
   options: localGuideOptionDocs,
   async create(rawOptions, context) {
     const options = parseLocalGuideOptions(rawOptions);
-    const source = await resolveModelReference(options.model, { hub: context.hub, cacheDir: context.cacheDir, logger: context.logger });
+    const local = /^\.\.?\//.test(options.model.source);
+    const reference = local ? { ...options.model, source: resolve(context.workingDirectory, options.model.source) } : options.model;
+    const source = await resolveModelReference(reference, { hub: context.hub, cacheDir: context.cacheDir, logger: context.logger });
     const model = await loadLanguageModel(source, { hub: context.hub, revision: options.model.revision, trainable: false });
     const policyTokenizer = tryResolve(context.container, POLICY_TOKENIZER);
     const tokenization =

@@ -4,6 +4,8 @@ import { datasetsCommand } from './datasets';
 import { generateCommand } from './generate';
 import { pluginsCommand } from './plugins';
 import { scoreCommand } from './score';
+import { sftCommand } from './sft';
+import { trainCommand } from './train';
 
 /** Every top-level command, in the order `rlgf --help` lists them. */
-export const commands: readonly CommandFactory[] = [pluginsCommand, datasetsCommand, scoreCommand, convertCommand, generateCommand];
+export const commands: readonly CommandFactory[] = [trainCommand, sftCommand, generateCommand, scoreCommand, pluginsCommand, datasetsCommand, convertCommand];

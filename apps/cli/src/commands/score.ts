@@ -24,7 +24,7 @@ export const scoreCommand: CommandFactory = (io) =>
         const items = await readScoreInput(options.input);
         const container = await composeRun({ baseDir: io.cwd, logger });
         const hub = tryResolve(container, HUB_FILES) ?? createHub({ env: io.env, cwd: io.cwd, logger });
-        const context = createComponentContext({ container, hub, logger, seed: 0, cacheDir: tmpdir() });
+        const context = createComponentContext({ container, hub, logger, seed: 0, cacheDir: tmpdir(), workingDirectory: io.cwd });
         const ids = options.metrics.split(',').map((id) => id.trim()).filter(Boolean);
         const scores: Record<string, number> = {};
         const perItem: Record<string, number>[] = items.map(() => ({}));

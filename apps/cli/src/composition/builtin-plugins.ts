@@ -7,12 +7,14 @@ import { plugin as gemDiversityMetrics } from '@rlgf/metric-gem-diversity';
 import { plugin as nltkMeteorMetric } from '@rlgf/metric-nltk-meteor';
 import { plugin as rougeScoreMetric } from '@rlgf/metric-rouge-score';
 import { plugin as sacrebleuMetric } from '@rlgf/metric-sacrebleu';
+import { plugin as syntheticTask } from '@rlgf/task-synthetic';
 
 /**
  * The first-party plugins every run can use without naming them. This list is the composition
  * root's only knowledge of concrete plugins; a recipe adds others through its `plugins` field.
  */
 export const builtinPlugins: readonly RlgfPluginV1[] = [
+  syntheticTask,
   localGuide,
   hfEndpointGuide,
   sacrebleuMetric,

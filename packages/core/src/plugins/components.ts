@@ -38,12 +38,15 @@ export interface ComponentContextSettings {
   readonly logger: LoggerV1;
   readonly seed: number;
   readonly cacheDir: string;
+  /** Default: the process's working directory. */
+  readonly workingDirectory?: string;
 }
 
 /** The context handed to factories; `createComponent` resolves further components by reference. */
 export function createComponentContext(settings: ComponentContextSettings): ComponentContextV1 {
   const context: ComponentContextV1 = {
     ...settings,
+    workingDirectory: settings.workingDirectory ?? process.cwd(),
     createComponent: <K extends ComponentKindV1>(kind: K, ref: ComponentRefV1) => createComponent(context, kind, ref),
   };
   return context;

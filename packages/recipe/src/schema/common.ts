@@ -53,5 +53,9 @@ export const modelRef = z.preprocess(
       .enum(['auto', 'hf', 'llama2c'])
       .default('auto')
       .describe('`auto` detects a Hugging Face folder (config.json) or llama2.c files (*.bin + tok*.bin).'),
+    init: z
+      .enum(['pretrained', 'random'])
+      .default('pretrained')
+      .describe('`random`: fresh weights for the folder\'s config.json and tokenizer, seeded by the run seed (training from scratch).'),
   }),
 );

@@ -15,7 +15,7 @@ const pluginEntry = z.preprocess(
 const recipeFields = z.strictObject({
   name: z
     .string()
-    .regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, ".", "_" or "-"')
+    .regex(/^[A-Za-z0-9._+-]+$/, 'letters, digits, ".", "_", "+" or "-"')
     .default('run')
     .describe('Run name (default: the recipe file name); the default run directory is runs/<name>.'),
   description: z.string().optional().describe('Free text shown in the run summary.'),

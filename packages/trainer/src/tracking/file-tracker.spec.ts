@@ -26,10 +26,13 @@ describe('file tracker', () => {
     const dir = await mkdtemp(join(tmpdir(), 'rlgf-track-'));
     const rows = [0, 1, 2, 3].map((iteration) => JSON.stringify({ iteration, reward: iteration })).join('\n');
     await writeFile(join(dir, 'metrics.jsonl'), `${rows}\n{"iteration": 4, "rew`);
+    await writeFile(join(dir, 'evaluations.jsonl'), [0, 2, 3].map((iteration) => JSON.stringify({ iteration, split: 'validation' })).join('\n'));
     const tracker = await createFileTracker({ dir, csv: false, resumeAfterIteration: 1 });
     tracker.logIteration(2, { reward: 20 });
     await tracker.close();
     expect((await lines(join(dir, 'metrics.jsonl'))).map((l) => JSON.parse(l).reward)).toEqual([0, 1, 20]);
+    // The evaluation after iteration 1 is labelled 2 and was logged before its checkpoint.
+    expect((await lines(join(dir, 'evaluations.jsonl'))).map((l) => JSON.parse(l).iteration)).toEqual([0, 2]);
   });
 
   it('quotes CSV fields that need it', () => {

@@ -33,14 +33,22 @@ function readRecords(path: string, keepThrough: number | undefined): TrackedReco
  * and `evaluations.jsonl` / `evaluations.csv`. Resuming from a checkpoint drops rows written after
  * it, so a resumed run's files equal an uninterrupted run's.
  */
-export async function createFileTracker(settings: { dir: string; csv: boolean; resumeAfterIteration?: number }): Promise<TrackerV1> {
+export async function createFileTracker(settings: {
+  dir: string;
+  csv: boolean;
+  /** Resuming after this iteration (the checkpoint's): later rows are dropped. */
+  resumeAfterIteration?: number;
+}): Promise<TrackerV1> {
   await mkdir(settings.dir, { recursive: true });
-  const stream = (name: string): Stream => {
+  const stream = (name: string, keepThrough: number | undefined): Stream => {
     const jsonl = join(settings.dir, `${name}.jsonl`);
-    return { jsonl, csv: join(settings.dir, `${name}.csv`), records: readRecords(jsonl, settings.resumeAfterIteration), pending: [] };
+    return { jsonl, csv: join(settings.dir, `${name}.csv`), records: readRecords(jsonl, keepThrough), pending: [] };
   };
-  const iterations = stream('metrics');
-  const evaluations = stream('evaluations');
+  const last = settings.resumeAfterIteration;
+  const iterations = stream('metrics', last);
+  // Evaluations are labelled with the number of completed iterations: the one after iteration
+  // `last` (label last + 1) was logged before that checkpoint was written.
+  const evaluations = stream('evaluations', last === undefined ? undefined : last + 1);
   const streams = [iterations, evaluations];
 
   // Rewrite the JSONL files so rows after the resume point are gone before anything is appended.

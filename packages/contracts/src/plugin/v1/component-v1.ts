@@ -29,6 +29,8 @@ export interface ComponentContextV1 {
   readonly seed: number;
   /** A directory where the component may cache derived artifacts between runs. */
   readonly cacheDir: string;
+  /** The directory relative paths in options (model folders, data files) are resolved against. */
+  readonly workingDirectory: string;
   /** Creates another registered component (a reward built from metrics, for example). */
   createComponent<K extends ComponentKindV1>(
     kind: K,

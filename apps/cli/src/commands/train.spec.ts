@@ -1,0 +1,143 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { runCli } from '../testing/run-cli';
+
+// End to end on the synthetic task: tiny Llamas trained from scratch in seconds, then every RL
+// algorithm from a recipe, determinism, resuming after SIGKILL, and refusals that protect runs.
+const repo = resolve(__dirname, '../../../..');
+const syntheticModel = join(repo, 'plugins/task-synthetic/model');
+let cwd: string;
+
+const timings = new Set(['time/reward_ms', 'time/roll_in_ms', 'time/roll_out_ms', 'time/update_ms', 'time/iteration_ms', 'speed/tokens_per_s']);
+async function metricRows(runDir: string): Promise<Record<string, unknown>[]> {
+  const text = await readFile(join(runDir, 'metrics.jsonl'), 'utf8');
+  return text
+    .trim()
+    .split('\n')
+    .map((line) => Object.fromEntries(Object.entries(JSON.parse(line) as Record<string, unknown>).filter(([key]) => !timings.has(key))));
+}
+
+async function recipe(name: string, body: string): Promise<string> {
+  const path = join(cwd, `${name}.yaml`);
+  await writeFile(path, `name: ${name}\n${body}`);
+  return path;
+}
+
+function rlRecipe(name: string, algorithm: string, extra = ''): Promise<string> {
+  return recipe(
+    name,
+    `task: { id: synthetic }
+policy: { model: ./runs/weak/model }
+guide: { id: local, options: { model: ./runs/strong/model } }
+algorithm: { name: ${algorithm}, d2lolsSwitchIteration: 2, d2lolsCriticWarmupIterations: 1 }
+rollout: { iterations: 4, samplesPerIteration: 16, generationBatchSize: 16 }
+optimization: { learningRate: 0.001, minibatchSize: 8, epochs: 2 }
+kl: { coef: 0.01 }
+evaluation: { every: 2, limit: 16, final: { limit: 16 } }
+checkpoint: { every: 2, keep: 2 }
+logging: { progress: lines }
+${extra}`,
+  );
+}
+
+const run = (args: string[]) => runCli(args, { cwd, env: { ...process.env, RLGF_CACHE_DIR: join(cwd, 'cache') } });
+
+beforeAll(async () => {
+  cwd = await mkdtemp(join(tmpdir(), 'rlgf-train-'));
+  for (const [name, share] of [['weak', 0.1], ['strong', 0.9]] as const) {
+    const path = await recipe(
+      name,
+      `task: { id: synthetic, options: { referenceTargetShare: ${share} } }
+policy: { model: { source: ${syntheticModel}, init: random } }
+sft: { epochs: 2, learningRate: 0.003, batchSize: 32, limit: 500, maxTokens: 16 }
+optimization: { maxGradNorm: 1 }
+evaluation: { limit: 32 }
+logging: { progress: none }
+`,
+    );
+    const result = await run(['sft', '--config', path]);
+    if (result.code !== 0) throw new Error(result.stderr);
+  }
+}, 120_000);
+
+describe('rlgf sft', () => {
+  it('fine-tunes from scratch toward the references', async () => {
+    const weak = JSON.parse(await readFile(join(cwd, 'runs/weak/evaluations.jsonl'), 'utf8'));
+    const strong = JSON.parse(await readFile(join(cwd, 'runs/strong/evaluations.jsonl'), 'utf8'));
+    expect(strong['target-share']).toBeGreaterThan(0.6);
+    expect(weak['target-share']).toBeLessThan(0.3);
+  });
+});
+
+describe('rlgf train', () => {
+  it.each(['ppo', 'ppo++', 'aggrevated', 'lols', 'd2lols'])('runs %s on the synthetic task from a recipe', async (algorithm) => {
+    const result = await run(['train', '--config', await rlRecipe(`run-${algorithm}`, algorithm)]);
+    expect(result.stderr).not.toContain('error');
+    expect(result.code).toBe(0);
+    const summary = JSON.parse(result.stdout);
+    expect(summary).toMatchObject({ algorithm, iterations: 4, stopReason: 'completed' });
+    expect(Number.isFinite(summary.finalMetrics['target-share'])).toBe(true);
+    const rows = await metricRows(summary.runDir);
+    expect(rows.map((row) => row.iteration)).toEqual([0, 1, 2, 3]);
+    const phases = rows.map((row) => row.phase);
+    const guideShare = rows.map((row) => row['rollout/guide_token_share'] as number);
+    if (algorithm === 'ppo') expect(guideShare.every((share) => share === 0)).toBe(true);
+    else expect(guideShare.some((share) => share > 0)).toBe(true);
+    if (algorithm === 'd2lols') expect(phases).toEqual(['aggrevated', 'aggrevated', 'critic-warmup', 'ppo++']);
+    if (algorithm === 'lols') expect(phases.every((phase) => phase === 'ppo++' || phase === 'aggrevated')).toBe(true);
+    for (const key of ['reward/mean', 'reward/std', 'kl/mean', 'policy/entropy', 'value/loss', 'time/iteration_ms']) {
+      expect(Object.keys(JSON.parse((await readFile(join(summary.runDir, 'metrics.jsonl'), 'utf8')).split('\n')[0]))).toContain(key);
+    }
+    expect((await readFile(join(summary.runDir, 'metrics.csv'), 'utf8')).split('\n')[0]).toContain('reward/mean');
+  }, 120_000);
+
+  it('gives the same metrics for the same recipe and seed, and others for another seed', async () => {
+    const first = await run(['train', '--config', await rlRecipe('same-a', 'ppo', 'seed: 5')]);
+    const second = await run(['train', '--config', await rlRecipe('same-b', 'ppo', 'seed: 5')]);
+    const other = await run(['train', '--config', await rlRecipe('same-c', 'ppo', 'seed: 6')]);
+    expect(await metricRows(JSON.parse(second.stdout).runDir)).toEqual(await metricRows(JSON.parse(first.stdout).runDir));
+    expect(await metricRows(JSON.parse(other.stdout).runDir)).not.toEqual(await metricRows(JSON.parse(first.stdout).runDir));
+  }, 120_000);
+
+  it('resumes a run killed with SIGKILL after a checkpoint and ends with the same metrics', async () => {
+    const path = await rlRecipe('killed', 'd2lols');
+    const straight = await run(['train', '--config', path, '--set', 'rollout.iterations=6', '--set', 'outputDir=runs/straight']);
+    expect(straight.code).toBe(0);
+    const child = spawn(process.execPath, [join(repo, 'apps/cli/bin/rlgf.js'), 'train', '--config', path, '--set', 'rollout.iterations=6'], {
+      cwd,
+      env: { ...process.env, RLGF_CACHE_DIR: join(cwd, 'cache') },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    const killed = new Promise<NodeJS.Signals | null>((done) => child.on('exit', (_, signal) => done(signal)));
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+      // The checkpoint after iteration 3 (4 completed) is written before iteration 5 starts.
+      if (stderr.includes('iteration 5/6')) child.kill('SIGKILL');
+    });
+    expect(await killed).toBe('SIGKILL');
+    const resumed = await run(['train', '--resume', 'runs/killed']);
+    expect(resumed.code).toBe(0);
+    expect(resumed.stderr).toMatch(/resuming .*runs\/killed after iteration 3/);
+    expect(JSON.parse(resumed.stdout).finalMetrics).toEqual(JSON.parse(straight.stdout).finalMetrics);
+    expect(await metricRows(join(cwd, 'runs/killed'))).toEqual(await metricRows(join(cwd, 'runs/straight')));
+    expect(await readFile(join(cwd, 'runs/killed/evaluations.jsonl'), 'utf8')).toBe(await readFile(join(cwd, 'runs/straight/evaluations.jsonl'), 'utf8'));
+  }, 180_000);
+
+  it('refuses to overwrite a run and to resume one without checkpoints, in one line', async () => {
+    const path = await rlRecipe('guarded', 'ppo');
+    expect((await run(['train', '--config', path, '--set', 'rollout.iterations=2'])).code).toBe(0);
+    const again = await run(['train', '--config', path, '--set', 'rollout.iterations=2']);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toMatch(/^rlgf: error: run directory .*guarded already has checkpoints \(latest after iteration 1\) \(continue it with `rlgf train --resume/);
+    expect(again.stderr.trim().split('\n')).toHaveLength(1);
+    const empty = await run(['train', '--resume', cwd]);
+    expect(empty.code).toBe(1);
+    expect(empty.stderr).toContain('invalid recipe');
+    const both = await run(['train', '--config', path, '--resume', 'runs/guarded']);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toContain('exactly one of --config <recipe.yaml> or --resume <run dir>');
+  }, 120_000);
+});

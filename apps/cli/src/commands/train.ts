@@ -1,0 +1,60 @@
+import { InvalidArgumentError } from '@rlgf/contracts';
+import { loadRecipe } from '@rlgf/recipe';
+import { prepareRlRun } from '@rlgf/trainer';
+import { Command } from 'commander';
+import { join } from 'node:path';
+import { action, printJson, type CommandFactory } from '../command-kit';
+import { recipeEnvironment } from '../composition/run-environment';
+
+interface TrainOptions {
+  readonly config?: string;
+  readonly resume?: string;
+  readonly set: string[];
+}
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+
+/** First Ctrl-C: stop after the current iteration with a checkpoint. Second: exit now. */
+function stopOnInterrupt(onFirst: () => void): () => void {
+  let interrupts = 0;
+  const handler = () => {
+    interrupts++;
+    if (interrupts === 1) onFirst();
+    else process.exit(130);
+  };
+  process.on('SIGINT', handler);
+  return () => process.off('SIGINT', handler);
+}
+
+export const trainCommand: CommandFactory = (io) =>
+  new Command('train')
+    .description('train a policy with PPO, PPO++, AggreVaTeD, LOLS or D2LOLS from a recipe; resumable')
+    .option('-c, --config <recipe.yaml>', 'the recipe to run (see docs/recipes.md)')
+    .option('-r, --resume <run dir>', 'continue the run in this directory from its newest checkpoint')
+    .option('--set <path=value>', 'override a recipe field (repeatable), e.g. --set rollout.iterations=10', collect, [])
+    .addHelpText('after', '\nCtrl-C once stops after the current iteration and writes a checkpoint; twice stops at once.')
+    .action(
+      action<TrainOptions>(io, async ({ logger }, options) => {
+        if ((options.config === undefined) === (options.resume === undefined)) {
+          throw new InvalidArgumentError({ argument: 'train', expected: 'exactly one of --config <recipe.yaml> or --resume <run dir>' });
+        }
+        const loaded = options.config
+          ? await loadRecipe(options.config, { cwd: io.cwd, overrides: options.set })
+          : await loadRecipe(join(options.resume as string, 'recipe.yaml'), { cwd: io.cwd, overrides: options.set });
+        if (options.resume && options.set.length > 0) logger.warn('--set on a resumed run changes it: the result will differ from an uninterrupted run');
+        const environment = await recipeEnvironment(io, loaded, logger);
+        const run = await prepareRlRun(loaded, environment, { resume: options.resume !== undefined });
+        const controller = new AbortController();
+        const release = stopOnInterrupt(() => {
+          logger.warn('interrupted: stopping after this iteration (Ctrl-C again to stop now)');
+          controller.abort();
+        });
+        try {
+          const summary = await run.trainer.run({ abortSignal: controller.signal });
+          printJson(io, summary);
+        } finally {
+          release();
+          await run.close();
+        }
+      }),
+    );

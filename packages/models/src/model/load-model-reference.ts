@@ -1,0 +1,37 @@
+import { ModelFormatError } from '@rlgf/contracts';
+import { openCheckpointSource } from '../checkpoint/checkpoint-source';
+import { createTokenizer } from '../tokenizers/hf-tokenizer';
+import { loadTokenizerFiles, parseJsonFile } from '../tokenizers/load-tokenizer-files';
+import type { CausalLanguageModel } from './causal-language-model';
+import { loadLanguageModel } from './load-language-model';
+import { createRandomLanguageModel } from './random-language-model';
+import { resolveModelReference, type ModelReference, type ResolveModelOptions } from './resolve-model-reference';
+
+export interface LoadModelReferenceOptions extends ResolveModelOptions {
+  /** Seed of fresh weights when the reference asks for `init: random`. */
+  readonly seed: number;
+  /** Default true. */
+  readonly trainable?: boolean;
+}
+
+/**
+ * Loads the model a recipe names: pretrained weights (Hugging Face or llama2.c, converted on
+ * first use), or, with `init: random`, fresh seeded weights for the folder's `config.json` and
+ * tokenizer (training from scratch).
+ */
+export async function loadModelReference(
+  reference: ModelReference & { readonly init?: 'pretrained' | 'random' },
+  options: LoadModelReferenceOptions,
+): Promise<CausalLanguageModel> {
+  const source = await resolveModelReference(reference, options);
+  if (reference.init !== 'random') return loadLanguageModel(source, { hub: options.hub, revision: reference.revision, trainable: options.trainable });
+  const files = await openCheckpointSource(source, { hub: options.hub, revision: reference.revision });
+  if (!files.has('config.json')) {
+    throw new ModelFormatError({ file: files.label, message: 'has no config.json', hint: 'init: random needs a folder with config.json and the tokenizer files' });
+  }
+  const config = parseJsonFile(await files.readText('config.json'), `${files.label}/config.json`);
+  const tokenizerFiles = await loadTokenizerFiles(files);
+  const tokenizer = createTokenizer(tokenizerFiles, { modelConfig: config, source: files.label });
+  options.logger?.info(`initialising ${files.label} with random weights (seed ${options.seed})`);
+  return createRandomLanguageModel(config, tokenizer, { seed: options.seed, tokenizerFiles });
+}

@@ -1,0 +1,49 @@
+import type { DecodingV1, LanguageModelV1, MetricV1, TaskSampleV1, TokenizerV1 } from '@rlgf/contracts';
+import { continuationText } from '@rlgf/models';
+import { meanAndStd } from '../math/statistics';
+import { generateWithPolicy } from '../rollout/policy-generation';
+import { scoreWeighted, type WeightedReward } from '../reward/weighted-reward';
+
+export interface EvaluationRequest {
+  readonly samples: readonly TaskSampleV1[];
+  readonly promptIds: readonly (readonly number[])[];
+  readonly decoding: DecodingV1;
+  readonly maxNewTokens: number;
+  readonly minNewTokens: number;
+  readonly batchSize: number;
+  readonly seedOf: (chunk: number) => number;
+}
+
+export interface EvaluationResult {
+  /** `reward` (weighted total), `reward/<id>` per reward, and every metric's corpus scores. */
+  readonly values: Record<string, number>;
+  readonly predictions: readonly { readonly prompt: string; readonly prediction: string; readonly references: readonly string[]; readonly reward: number }[];
+}
+
+/** Generates for every sample with the evaluation decoding, then scores with the rewards and the task metrics. */
+export async function evaluatePolicy(
+  request: EvaluationRequest,
+  parts: { readonly policy: LanguageModelV1; readonly tokenizer: TokenizerV1; readonly rewards: readonly WeightedReward[]; readonly metrics: readonly MetricV1[] },
+): Promise<EvaluationResult> {
+  const tokens = await generateWithPolicy(
+    parts.policy,
+    request.samples.map((_, i) => ({ promptIds: request.promptIds[i], forced: [] })),
+    { maxNewTokens: request.maxNewTokens, minNewTokens: request.minNewTokens, decoding: request.decoding, batchSize: request.batchSize, seedOf: request.seedOf },
+  );
+  const predictions = tokens.map((ids, i) => continuationText(parts.tokenizer, request.promptIds[i], ids));
+  const scored = await scoreWeighted(
+    parts.rewards,
+    request.samples.map((sample, i) => ({ prompt: sample.prompt, generation: predictions[i], references: sample.references, generationIds: tokens[i], meta: sample.meta })),
+  );
+  const values: Record<string, number> = { reward: meanAndStd(scored.total).mean, 'reward/std': meanAndStd(scored.total).std };
+  for (const [id, part] of Object.entries(scored.parts)) values[`reward/${id}`] = meanAndStd(part).mean;
+  const items = request.samples.map((sample, i) => ({ prediction: predictions[i], references: sample.references, prompt: sample.prompt, meta: sample.meta }));
+  for (const metric of parts.metrics) {
+    const result = await metric.doCompute({ items });
+    for (const [name, value] of Object.entries(result.corpus)) values[name] = value;
+  }
+  return {
+    values,
+    predictions: request.samples.map((sample, i) => ({ prompt: sample.prompt, prediction: predictions[i], references: sample.references, reward: scored.total[i] })),
+  };
+}

@@ -1,0 +1,16 @@
+export { algorithmSchedule, rlAlgorithms } from './algorithms/registry';
+export type { AlgorithmModule, AlgorithmSchedule } from './algorithms/algorithm';
+export { lossMasks, type CriticRole, type IterationPlan, type LossMasks } from './algorithms/iteration-plan';
+export { createDirectoryCheckpointStore } from './checkpoint/directory-checkpoint-store';
+export { evaluatePolicy, type EvaluationRequest, type EvaluationResult } from './evaluation/evaluate';
+export { gae } from './math/gae';
+export { klPerToken, type KlEstimator } from './math/kl';
+export { adaptiveKlController, fixedKlController, type KlController } from './math/kl-controller';
+export { sampleSwitchStep } from './math/switch-step';
+export { prepareRlRun, type PreparedRun } from './run/prepare-rl-run';
+export { createTaskParts, loadRecipeModel, runContext, type TaskParts } from './run/run-components';
+export type { RunEnvironment } from './run/run-environment';
+export { runSft, type SftResult } from './run/run-sft';
+export { RlTrainer } from './run/rl-trainer';
+export { scoreWeighted, type WeightedReward } from './reward/weighted-reward';
+export { createFileTracker } from './tracking/file-tracker';

@@ -1,0 +1,142 @@
+import { CheckpointError, type TokenizerV1 } from '@rlgf/contracts';
+import {
+  AdamW,
+  createLanguageModel,
+  Critic,
+  loadLanguageModel,
+  readSafetensorsFile,
+  saveLanguageModel,
+  valueHeadWeightNames,
+  writeSafetensorsFile,
+  type CausalLanguageModel,
+  type HostTensor,
+} from '@rlgf/models';
+import type { Recipe } from '@rlgf/recipe';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { CriticRole } from '../algorithms/iteration-plan';
+import { loadOptimizer, saveOptimizer } from './optimizer-files';
+
+type Optimization = Recipe['optimization'];
+
+function adamW(optimization: Optimization, learningRate: number): AdamW {
+  return new AdamW({
+    learningRate,
+    beta1: optimization.adamBeta1,
+    beta2: optimization.adamBeta2,
+    epsilon: optimization.adamEpsilon,
+    weightDecay: optimization.weightDecay,
+  });
+}
+
+/**
+ * What training changes: the policy, its critic(s) and their optimizers. The frozen reference
+ * and guide are not part of it (they are reloaded from their sources on resume).
+ */
+export class Learner {
+  private constructor(
+    readonly policy: CausalLanguageModel,
+    readonly critics: Map<CriticRole, Critic>,
+    readonly policyOptimizer: AdamW,
+    readonly criticOptimizers: Map<CriticRole, AdamW>,
+    private readonly optimization: Optimization,
+    private readonly sharedTrunk: boolean,
+  ) {}
+
+  /** A fresh learner: critics with zero heads on a copy of `criticTrunk` (or on the policy's trunk). */
+  static create(options: {
+    policy: CausalLanguageModel;
+    criticTrunk: CausalLanguageModel;
+    roles: readonly CriticRole[];
+    optimization: Optimization;
+    sharedTrunk: boolean;
+  }): Learner {
+    const critics = new Map<CriticRole, Critic>();
+    const optimizers = new Map<CriticRole, AdamW>();
+    for (const role of options.roles) {
+      critics.set(role, Learner.newCritic(options.policy, options.criticTrunk, options.sharedTrunk));
+      optimizers.set(role, adamW(options.optimization, options.optimization.criticLearningRate ?? options.optimization.learningRate));
+    }
+    return new Learner(options.policy, critics, adamW(options.optimization, options.optimization.learningRate), optimizers, options.optimization, options.sharedTrunk);
+  }
+
+  private static newCritic(policy: CausalLanguageModel, trunk: CausalLanguageModel, shared: boolean, head?: Map<string, HostTensor>): Critic {
+    return new Critic({ trunk: shared ? 'shared' : 'separate', trunkFrom: shared ? policy : trunk, head: head ?? { kind: 'zeros' } });
+  }
+
+  critic(role: CriticRole): Critic {
+    const critic = this.critics.get(role);
+    if (!critic) throw new CheckpointError({ message: `this run has no ${role} critic` });
+    return critic;
+  }
+
+  /**
+   * Replaces the `to` critic with a copy of the `from` critic (D2LOLS starts its policy critic
+   * from the trained guide critic) and gives it a fresh optimizer.
+   */
+  copyCritic(from: CriticRole, to: CriticRole): void {
+    const source = this.critic(from);
+    const weights = source.getWeights();
+    const head = new Map([...weights].filter(([name]) => name.startsWith('v_head.')));
+    const replacement = Learner.newCritic(this.policy, source.trunk ?? this.policy, this.sharedTrunk, head);
+    this.critics.get(to)?.dispose();
+    this.critics.set(to, replacement);
+    this.criticOptimizers.get(to)?.dispose();
+    this.criticOptimizers.set(to, adamW(this.optimization, this.optimization.criticLearningRate ?? this.optimization.learningRate));
+  }
+
+  /** Writes the policy (Hub format), each critic and each optimizer into `dir`. */
+  async save(dir: string): Promise<void> {
+    await saveLanguageModel(this.policy, join(dir, 'policy'));
+    await saveOptimizer(join(dir, 'optimizer-policy.safetensors'), this.policyOptimizer, this.policyVariables());
+    for (const [role, critic] of this.critics) {
+      await writeSafetensorsFile(join(dir, `critic-${role}.safetensors`), critic.getWeights(), { metadata: { format: 'rlgf-critic', shared: String(critic.shared) } });
+      await saveOptimizer(join(dir, `optimizer-critic-${role}.safetensors`), this.criticOptimizer(role), critic.variables);
+    }
+  }
+
+  /** Rebuilds a learner saved by {@link save}; its weights and optimizer states are bit-exact. */
+  static async load(dir: string, options: { roles: readonly CriticRole[]; optimization: Optimization; sharedTrunk: boolean; tokenizer: TokenizerV1 }): Promise<Learner> {
+    const policy = await loadLanguageModel(join(dir, 'policy'));
+    const learner = Learner.create({ policy, criticTrunk: policy, roles: [], optimization: options.optimization, sharedTrunk: options.sharedTrunk });
+    for (const role of options.roles) {
+      const file = join(dir, `critic-${role}.safetensors`);
+      if (!existsSync(file)) throw new CheckpointError({ message: `checkpoint ${dir} has no ${role} critic`, hint: 'it was written by another algorithm; resume with the recipe it was started with' });
+      const weights = (await readSafetensorsFile(file)).tensors;
+      const head = new Map([...weights].filter(([name]) => name === valueHeadWeightNames.weight || name === valueHeadWeightNames.bias));
+      let critic: Critic;
+      if (options.sharedTrunk) {
+        critic = Learner.newCritic(policy, policy, true, head);
+      } else {
+        const trunkWeights = new Map([...weights].filter(([name]) => !head.has(name)));
+        const trunk = createLanguageModel(policy.configJson, trunkWeights, options.tokenizer);
+        critic = Learner.newCritic(policy, trunk, false, head);
+        trunk.dispose();
+      }
+      learner.critics.set(role, critic);
+      learner.criticOptimizers.set(role, adamW(options.optimization, options.optimization.criticLearningRate ?? options.optimization.learningRate));
+    }
+    await loadOptimizer(join(dir, 'optimizer-policy.safetensors'), learner.policyOptimizer, learner.policyVariables());
+    for (const role of options.roles) {
+      await loadOptimizer(join(dir, `optimizer-critic-${role}.safetensors`), learner.criticOptimizer(role), learner.critic(role).variables);
+    }
+    return learner;
+  }
+
+  criticOptimizer(role: CriticRole): AdamW {
+    const optimizer = this.criticOptimizers.get(role);
+    if (!optimizer) throw new CheckpointError({ message: `this run has no ${role} critic optimizer` });
+    return optimizer;
+  }
+
+  /** The variables the policy optimizer updates (shared-trunk heads included). */
+  policyVariables() {
+    return this.sharedTrunk ? [...this.policy.trainableVariables, ...[...this.critics.values()].flatMap((c) => c.head.variables)] : [...this.policy.trainableVariables];
+  }
+
+  dispose(): void {
+    for (const critic of this.critics.values()) critic.dispose();
+    for (const optimizer of [this.policyOptimizer, ...this.criticOptimizers.values()]) optimizer.dispose();
+    this.policy.dispose();
+  }
+}

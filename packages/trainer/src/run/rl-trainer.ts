@@ -1,0 +1,219 @@
+import type {
+  CheckpointStoreV1,
+  GuideV1,
+  LoggerV1,
+  MetricV1,
+  TaskSampleV1,
+  TaskSplitV1,
+  TaskV1,
+  TrackerV1,
+  TrainerRunOptionsV1,
+  TrainerV1,
+  TrainSummaryV1,
+} from '@rlgf/contracts';
+import { deriveSeed, Rng, type Progress } from '@rlgf/core';
+import type { CausalLanguageModel } from '@rlgf/models';
+import type { Recipe } from '@rlgf/recipe';
+import type { AlgorithmSchedule } from '../algorithms/algorithm';
+import { algorithmSchedule } from '../algorithms/registry';
+import { evaluatePolicy } from '../evaluation/evaluate';
+import type { Learner } from '../learner/learner';
+import { adaptiveKlController, fixedKlController, type KlController, type KlControllerState } from '../math/kl-controller';
+import { sampleSwitchStep } from '../math/switch-step';
+import type { WeightedReward } from '../reward/weighted-reward';
+import { collectRollout } from '../rollout/collect-rollout';
+import { mleReferenceIndex, promptIndices } from '../rollout/prompt-order';
+import { scoreRollout } from '../rollout/score-rollout';
+import { ppoUpdate } from '../update/ppo-update';
+import { writeRunState } from './run-state';
+
+export interface RlRunComponents {
+  readonly recipe: Recipe;
+  readonly runDir: string;
+  readonly task: TaskV1;
+  readonly trainSamples: readonly TaskSampleV1[];
+  /** Samples of an evaluation split (loaded once per split and size). */
+  readonly loadSamples: (split: TaskSplitV1, limit: number) => Promise<TaskSampleV1[]>;
+  readonly learner: Learner;
+  readonly reference: CausalLanguageModel;
+  readonly guide?: GuideV1;
+  readonly rewards: readonly WeightedReward[];
+  readonly metrics: readonly MetricV1[];
+  readonly tracker: TrackerV1;
+  readonly store: CheckpointStoreV1;
+  readonly logger: LoggerV1;
+  readonly progress: Progress;
+  /** First iteration to run: 0, or the one after the resumed checkpoint. */
+  readonly startIteration: number;
+  /** The KL controller as checkpointed (resume). */
+  readonly klState?: KlControllerState;
+}
+
+function klController(recipe: Recipe, saved?: KlControllerState): KlController {
+  const coef = saved?.coef ?? recipe.kl.coef;
+  return recipe.kl.controller === 'adaptive' ? adaptiveKlController({ coef, target: recipe.kl.target, horizon: recipe.kl.horizon }) : fixedKlController(coef);
+}
+
+/**
+ * The RL trainer: each iteration rolls out with the algorithm's plan, scores, runs the shared PPO
+ * update, tracks, evaluates and checkpoints. Every random choice derives from the run seed and the
+ * iteration, so a run resumed from a checkpoint continues exactly as the uninterrupted run would.
+ */
+export class RlTrainer implements TrainerV1 {
+  readonly specificationVersion = 'v1';
+  readonly algorithm: string;
+  private readonly schedule: AlgorithmSchedule;
+  private readonly kl: KlController;
+
+  constructor(private readonly parts: RlRunComponents) {
+    this.algorithm = parts.recipe.algorithm.name;
+    this.schedule = algorithmSchedule(parts.recipe.algorithm, parts.recipe.seed);
+    this.kl = klController(parts.recipe, parts.klState);
+  }
+
+  private get generationLength(): number {
+    return this.parts.recipe.rollout.maxNewTokens ?? this.parts.task.generation.maxNewTokens;
+  }
+
+  private promptIds(samples: readonly TaskSampleV1[]): number[][] {
+    const tokenizer = this.parts.learner.policy.tokenizer;
+    return samples.map((sample) => [...(sample.promptIds ?? tokenizer.encode(sample.prompt))]);
+  }
+
+  async run(options: TrainerRunOptionsV1 = {}): Promise<TrainSummaryV1> {
+    const { recipe, logger, tracker, progress } = this.parts;
+    const iterations = recipe.rollout.iterations;
+    let completed = this.parts.startIteration;
+    let finalMetrics: Record<string, number> = {};
+    if (completed === 0) await this.evaluate(0, recipe.evaluation.split, recipe.evaluation.limit);
+    progress.update(completed);
+    for (let iteration = completed; iteration < iterations; iteration++) {
+      if (options.abortSignal?.aborted) {
+        logger.warn(`stopping after iteration ${iteration - 1} as asked; resume with rlgf train --resume ${this.parts.runDir}`);
+        await this.checkpoint(iteration - 1);
+        return { algorithm: this.algorithm, iterations: iteration, finalMetrics, runDir: this.parts.runDir, stopReason: 'aborted' };
+      }
+      const values = await this.iterate(iteration);
+      tracker.logIteration(iteration, values);
+      completed = iteration + 1;
+      progress.update(completed, {
+        phase: String(values.phase),
+        reward: Number(values['reward/mean']),
+        kl: Number(values['kl/mean']),
+      });
+      const evaluateNow = recipe.evaluation.every > 0 && completed % recipe.evaluation.every === 0 && completed < iterations;
+      if (evaluateNow) await this.evaluate(completed, recipe.evaluation.split, recipe.evaluation.limit);
+      if (completed % recipe.checkpoint.every === 0 || completed === iterations) await this.checkpoint(iteration);
+    }
+    progress.finish();
+    finalMetrics = await this.evaluate(iterations, recipe.evaluation.final.split, recipe.evaluation.final.limit);
+    await tracker.flush();
+    return { algorithm: this.algorithm, iterations, finalMetrics, runDir: this.parts.runDir, stopReason: 'completed' };
+  }
+
+  private async iterate(iteration: number): Promise<Record<string, number | string>> {
+    const { recipe, learner } = this.parts;
+    const started = performance.now();
+    const plan = this.schedule.planFor(iteration);
+    const transition = this.schedule.describeTransition?.(iteration);
+    if (transition) {
+      this.parts.logger.info(transition);
+      if (recipe.algorithm.name === 'd2lols' && recipe.algorithm.d2lolsCriticInit === 'guide-critic') learner.copyCritic('guide', 'policy');
+    }
+    const indices = promptIndices({ seed: recipe.seed, iteration, batchSize: recipe.rollout.samplesPerIteration, datasetSize: this.parts.trainSamples.length });
+    const samples = indices.map((i) => this.parts.trainSamples[i]);
+    const T = this.generationLength;
+    const switchRng = Rng.fromSeed(recipe.seed, 'switch-step', iteration);
+    const switchSteps = samples.map(() => sampleSwitchStep(switchRng, plan.switchProbability, T));
+    const rollout = await collectRollout(
+      {
+        plan,
+        iteration,
+        seed: recipe.seed,
+        samples,
+        promptIds: this.promptIds(samples),
+        switchSteps,
+        generationLength: T,
+        minNewTokens: recipe.rollout.minNewTokens ?? this.parts.task.generation.minNewTokens ?? 0,
+        decoding: recipe.rollout.decoding,
+        generationBatchSize: recipe.rollout.generationBatchSize,
+      },
+      { policy: learner.policy, guide: this.parts.guide, tokenizer: learner.policy.tokenizer },
+    );
+    if (rollout.guideFailures > 0) {
+      this.parts.logger.warn(`iteration ${iteration}: the guide failed on ${rollout.guideFailures} sample(s), the learner took over (first reason: ${rollout.firstGuideFailure})`);
+    }
+    const critic = learner.critic(plan.critic);
+    const scored = await scoreRollout(rollout.samples, { policy: learner.policy, reference: this.parts.reference, critic, rewards: this.parts.rewards, tokenizer: learner.policy.tokenizer }, {
+      plan,
+      iteration,
+      generationLength: T,
+      klCoef: this.kl.coef,
+      klEstimator: recipe.kl.estimator,
+      klInReward: plan.phase === 'ppo' || recipe.kl.inGuidedReward,
+      gamma: recipe.optimization.gamma,
+      lambda: recipe.optimization.lambda,
+      whitenAdvantages: recipe.optimization.whitenAdvantages,
+      chunkRows: recipe.rollout.generationBatchSize,
+      referenceIndex: (i) => mleReferenceIndex({ seed: recipe.seed, iteration, sampleId: samples[i].id, referenceCount: samples[i].references.length }),
+    });
+    const updateStarted = performance.now();
+    const updateStats = await ppoUpdate(scored.batch, { policy: learner.policy, critic, policyOptimizer: learner.policyOptimizer, criticOptimizer: learner.criticOptimizer(plan.critic) }, {
+      plan,
+      iteration,
+      seed: recipe.seed,
+      optimization: recipe.optimization,
+      totalSteps: recipe.rollout.iterations * recipe.optimization.epochs * Math.ceil(recipe.rollout.samplesPerIteration / recipe.optimization.minibatchSize),
+    });
+    const updateMs = performance.now() - updateStarted;
+    this.kl.update(scored.stats['kl/mean'], samples.length);
+    const totalMs = performance.now() - started;
+    const tokens = rollout.samples.reduce((sum, s) => sum + s.tokens.length, 0);
+    return {
+      phase: plan.phase,
+      ...scored.stats,
+      ...updateStats,
+      'rollout/guide_failures': rollout.guideFailures,
+      'kl/next_coef': this.kl.coef,
+      'time/roll_in_ms': rollout.rollInMs,
+      'time/roll_out_ms': rollout.rollOutMs,
+      'time/update_ms': updateMs,
+      'time/iteration_ms': totalMs,
+      'speed/tokens_per_s': tokens / (totalMs / 1000),
+    };
+  }
+
+  private async evaluate(iteration: number, split: TaskSplitV1, limit: number): Promise<Record<string, number>> {
+    const { recipe, task, learner } = this.parts;
+    const samples = await this.parts.loadSamples(split, limit);
+    const result = await evaluatePolicy(
+      {
+        samples,
+        promptIds: this.promptIds(samples),
+        decoding: recipe.evaluation.decoding ?? task.generation.evalDecoding,
+        maxNewTokens: this.generationLength,
+        minNewTokens: recipe.rollout.minNewTokens ?? task.generation.minNewTokens ?? 0,
+        batchSize: recipe.rollout.generationBatchSize,
+        seedOf: (chunk) => deriveSeed(recipe.seed, 'evaluation', split, iteration, chunk),
+      },
+      { policy: learner.policy, tokenizer: learner.policy.tokenizer, rewards: this.parts.rewards, metrics: this.parts.metrics },
+    );
+    this.parts.tracker.logEvaluation(iteration, split, result.values);
+    const shown = Object.entries(result.values)
+      .slice(0, 6)
+      .map(([name, value]) => `${name} ${value.toFixed(4)}`)
+      .join(', ');
+    this.parts.logger.info(`evaluation on ${split} (${samples.length} prompts) at iteration ${iteration}: ${shown}`);
+    return result.values;
+  }
+
+  private async checkpoint(iteration: number): Promise<void> {
+    if (iteration < 0) return;
+    await this.parts.tracker.flush();
+    const info = await this.parts.store.save(iteration, async (dir) => {
+      await this.parts.learner.save(dir);
+      await writeRunState(dir, { algorithm: this.algorithm, seed: this.parts.recipe.seed, iteration, phase: this.schedule.planFor(iteration).phase, kl: this.kl.getState() });
+    });
+    this.parts.logger.debug(`checkpoint after iteration ${iteration}: ${info.dir}`);
+  }
+}

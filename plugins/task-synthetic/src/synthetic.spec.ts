@@ -1,0 +1,41 @@
+import { createComponentContext, createRunContainer, silentLogger } from '@rlgf/core';
+import { describeMetricContract, describeRewardContract, describeTaskContract } from '@rlgf/testing';
+import type { HubFilesV1 } from '@rlgf/contracts';
+import { syntheticTaskFactory } from './synthetic-task';
+import { targetShare, targetShareMetric, targetShareReward } from './target-share';
+
+const noHub: HubFilesV1 = { resolveFile: async () => '', listFiles: async () => [] };
+const context = createComponentContext({ container: createRunContainer(), hub: noHub, logger: silentLogger, seed: 0, cacheDir: '/tmp' });
+
+describeTaskContract('synthetic', () => syntheticTaskFactory.create({ trainSize: 50 }, context));
+describeRewardContract('target-share', () => targetShareReward.create({}, context), {
+  samples: [
+    { prompt: 'b c', generation: 'a a b', references: [] },
+    { prompt: 'd', generation: '', references: [] },
+  ],
+});
+describeMetricContract('target-share', () => targetShareMetric.create({ target: 'c' }, context), {
+  items: [{ prediction: 'c c', references: [] }, { prediction: 'a c d e', references: [] }],
+});
+
+describe('synthetic task', () => {
+  it('counts the target share of words', () => {
+    expect(targetShare('a b a a', 'a')).toBe(0.75);
+    expect(targetShare('  ', 'a')).toBe(0);
+  });
+
+  it('generates prompts and references of the configured shape, the same for the same seed', async () => {
+    const task = await syntheticTaskFactory.create({ promptLength: 3, generationLength: 5, referenceTargetShare: 1, seed: 2 }, context);
+    const [first] = await task.doLoadSamples({ split: 'validation', limit: 1 });
+    expect(first.prompt.split(' ')).toHaveLength(3);
+    expect(first.references).toEqual(['a a a a a']);
+    expect(await task.doLoadSamples({ split: 'validation', limit: 3 })).toEqual(await task.doLoadSamples({ split: 'validation', limit: 3 }));
+    expect(task.generation.maxNewTokens).toBe(5);
+  });
+
+  it('rejects bad options naming the field', async () => {
+    await expect(syntheticTaskFactory.create({ target: 'z' }, context)).rejects.toThrow('task.options.target: got "z", expected one of the letters abcdefghijklmnop');
+    await expect(syntheticTaskFactory.create({ promptLength: 0 }, context)).rejects.toThrow('task.options.promptLength');
+    await expect(syntheticTaskFactory.create({ vocabulary: 3 }, context)).rejects.toThrow('task.options: got ["vocabulary"]');
+  });
+});
