@@ -1,6 +1,7 @@
 import type { CommandFactory } from '../command-kit';
 import { convertCommand } from './convert';
 import { datasetsCommand } from './datasets';
+import { evalCommand } from './eval';
 import { generateCommand } from './generate';
 import { pluginsCommand } from './plugins';
 import { scoreCommand } from './score';
@@ -8,4 +9,4 @@ import { sftCommand } from './sft';
 import { trainCommand } from './train';
 
 /** Every top-level command, in the order `rlgf --help` lists them. */
-export const commands: readonly CommandFactory[] = [trainCommand, sftCommand, generateCommand, scoreCommand, pluginsCommand, datasetsCommand, convertCommand];
+export const commands: readonly CommandFactory[] = [trainCommand, sftCommand, evalCommand, generateCommand, scoreCommand, pluginsCommand, datasetsCommand, convertCommand];

@@ -71,6 +71,25 @@ describe('rlgf sft', () => {
   });
 });
 
+describe('rlgf eval', () => {
+  it("scores a model with the task's reward and metrics and writes its predictions", async () => {
+    const result = await run(['eval', '--model', './runs/strong/model', '--task', 'synthetic', '--split', 'test', '-n', '16', '--predictions', 'p.jsonl']);
+    expect(result.code).toBe(0);
+    const output = JSON.parse(result.stdout);
+    expect(output).toMatchObject({ task: 'synthetic', split: 'test', prompts: 16 });
+    expect(output.scores['target-share']).toBeGreaterThan(0.4);
+    const lines = (await readFile(join(cwd, 'p.jsonl'), 'utf8')).trim().split('\n').map((line) => JSON.parse(line));
+    expect(lines).toHaveLength(16);
+    expect(lines[0]).toEqual({ prompt: expect.any(String), prediction: expect.any(String), references: [expect.any(String)], reward: expect.any(Number) });
+  });
+
+  it('names the unknown task', async () => {
+    const result = await run(['eval', '--model', './runs/strong/model', '--task', 'synthetc']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/unknown task "synthetc"; known tasks: .*synthetic/);
+  });
+});
+
 describe('rlgf train', () => {
   it.each(['ppo', 'ppo++', 'aggrevated', 'lols', 'd2lols'])('runs %s on the synthetic task from a recipe', async (algorithm) => {
     const result = await run(['train', '--config', await rlRecipe(`run-${algorithm}`, algorithm)]);
@@ -125,6 +144,17 @@ describe('rlgf train', () => {
     expect(await metricRows(join(cwd, 'runs/killed'))).toEqual(await metricRows(join(cwd, 'runs/straight')));
     expect(await readFile(join(cwd, 'runs/killed/evaluations.jsonl'), 'utf8')).toBe(await readFile(join(cwd, 'runs/straight/evaluations.jsonl'), 'utf8'));
   }, 180_000);
+
+  it('stops on a non-finite reward naming the iteration and quantity, keeping the last good checkpoint', async () => {
+    const fixture = join(repo, 'apps/cli/src/__fixtures__/nan-reward');
+    const path = await rlRecipe('nan', 'ppo', `plugins: [${fixture}]\nreward: [{ id: nan-after, options: { breakAtCall: 4 } }]\n`);
+    const result = await run(['train', '--config', path, '--set', 'evaluation.every=0']);
+    expect(result.code).toBe(1);
+    // Call 1 is the evaluation before training; iteration i scores with call i + 2.
+    expect(result.stderr).toContain('rlgf: error: non-finite reward (NaN) at iteration 2; the update was not applied');
+    const state = JSON.parse(await readFile(join(cwd, 'runs/nan/checkpoints/iteration-000001/state.json'), 'utf8'));
+    expect(state.iteration).toBe(1);
+  }, 120_000);
 
   it('refuses to overwrite a run and to resume one without checkpoints, in one line', async () => {
     const path = await rlRecipe('guarded', 'ppo');

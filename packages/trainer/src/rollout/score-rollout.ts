@@ -3,7 +3,7 @@ import type { CausalLanguageModel, Critic } from '@rlgf/models';
 import { lossMasks, type IterationPlan } from '../algorithms/iteration-plan';
 import { gae } from '../math/gae';
 import { klPerToken, type KlEstimator } from '../math/kl';
-import { meanAndStd } from '../math/statistics';
+import { explainedVariance, meanAndStd } from '../math/statistics';
 import { tokenRewards } from '../math/token-rewards';
 import { whiten } from '../math/whiten';
 import { scoreWeighted, type WeightedReward } from '../reward/weighted-reward';
@@ -105,6 +105,7 @@ export async function scoreRollout(samples: readonly RolloutSample[], models: Sc
   const guideTokens = samples.reduce((sum, s) => sum + s.writers.filter((w) => w === 'guide').length, 0);
   const entropySum = perSample.reduce((sum, s, i) => sum + policyScores.entropies[i].slice(0, s.length).reduce((a, b) => a + b, 0), 0);
   const reward = meanAndStd(scored.total);
+  const valued = perSample.flatMap((s, i) => s.masks.value.flatMap((m, t) => (m > 0 ? [[values[i][t], s.returns[t]]] : [])));
   const stats: Record<string, number> = {
     'reward/mean': reward.mean,
     'reward/std': reward.std,
@@ -116,6 +117,8 @@ export async function scoreRollout(samples: readonly RolloutSample[], models: Sc
     'rollout/excluded_samples': samples.filter((s) => s.excluded).length,
     'time/reward_ms': rewardMs,
   };
+  const explained = explainedVariance(valued.map(([v]) => v), valued.map(([, r]) => r));
+  if (Number.isFinite(explained)) stats['value/explained_variance'] = explained;
   for (const [id, part] of Object.entries(scored.parts)) stats[`reward/${id}`] = meanAndStd(part).mean;
 
   return {
