@@ -33,6 +33,13 @@ describe('synthetic task', () => {
     expect(task.generation.maxNewTokens).toBe(5);
   });
 
+  it('gives a sparse reward above a threshold when asked', async () => {
+    const reward = await targetShareReward.create({ threshold: 0.75 }, context);
+    const result = await reward.doScore({ samples: ['a a a b', 'a a b b', 'a a a a'].map((generation) => ({ prompt: '', generation, references: [] })) });
+    expect(result.scores).toEqual([1, 0, 1]);
+    await expect(targetShareReward.create({ threshold: 0 }, context)).rejects.toThrow('reward.options.threshold');
+  });
+
   it('rejects bad options naming the field', async () => {
     await expect(syntheticTaskFactory.create({ target: 'z' }, context)).rejects.toThrow('task.options.target: got "z", expected one of the letters abcdefghijklmnop');
     await expect(syntheticTaskFactory.create({ promptLength: 0 }, context)).rejects.toThrow('task.options.promptLength');

@@ -15,19 +15,36 @@ function parseTarget(options: Readonly<Record<string, unknown>>, kind: string): 
   return target;
 }
 
+function parseThreshold(options: Readonly<Record<string, unknown>>): number | undefined {
+  const threshold = options.threshold;
+  if (threshold === undefined) return undefined;
+  if (typeof threshold !== 'number' || threshold <= 0 || threshold > 1) {
+    throw new InvalidArgumentError({ argument: 'reward.options.threshold', value: threshold, expected: 'a number in (0, 1]' });
+  }
+  return threshold;
+}
+
 export const targetShareReward: ComponentFactoryV1<'reward'> = {
   specificationVersion: 'v1',
   kind: 'reward',
   id: 'target-share',
-  description: 'share of the generated words equal to a target letter (synthetic task)',
-  options: { target: 'the letter to count (default a)' },
+  description: 'share of the generated words equal to a target letter, or 1/0 above/below a threshold (synthetic task)',
+  options: {
+    target: 'the letter to count (default a)',
+    threshold: 'if set, the reward is sparse: 1 when the share reaches it, else 0 (a hard exploration problem)',
+  },
   async create(options) {
     const target = parseTarget(options, 'reward');
+    const threshold = parseThreshold(options);
+    const score = (text: string) => {
+      const share = targetShare(text, target);
+      return threshold === undefined ? share : share >= threshold ? 1 : 0;
+    };
     return {
       specificationVersion: 'v1',
       id: 'target-share',
       granularity: 'terminal',
-      doScore: async ({ samples }) => ({ scores: samples.map((s) => targetShare(s.generation, target)), warnings: [] }),
+      doScore: async ({ samples }) => ({ scores: samples.map((s) => score(s.generation)), warnings: [] }),
     };
   },
 };

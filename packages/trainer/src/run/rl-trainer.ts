@@ -26,6 +26,7 @@ import { mleReferenceIndex, promptIndices } from '../rollout/prompt-order';
 import { scoreRollout } from '../rollout/score-rollout';
 import { ppoUpdate } from '../update/ppo-update';
 import { writeRunState } from './run-state';
+import { writeRunSummary } from './run-summary';
 
 export interface RlRunComponents {
   readonly recipe: Recipe;
@@ -108,6 +109,16 @@ export class RlTrainer implements TrainerV1 {
     progress.finish();
     finalMetrics = await this.evaluate(iterations, recipe.evaluation.final.split, recipe.evaluation.final.limit);
     await tracker.flush();
+    await writeRunSummary(this.parts.runDir, {
+      title: `${recipe.name}: ${this.algorithm} on ${this.parts.task.id}`,
+      lines: [
+        `- algorithm: ${this.algorithm}, ${iterations} iterations x ${recipe.rollout.samplesPerIteration} samples, seed ${recipe.seed}, backend ${recipe.backend}`,
+        `- policy: ${recipe.policy.model.source}${recipe.guide ? `; guide: ${recipe.guide.id} ${JSON.stringify(recipe.guide.options)}` : ''}`,
+        `- final evaluation on ${recipe.evaluation.final.split} (${recipe.evaluation.final.limit} prompts): ${Object.entries(finalMetrics)
+          .map(([name, value]) => `${name} ${value.toFixed(4)}`)
+          .join(', ')}`,
+      ],
+    });
     return { algorithm: this.algorithm, iterations, finalMetrics, runDir: this.parts.runDir, stopReason: 'completed' };
   }
 
