@@ -14,3 +14,4 @@ export { runSft, type SftResult } from './run/run-sft';
 export { RlTrainer } from './run/rl-trainer';
 export { scoreWeighted, type WeightedReward } from './reward/weighted-reward';
 export { createFileTracker } from './tracking/file-tracker';
+export { checkStageReferences, runStages, substituteStages } from './run/stages';

@@ -7,6 +7,7 @@ import { pluginsCommand } from './plugins';
 import { scoreCommand } from './score';
 import { sftCommand } from './sft';
 import { trainCommand } from './train';
+import { trainRewardCommand } from './train-reward';
 
 /** Every top-level command, in the order `rlgf --help` lists them. */
-export const commands: readonly CommandFactory[] = [trainCommand, sftCommand, evalCommand, generateCommand, scoreCommand, pluginsCommand, datasetsCommand, convertCommand];
+export const commands: readonly CommandFactory[] = [trainCommand, trainRewardCommand, sftCommand, evalCommand, generateCommand, scoreCommand, pluginsCommand, datasetsCommand, convertCommand];

@@ -1,5 +1,5 @@
 import { loadRecipe } from '@rlgf/recipe';
-import { runSft } from '@rlgf/trainer';
+import { runSft, runStages } from '@rlgf/trainer';
 import { Command } from 'commander';
 import { join } from 'node:path';
 import { InvalidArgumentError } from '@rlgf/contracts';
@@ -27,7 +27,8 @@ export const sftCommand: CommandFactory = (io) =>
         }
         const path = options.config ?? join(options.resume as string, 'recipe.yaml');
         const loaded = await loadRecipe(path, { cwd: io.cwd, overrides: options.set });
-        const result = await runSft(loaded, await recipeEnvironment(io, loaded, logger), { resume: options.resume !== undefined });
+        const environment = await recipeEnvironment(io, loaded, logger);
+        const result = await runSft(await runStages(loaded, environment), environment, { resume: options.resume !== undefined });
         printJson(io, result);
       }),
     );

@@ -156,6 +156,36 @@ describe('rlgf train', () => {
     expect(state.iteration).toBe(1);
   }, 120_000);
 
+  it('runs stages first, reuses them, and with --continue prints a finished run instead of redoing it', async () => {
+    const path = await recipe(
+      'staged',
+      `stages:
+  start: { kind: sft, model: { source: ${syntheticModel}, init: random }, sft: { epochs: 1, learningRate: 0.003, batchSize: 32, limit: 200, maxTokens: 16 } }
+task: { id: synthetic }
+policy: { model: stage:start }
+guide: { id: local, options: { model: stage:start } }
+algorithm: { name: ppo++ }
+rollout: { iterations: 2, samplesPerIteration: 16, generationBatchSize: 16 }
+optimization: { minibatchSize: 8, epochs: 1 }
+evaluation: { every: 0, limit: 8, final: { limit: 8 } }
+logging: { progress: none }
+`,
+    );
+    const first = await run(['train', '--config', path, '--continue']);
+    expect(first.code).toBe(0);
+    expect(first.stderr).toContain('stage start: sft');
+    expect(JSON.parse(first.stdout)).toMatchObject({ algorithm: 'ppo++', iterations: 2, stopReason: 'completed' });
+    const again = await run(['train', '--config', path, '--continue']);
+    expect(again.code).toBe(0);
+    expect(again.stderr).toContain('already finished');
+    expect(JSON.parse(again.stdout)).toEqual(JSON.parse(first.stdout));
+    const stagesAgain = await run(['sft', '--config', path, '--set', 'outputDir=runs/staged-sft']);
+    expect(stagesAgain.code).toBe(0);
+    const unknown = await run(['train', '--config', path, '--set', 'guide.options.model=stage:missing', '--set', 'outputDir=runs/staged-2']);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain('guide.options.model: refers to stage "missing", which the recipe does not define (stages: start)');
+  }, 120_000);
+
   it('refuses to overwrite a run and to resume one without checkpoints, in one line', async () => {
     const path = await rlRecipe('guarded', 'ppo');
     expect((await run(['train', '--config', path, '--set', 'rollout.iterations=2'])).code).toBe(0);

@@ -1,7 +1,8 @@
 import { InvalidArgumentError } from '@rlgf/contracts';
-import { loadRecipe } from '@rlgf/recipe';
-import { prepareRlRun } from '@rlgf/trainer';
+import { loadRecipe, runDirectory } from '@rlgf/recipe';
+import { prepareRlRun, runStages } from '@rlgf/trainer';
 import { Command } from 'commander';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { action, printJson, type CommandFactory } from '../command-kit';
 import { recipeEnvironment } from '../composition/run-environment';
@@ -9,6 +10,7 @@ import { recipeEnvironment } from '../composition/run-environment';
 interface TrainOptions {
   readonly config?: string;
   readonly resume?: string;
+  readonly continue?: boolean;
   readonly set: string[];
 }
 
@@ -31,6 +33,7 @@ export const trainCommand: CommandFactory = (io) =>
     .description('train a policy with PPO, PPO++, AggreVaTeD, LOLS or D2LOLS from a recipe; resumable')
     .option('-c, --config <recipe.yaml>', 'the recipe to run (see docs/recipes.md)')
     .option('-r, --resume <run dir>', 'continue the run in this directory from its newest checkpoint')
+    .option('--continue', 'with --config: resume when the run directory has checkpoints, print its summary when it already finished, start otherwise')
     .option('--set <path=value>', 'override a recipe field (repeatable), e.g. --set rollout.iterations=10', collect, [])
     .addHelpText('after', '\nCtrl-C once stops after the current iteration and writes a checkpoint; twice stops at once.')
     .action(
@@ -42,8 +45,16 @@ export const trainCommand: CommandFactory = (io) =>
           ? await loadRecipe(options.config, { cwd: io.cwd, overrides: options.set })
           : await loadRecipe(join(options.resume as string, 'recipe.yaml'), { cwd: io.cwd, overrides: options.set });
         if (options.resume && options.set.length > 0) logger.warn('--set on a resumed run changes it: the result will differ from an uninterrupted run');
+        const runDir = runDirectory(loaded.recipe, io.cwd);
+        if (options.continue && existsSync(join(runDir, 'summary.json'))) {
+          logger.info(`${runDir} already finished; its summary is ${join(runDir, 'summary.md')}`);
+          io.stdout(readFileSync(join(runDir, 'summary.json'), 'utf8'));
+          return;
+        }
+        const resume = options.resume !== undefined || (options.continue === true && existsSync(join(runDir, 'checkpoints')) && readdirSync(join(runDir, 'checkpoints')).some((name) => name.startsWith('iteration-')));
         const environment = await recipeEnvironment(io, loaded, logger);
-        const run = await prepareRlRun(loaded, environment, { resume: options.resume !== undefined });
+        const staged = await runStages(loaded, environment);
+        const run = await prepareRlRun(staged, environment, { resume });
         const controller = new AbortController();
         const release = stopOnInterrupt(() => {
           logger.warn('interrupted: stopping after this iteration (Ctrl-C again to stop now)');

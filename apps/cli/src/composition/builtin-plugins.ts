@@ -7,6 +7,8 @@ import { plugin as gemDiversityMetrics } from '@rlgf/metric-gem-diversity';
 import { plugin as nltkMeteorMetric } from '@rlgf/metric-nltk-meteor';
 import { plugin as rougeScoreMetric } from '@rlgf/metric-rouge-score';
 import { plugin as sacrebleuMetric } from '@rlgf/metric-sacrebleu';
+import { plugin as sentimentReward } from '@rlgf/reward-sentiment';
+import { plugin as imdbTask } from '@rlgf/task-imdb';
 import { plugin as syntheticTask } from '@rlgf/task-synthetic';
 
 /**
@@ -15,6 +17,8 @@ import { plugin as syntheticTask } from '@rlgf/task-synthetic';
  */
 export const builtinPlugins: readonly RlgfPluginV1[] = [
   syntheticTask,
+  imdbTask,
+  sentimentReward,
   localGuide,
   hfEndpointGuide,
   sacrebleuMetric,

@@ -20,6 +20,7 @@ interface Definition {
   readonly element?: AnySchema;
   readonly options?: readonly AnySchema[];
   readonly values?: readonly unknown[];
+  readonly valueType?: AnySchema;
   readonly checks?: readonly { _zod: { def: { check: string; value?: unknown; inclusive?: boolean; format?: string } } }[];
 }
 
@@ -121,17 +122,30 @@ export function describeSchema(schema: AnySchema, prefix = ''): FieldDoc[] {
       const element = unwrap(coreDef.element as AnySchema).core;
       if (definition(element).type === 'object') docs.push(...describeSchema(element, `${path}[]`));
     }
-    if (coreDef.type === 'union') {
-      for (const option of coreDef.options ?? []) {
-        const shape = definition(option).shape ?? {};
-        const tag = Object.values(shape)
-          .map((s) => definition(s))
-          .find((d) => d.type === 'literal');
-        const rest = Object.fromEntries(Object.entries(shape).filter(([, s]) => definition(s).type !== 'literal'));
-        if (Object.keys(rest).length === 0) continue;
-        const label = tag ? String(tag.values?.[0]) : 'option';
-        docs.push(...describeSchema({ _zod: { def: { type: 'object', shape: rest } } } as unknown as AnySchema, `${path}(${label})`));
-      }
+    docs.push(...describeNested(coreDef, path));
+  }
+  return docs;
+}
+
+/** Fields inside a union's options (`path(<tag>)`) or a record's values (`path.<name>`). */
+function describeNested(coreDef: Definition, path: string): FieldDoc[] {
+  const docs: FieldDoc[] = [];
+  if (coreDef.type === 'record' && coreDef.valueType) {
+    const value = unwrap(coreDef.valueType).core;
+    const valueType = definition(value).type;
+    if (valueType === 'object') docs.push(...describeSchema(value, `${path}.<name>`));
+    if (valueType === 'union') docs.push(...describeNested(definition(value), `${path}.<name>`));
+  }
+  if (coreDef.type === 'union') {
+    for (const option of coreDef.options ?? []) {
+      const shape = definition(option).shape ?? {};
+      const tag = Object.values(shape)
+        .map((s) => definition(s))
+        .find((d) => d.type === 'literal');
+      const rest = Object.fromEntries(Object.entries(shape).filter(([, s]) => definition(s).type !== 'literal'));
+      if (Object.keys(rest).length === 0) continue;
+      const label = tag ? String(tag.values?.[0]) : 'option';
+      docs.push(...describeSchema({ _zod: { def: { type: 'object', shape: rest } } } as unknown as AnySchema, `${path}(${label})`));
     }
   }
   return docs;

@@ -12,6 +12,24 @@ const pluginEntry = z.preprocess(
   }),
 );
 
+const stage = z.discriminatedUnion('kind', [
+  z
+    .strictObject({
+      kind: z.literal('sft'),
+      model: modelRef.describe('Starting checkpoint of the fine-tuning.'),
+      task: componentRef.optional().describe("The task whose references are learned; default: the recipe's task."),
+      sft: sft.prefault({}).describe('SFT settings of this stage.'),
+    })
+    .describe('Supervised fine-tuning; its output is the fine-tuned model folder.'),
+  z
+    .strictObject({
+      kind: z.literal('train-reward'),
+      trainer: z.string().min(1).describe('Reward-trainer id (`rlgf plugins` lists them), e.g. imdb-sentiment.'),
+      settings: z.record(z.string(), z.unknown()).default({}).describe("The trainer's settings."),
+    })
+    .describe("Trains a task's reward; its output is the reward checkpoint folder."),
+]);
+
 const recipeFields = z.strictObject({
   name: z
     .string()
@@ -23,6 +41,12 @@ const recipeFields = z.strictObject({
   backend: z.enum(['wasm', 'cpu', 'tensorflow', 'tensorflow-gpu']).default('wasm').describe('TensorFlow.js backend.'),
   outputDir: z.string().optional().describe('Run directory, relative to the working directory; default runs/<name>.'),
   plugins: z.array(pluginEntry).default([]).describe('Extra plugins: npm names or paths relative to the recipe (built-in plugins need no entry).'),
+  stages: z
+    .record(z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'lower-case letters, digits and "-"'), stage)
+    .default({})
+    .describe(
+      'Stages run before training, in order, each once: their output folders are written under <run dir>/stages/<name> and any string `stage:<name>` in the recipe (a model source, a reward option) is replaced by that folder. A finished stage is reused when the recipe runs again.',
+    ),
   hub: z
     .strictObject({
       mirror: z.string().optional().describe('A local folder laid out like the Hub; overrides RLGF_HUB_MIRROR.'),

@@ -12,6 +12,8 @@ import type {
   TrainSummaryV1,
 } from '@rlgf/contracts';
 import { deriveSeed, Rng, type Progress } from '@rlgf/core';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { CausalLanguageModel } from '@rlgf/models';
 import type { Recipe } from '@rlgf/recipe';
 import type { AlgorithmSchedule } from '../algorithms/algorithm';
@@ -109,6 +111,8 @@ export class RlTrainer implements TrainerV1 {
     progress.finish();
     finalMetrics = await this.evaluate(iterations, recipe.evaluation.final.split, recipe.evaluation.final.limit);
     await tracker.flush();
+    const summary: TrainSummaryV1 = { algorithm: this.algorithm, iterations, finalMetrics, runDir: this.parts.runDir, stopReason: 'completed' };
+    await writeFile(join(this.parts.runDir, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
     await writeRunSummary(this.parts.runDir, {
       title: `${recipe.name}: ${this.algorithm} on ${this.parts.task.id}`,
       lines: [
@@ -119,7 +123,7 @@ export class RlTrainer implements TrainerV1 {
           .join(', ')}`,
       ],
     });
-    return { algorithm: this.algorithm, iterations, finalMetrics, runDir: this.parts.runDir, stopReason: 'completed' };
+    return summary;
   }
 
   private async iterate(iteration: number): Promise<Record<string, number | string>> {
