@@ -131,7 +131,7 @@ describe('imdb task errors', () => {
     for (const sample of samples) {
       const review = sample.prompt + sample.references[0];
       expect(sample.promptIds).toEqual(gpt2.encode(review).slice(0, sample.promptIds?.length));
-      if (sample.references[0] !== '' && !/[^\x00-\x7f]/.test(sample.prompt)) expect(sample.promptIds).toHaveLength(64);
+      if (sample.references[0] !== '' && /^[ -~\n]*$/.test(sample.prompt)) expect(sample.promptIds).toHaveLength(64);
     }
   });
 

@@ -1,0 +1,12 @@
+export { loadSentimentClassifier, type LoadClassifierOptions } from './classifier/load-classifier';
+export type { SentimentClassifier } from './classifier/sentiment-classifier';
+export { loadDistilBertClassifier, type DistilBertClassifierOptions } from './distilbert/distilbert-classifier';
+export { ngramModelType, readNgramCheckpoint, saveNgramCheckpoint, type NgramCheckpointInfo } from './ngram/ngram-checkpoint';
+export { ngramPositiveProbabilities, textFeatures, type NgramFeaturesConfig, type NgramModel } from './ngram/ngram-model';
+export { reviewWords, reviewWordsTokenizer } from './ngram/review-words';
+export { trainNgramModel, type LabelledFeatures, type NgramTrainingSettings } from './ngram/train-ngram';
+export { plugin } from './plugin';
+export { defaultSentimentModel, sentimentOptionHelp } from './reward/sentiment-options';
+export { sentimentMetricFactory } from './reward/sentiment-metric';
+export { sentimentRewardFactory } from './reward/sentiment-reward';
+export { imdbSentimentTrainerFactory } from './trainer/imdb-sentiment-trainer';
