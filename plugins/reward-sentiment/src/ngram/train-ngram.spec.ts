@@ -45,11 +45,11 @@ describe.each(['cpu', 'wasm'])('trainNgramModel on %s', (backend) => {
   });
 
   it('gives the same weights for the same seed and other weights for another seed', async () => {
-    const first = await trainNgramModel(train, settings);
-    const again = await trainNgramModel(train, settings);
+    const first = await trainNgramModel(train.slice(0, 300), settings);
+    const again = await trainNgramModel(train.slice(0, 300), settings);
     expect(again.weights).toEqual(first.weights);
     expect(again.bias).toBe(first.bias);
-    const reseeded = await trainNgramModel(train, { ...settings, seed: 4 });
+    const reseeded = await trainNgramModel(train.slice(0, 300), { ...settings, seed: 4 });
     expect(reseeded.weights).not.toEqual(first.weights);
   });
 });
