@@ -1,9 +1,9 @@
 import { resolve } from 'node:path';
 import { activeBackend, isBackendName, setBackend } from '@rlgf/models';
-import { gpt2Small, stories260K, type BenchModel } from './bench-models';
+import { gpt2Small, gpt4x128, stories260K, type BenchModel } from './bench-models';
 import { generationSpeed, trainingSpeed } from './measure';
 
-// npm run bench:models [-- --backend wasm|cpu] [--only stories260K|gpt2] [--batches 1,16,64]
+// npm run bench:models [-- --backend wasm|cpu] [--only stories260K|gpt-4x128|gpt2] [--batches 1,16,64] [--gpt2-train]
 const args = process.argv.slice(2);
 const option = (name: string, fallback: string) => {
   const index = args.indexOf(`--${name}`);
@@ -18,6 +18,10 @@ async function benchOne(entry: BenchModel, batches: number[]): Promise<string[]>
     const uncached = await generationSpeed(entry.model, batch, entry.promptTokens, entry.newTokens, false);
     rows.push(`| ${entry.name} | generate, batch ${batch} (${entry.promptTokens}+${entry.newTokens} tokens) | ${format(cached)} | ${format(uncached)} |`);
     console.error(rows[rows.length - 1]);
+  }
+  if (entry.trainSkipped !== undefined) {
+    rows.push(`| ${entry.name} | train step 16 x 112: ${entry.trainSkipped} | | |`);
+    return rows;
   }
   const training = trainingSpeed(entry.model, 16, 112, entry.trainSteps, entry.trainMicroRows);
   rows.push(`| ${entry.name} | train step 16 x 112 (forward + backward + AdamW; micro-batches of ${entry.trainMicroRows} rows; ${entry.trainSteps} steps) | ${format(training)} | |`);
@@ -38,8 +42,13 @@ async function main(): Promise<void> {
     rows.push(...(await benchOne(entry, batches)));
     entry.model.dispose();
   }
+  if (only === 'all' || only === 'gpt-4x128') {
+    const entry = await gpt4x128(mirror);
+    rows.push(...(await benchOne(entry, batches)));
+    entry.model.dispose();
+  }
   if (only === 'all' || only === 'gpt2') {
-    const entry = await gpt2Small(mirror);
+    const entry = await gpt2Small(mirror, args.includes('--gpt2-train'));
     rows.push(...(await benchOne(entry, batches)));
     entry.model.dispose();
   }

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { recordingGradients } from './linear';
 
 const sqrtTwoOverPi = Math.sqrt(2 / Math.PI);
 
@@ -12,7 +13,7 @@ function tanhArgument(x: tf.Tensor): tf.Tensor {
  * eight MLP-wide intermediates per layer):
  *   d/dx = 0.5·(1 + tanh u) + 0.5·x·(1 − tanh² u)·√(2/π)·(1 + 3·0.044715·x²).
  */
-export const geluTanh = tf.customGrad(((x: tf.Tensor, save: tf.GradSaveFunc) => {
+const geluTanhWithGradient = tf.customGrad(((x: tf.Tensor, save: tf.GradSaveFunc) => {
   save([x]);
   return {
     value: tf.tidy(() => tf.mul(tf.mul(x, 0.5), tf.add(tf.tanh(tanhArgument(x)), 1))),
@@ -25,6 +26,12 @@ export const geluTanh = tf.customGrad(((x: tf.Tensor, save: tf.GradSaveFunc) => 
       }),
   };
 }) as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as (x: tf.Tensor) => tf.Tensor;
+
+/** `gelu_new`; the custom gradient only while a tape records (it costs a scope per call). */
+export function geluTanh(x: tf.Tensor): tf.Tensor {
+  if (recordingGradients()) return geluTanhWithGradient(x);
+  return tf.mul(tf.mul(x, 0.5), tf.add(tf.tanh(tanhArgument(x)), 1));
+}
 
 /** The exact GELU `0.5·x·(1 + erf(x/√2))`. */
 export function geluExact(x: tf.Tensor): tf.Tensor {

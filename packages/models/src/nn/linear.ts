@@ -11,7 +11,15 @@ const matMulFastGrad = tf.customGrad(((x: tf.Tensor, w: tf.Tensor, save: tf.Grad
     value: tf.matMul(x as tf.Tensor2D, w as tf.Tensor2D),
     gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
       const [savedX, savedW] = saved as tf.Tensor2D[];
-      return [tf.matMul(dy as tf.Tensor2D, tf.transpose(savedW)), tf.matMul(tf.transpose(savedX), dy as tf.Tensor2D)];
+      // The transposes are freed at once: the tape keeps every other temporary until the whole
+      // backward pass ends, and a transposed copy of every weight is gigabytes for GPT-2 small.
+      const transposedW = tf.transpose(savedW);
+      const dx = tf.matMul(dy as tf.Tensor2D, transposedW);
+      transposedW.dispose();
+      const transposedX = tf.transpose(savedX);
+      const dw = tf.matMul(transposedX, dy as tf.Tensor2D);
+      transposedX.dispose();
+      return [dx, dw];
     },
   };
 }) as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as (x: tf.Tensor2D, w: tf.Tensor2D) => tf.Tensor2D;
