@@ -9,6 +9,8 @@ export interface ImdbTaskOptions {
   /** At most this many samples per split. */
   readonly caps: Readonly<Partial<Record<TaskSplitV1, number>>>;
   readonly lineBreaks: LineBreakMode;
+  /** Keep only reviews with these labels (0 negative, 1 positive); default both. */
+  readonly labels: readonly number[];
 }
 
 /** Option name -> help, for `rlgf plugins --options`. */
@@ -18,6 +20,7 @@ export const imdbOptionHelp: Readonly<Record<string, string>> = {
   trainSize: 'keep at most this many train samples, the first of the shuffled order (default all 20,000)',
   validationSize: 'keep at most this many validation samples (default all 5,000)',
   testSize: 'keep at most this many test samples (default all 25,000; the authors evaluated on 5,000)',
+  labels: 'keep only reviews with these labels, e.g. [1] for positive reviews (an SFT on positive reviews, as the authors did); default [0, 1]',
   lineBreaks: '"newline" renders <br /> as a line break (paragraphs kept apart by one empty line), "space" as a space (default "newline")',
 };
 
@@ -55,5 +58,14 @@ export function parseImdbOptions(options: RawOptions): ImdbTaskOptions {
       test: integerOption(options, 'testSize', undefined, 1),
     },
     lineBreaks,
+    labels: parseLabels(options.labels),
   };
+}
+
+function parseLabels(value: unknown): number[] {
+  if (value === undefined) return [0, 1];
+  if (!Array.isArray(value) || value.length === 0 || !value.every((label) => label === 0 || label === 1)) {
+    throw new InvalidArgumentError({ argument: 'task.options.labels', value, expected: 'a non-empty list of labels 0 (negative) and 1 (positive)' });
+  }
+  return [...new Set(value as number[])];
 }

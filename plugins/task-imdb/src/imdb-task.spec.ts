@@ -94,6 +94,15 @@ describe('imdb task on stanfordnlp/imdb', () => {
     expect(reseeded.map((s) => s.id)).not.toEqual(first.map((s) => s.id));
   });
 
+  it('keeps only the labels asked for, in the same order', async () => {
+    const positive = await (await createTask({ labels: [1] })).doLoadSamples({ split: 'validation', tokenizer: stories, limit: 30 });
+    expect(positive).toHaveLength(30);
+    expect(positive.every((sample) => sample.meta?.label === 1)).toBe(true);
+    expect(positive.map((s) => s.id)).toEqual(validation.filter((s) => s.meta?.label === 1).slice(0, 30).map((s) => s.id));
+    expect(positive.every((s) => trainRows[Number(s.meta?.datasetRow)].label === 1)).toBe(true);
+    await expect(createTask({ labels: [2] })).rejects.toThrow('task.options.labels: got [2], expected a non-empty list of labels 0 (negative) and 1 (positive)');
+  });
+
   it('draws train and validation from disjoint rows of the dataset train split', async () => {
     const train = await task.doLoadSamples({ split: 'train', tokenizer: stories, limit: 300 });
     const validationIds = new Set(validation.map((sample) => sample.id));

@@ -32,6 +32,16 @@ function checkLimit(limit: number | undefined): void {
 export function createImdbTask(settings: { readonly hub: HubFilesV1; readonly options: ImdbTaskOptions }): TaskV1 {
   const { hub, options } = settings;
   let opened: Promise<{ dataset: HubDataset; rows: { train: number; test: number } }> | undefined;
+  const labelColumns = new Map<string, Promise<number[]>>();
+  // One narrow read of the label column per dataset split, only when reviews are filtered by label.
+  const labelsOf = (dataset: HubDataset, source: string) => {
+    let labels = labelColumns.get(source);
+    if (!labels) {
+      labels = dataset.readRows(source, { columns: ['label'] }).then((rows) => rows.map((row) => Number(row.label)));
+      labelColumns.set(source, labels);
+    }
+    return labels;
+  };
   const open = () => {
     opened ??= (async () => {
       const dataset = await openHubDataset(hub, { repo: imdbDatasetRepo });
@@ -66,7 +76,9 @@ export function createImdbTask(settings: { readonly hub: HubFilesV1; readonly op
       checkLimit(limit);
       const { dataset, rows } = await open();
       const plan = splitRows(split, { datasetRows: rows, splitSeed: options.splitSeed, caps: options.caps });
-      const wanted = plan.rows.slice(0, limit ?? plan.rows.length);
+      const labels = options.labels.length === 2 ? undefined : await labelsOf(dataset, plan.source);
+      const kept = labels === undefined ? plan.rows : plan.rows.filter((row) => options.labels.includes(labels[row]));
+      const wanted = kept.slice(0, limit ?? kept.length);
       const records = await readRowsAt(dataset, plan.source, wanted, ['text', 'label'], abortSignal);
       return records.map((record, i) => {
         abortSignal?.throwIfAborted();
