@@ -1,5 +1,6 @@
 import type { CheckpointStoreV1 } from './checkpoint/v1/checkpoint-store-v1';
 import type { HubFilesV1 } from './hub/v1/hub-files-v1';
+import type { LanguageModelV1 } from './model/v1/language-model-v1';
 import type { ComponentFactoryV1 } from './plugin/v1/component-v1';
 import type { RlgfPluginV1 } from './plugin/v1/plugin-v1';
 import { injectionToken } from './shared/v1/injection-token';
@@ -21,5 +22,7 @@ export const LOGGER = injectionToken<LoggerV1>('logger');
 export const HUB_FILES = injectionToken<HubFilesV1>('hub-files');
 export const TRACKER = injectionToken<TrackerV1>('tracker');
 export const CHECKPOINT_STORE = injectionToken<CheckpointStoreV1>('checkpoint-store');
+/** The policy being trained (its current weights), registered by the trainer for metrics such as perplexity. */
+export const POLICY_MODEL = injectionToken<LanguageModelV1>('policy-model');
 /** The policy's tokenizer, registered by the trainer once the policy is loaded. */
 export const POLICY_TOKENIZER = injectionToken<TokenizerV1>('policy-tokenizer');

@@ -51,7 +51,7 @@ export const evalCommand: CommandFactory = (io) =>
         const environment = await recipeEnvironment(io, loaded, logger);
         const model = await loadRecipeModel(recipe.policy.model, environment, recipe.seed, false);
         try {
-          const parts = await createTaskParts(recipe, runContext(recipe, environment, model.tokenizer), model.tokenizer);
+          const parts = await createTaskParts(recipe, runContext(recipe, environment, model), model.tokenizer);
           const samples = await parts.loadSamples(options.split, options.limit);
           const result = await evaluatePolicy(
             {

@@ -5,6 +5,7 @@ import { plugin as cocoCaptionMetrics } from '@rlgf/metric-coco-caption';
 import { plugin as commongenCoverageMetric } from '@rlgf/metric-commongen-coverage';
 import { plugin as gemDiversityMetrics } from '@rlgf/metric-gem-diversity';
 import { plugin as nltkMeteorMetric } from '@rlgf/metric-nltk-meteor';
+import { plugin as perplexityMetrics } from '@rlgf/metric-perplexity';
 import { plugin as rougeScoreMetric } from '@rlgf/metric-rouge-score';
 import { plugin as sacrebleuMetric } from '@rlgf/metric-sacrebleu';
 import { plugin as sentimentReward } from '@rlgf/reward-sentiment';
@@ -27,4 +28,5 @@ export const builtinPlugins: readonly RlgfPluginV1[] = [
   nltkMeteorMetric,
   gemDiversityMetrics,
   commongenCoverageMetric,
+  perplexityMetrics,
 ];

@@ -65,7 +65,7 @@ export async function prepareRlRun(loaded: LoadedRecipe, env: RunEnvironment, op
     if (criticTrunk !== startPolicy) criticTrunk.dispose();
   }
   const tokenizer = learner.policy.tokenizer;
-  const context = runContext(recipe, env, tokenizer);
+  const context = runContext(recipe, env, learner.policy);
   const parts = await createTaskParts(recipe, context, tokenizer);
   const guide = recipe.guide ? await context.createComponent('guide', recipe.guide) : undefined;
   const trainSamples = await parts.loadSamples('train');

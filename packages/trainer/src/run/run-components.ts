@@ -1,5 +1,7 @@
 import {
+  POLICY_MODEL,
   POLICY_TOKENIZER,
+  type LanguageModelV1,
   type ComponentContextV1,
   type MetricV1,
   type TaskSampleV1,
@@ -22,9 +24,10 @@ export function loadRecipeModel(ref: ModelRef, env: RunEnvironment, seed: number
   return loadModelReference({ ...ref, source }, { hub: env.hub, cacheDir: env.cacheDir, logger: env.logger, seed, trainable });
 }
 
-/** The component context of a run, with the policy tokenizer registered for plugins that need it. */
-export function runContext(recipe: Recipe, env: RunEnvironment, policyTokenizer: TokenizerV1): ComponentContextV1 {
-  registerValue(env.container, POLICY_TOKENIZER, policyTokenizer);
+/** The component context of a run, with the policy and its tokenizer registered for plugins that need them. */
+export function runContext(recipe: Recipe, env: RunEnvironment, policy: LanguageModelV1): ComponentContextV1 {
+  registerValue(env.container, POLICY_TOKENIZER, policy.tokenizer);
+  registerValue(env.container, POLICY_MODEL, policy);
   return createComponentContext({ container: env.container, hub: env.hub, logger: env.logger, seed: recipe.seed, cacheDir: env.cacheDir, workingDirectory: env.cwd });
 }
 

@@ -50,7 +50,7 @@ export async function runSft(loaded: LoadedRecipe, env: RunEnvironment, options:
     : Learner.create({ policy: start, criticTrunk: start, roles: [], optimization: { ...recipe.optimization, learningRate: recipe.sft.learningRate }, sharedTrunk: false });
   if (latest) start.dispose();
   const tokenizer = learner.policy.tokenizer;
-  const parts = await createTaskParts(recipe, runContext(recipe, env, tokenizer), tokenizer);
+  const parts = await createTaskParts(recipe, runContext(recipe, env, learner.policy), tokenizer);
   try {
     const samples = await parts.loadSamples('train', recipe.sft.limit);
     const examples = sftExamples(samples, tokenizer, recipe.sft.maxTokens);

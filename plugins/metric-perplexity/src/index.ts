@@ -1,0 +1,2 @@
+export { continuationPerplexity, type PerplexityResult } from './perplexity';
+export { outputPerplexity, plugin, policyPerplexity } from './plugin';

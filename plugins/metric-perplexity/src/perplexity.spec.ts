@@ -1,0 +1,72 @@
+import { POLICY_MODEL, type HubFilesV1 } from '@rlgf/contracts';
+import { createComponentContext, createRunContainer, registerValue, silentLogger } from '@rlgf/core';
+import { createHubFiles, hubSettingsFromEnv } from '@rlgf/hub';
+import { loadLanguageModel, resolveModelReference, setBackend, type CausalLanguageModel } from '@rlgf/models';
+import { describeMetricContract, sharedHubMirror } from '@rlgf/testing';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { outputPerplexity, policyPerplexity } from './plugin';
+
+const hub: HubFilesV1 = createHubFiles({ ...hubSettingsFromEnv({}), mirrorDir: sharedHubMirror() });
+const stories = 'karpathy/tinyllamas/stories260K';
+let cacheDir: string;
+let policy: CausalLanguageModel;
+
+const items = [
+  { prompt: 'Once upon a time, there was a little girl named Lily.', prediction: ' She liked to play outside with her dog.', references: [' She loved to play in the park with her friends.'] },
+  { prompt: 'Tom had a red ball.', prediction: ' zqx vvk plmf rrt.', references: [' He threw the ball to his friend.'] },
+];
+
+function context() {
+  const container = createRunContainer();
+  registerValue(container, POLICY_MODEL, policy);
+  return createComponentContext({ container, hub, logger: silentLogger, seed: 0, cacheDir });
+}
+
+beforeAll(async () => {
+  await setBackend('wasm');
+  cacheDir = await mkdtemp(join(tmpdir(), 'rlgf-ppl-'));
+  policy = await loadLanguageModel(await resolveModelReference({ source: stories }, { hub, cacheDir }), { hub, trainable: false });
+});
+afterAll(() => policy.dispose());
+
+describeMetricContract('perplexity', () => policyPerplexity.create({}, context()), { items });
+describeMetricContract('output-perplexity', () => outputPerplexity.create({ model: stories }, context()), { items });
+
+describe('perplexity metrics', () => {
+  it('equal exp(-mean log-prob) of the continuation tokens, token-weighted over the corpus', async () => {
+    const metric = await outputPerplexity.create({ model: stories, batchSize: 1 }, context());
+    const result = await metric.doCompute({ items, perItem: true });
+    const expected = await Promise.all(
+      items.map(async (item) => {
+        const promptIds = policy.tokenizer.encode(item.prompt);
+        const whole = policy.tokenizer.encode(item.prompt + item.prediction);
+        const ids = whole.slice(promptIds.length);
+        const [logProbs] = await policy.scoreTokens([promptIds], [ids]);
+        return { sum: logProbs.reduce((a, b) => a + b, 0), count: ids.length };
+      }),
+    );
+    expected.forEach((e, i) => expect(result.perItem?.['output-perplexity'][i]).toBeCloseTo(Math.exp(-e.sum / e.count), 3));
+    const corpus = Math.exp(-(expected[0].sum + expected[1].sum) / (expected[0].count + expected[1].count));
+    expect(result.corpus['output-perplexity']).toBeCloseTo(corpus, 3);
+    // A story sentence is far more likely under a model of stories than letter salad.
+    expect(result.perItem?.['output-perplexity'][0]).toBeLessThan(20);
+    expect(result.perItem?.['output-perplexity'][1]).toBeGreaterThan(100);
+    await metric.close?.();
+  });
+
+  it('scores the policy on the first reference', async () => {
+    const metric = await policyPerplexity.create({}, context());
+    const result = await metric.doCompute({ items: [items[0]] });
+    expect(result.corpus.perplexity).toBeGreaterThan(1);
+    expect(result.corpus.perplexity).toBeLessThan(20);
+  });
+
+  it('explains what is missing', async () => {
+    const bare = createComponentContext({ container: createRunContainer(), hub, logger: silentLogger, seed: 0, cacheDir });
+    const metric = await policyPerplexity.create({}, bare);
+    await expect(metric.doCompute({ items })).rejects.toThrow(/a run with a policy/);
+    await expect(outputPerplexity.create({}, bare)).rejects.toThrow('metric.options.model');
+  });
+});
