@@ -34,6 +34,22 @@ describe('progress', () => {
     expect(out[1]).toContain('ETA 1s');
   });
 
+  it('prints lines for every 5% of the work or every 10 s, plus the first and the last', () => {
+    const out: string[] = [];
+    let clock = 0;
+    const progress = createProgress({ label: 'step', total: 100, isTty: false, write: (t) => out.push(t), now: () => clock });
+    for (let done = 1; done <= 100; done++) progress.update(done);
+    expect(out).toHaveLength(21);
+    expect(out[out.length - 1]).toMatch(/^step 100\/100/);
+    out.length = 0;
+    const slow = createProgress({ label: 'step', total: 1000, isTty: false, write: (t) => out.push(t), now: () => clock });
+    slow.update(1);
+    clock += 11_000;
+    slow.update(2);
+    slow.update(3);
+    expect(out.map((line) => line.split(' ')[1])).toEqual(['1/1000', '2/1000']);
+  });
+
   it('stays silent in mode none and formats durations', () => {
     const { out, progress } = recorder(true, 'none');
     progress.update(3);

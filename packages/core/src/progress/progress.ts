@@ -45,6 +45,7 @@ export function createProgress(settings: ProgressSettings): Progress {
   const mode = settings.mode === undefined || settings.mode === 'auto' ? (settings.isTty ? 'bar' : 'lines') : settings.mode;
   let start: { time: number; done: number } | undefined;
   let drewBar = false;
+  let lastLine: { time: number; done: number } | undefined;
 
   function eta(done: number): string {
     if (!start || done <= start.done) return '?';
@@ -60,6 +61,11 @@ export function createProgress(settings: ProgressSettings): Progress {
         .map(([key, value]) => `${key} ${formatValue(value)}`)
         .join('  ');
       if (mode === 'lines') {
+        // Plain lines go to logs: one per 5% of the work or per 10 s, plus the first and the last.
+        const now_ = now();
+        const due = !lastLine || done >= settings.total || done - lastLine.done >= settings.total / 20 || now_ - lastLine.time >= 10_000;
+        if (!due) return;
+        lastLine = { time: now_, done };
         settings.write(`${settings.label} ${done}/${settings.total}${shown ? `  ${shown}` : ''}  ETA ${eta(done)}\n`);
         return;
       }

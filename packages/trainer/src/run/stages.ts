@@ -1,5 +1,6 @@
 import { RecipeError } from '@rlgf/contracts';
 import { createComponentContext, createProgress, type Progress } from '@rlgf/core';
+import { setBackend } from '@rlgf/models';
 import { runDirectory, type LoadedRecipe, type Recipe } from '@rlgf/recipe';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -60,9 +61,23 @@ interface StageRecord {
 async function runStage(name: string, stage: Stage, dir: string, loaded: LoadedRecipe, env: RunEnvironment): Promise<StageRecord> {
   const recipe = loaded.recipe;
   if (stage.kind === 'sft') {
-    // The stage evaluates with the recipe's rewards when they do not wait on a later stage.
-    const reward = stageReferences(recipe.reward).length === 0 ? recipe.reward : undefined;
-    const stageRecipe: Recipe = { ...recipe, name: `${recipe.name}-${name}`, outputDir: dir, stages: {}, policy: { model: stage.model }, task: stage.task ?? recipe.task, sft: stage.sft, guide: undefined, reward };
+    // The stage evaluates with the recipe's rewards and metrics that do not wait on a later stage.
+    const ready = <T>(list: readonly T[] | undefined) => {
+      const kept = list?.filter((entry) => stageReferences(entry).length === 0);
+      return kept && kept.length > 0 ? kept : undefined;
+    };
+    const stageRecipe: Recipe = {
+      ...recipe,
+      name: `${recipe.name}-${name}`,
+      outputDir: dir,
+      stages: {},
+      policy: { model: stage.model },
+      task: stage.task ?? recipe.task,
+      sft: stage.sft,
+      guide: undefined,
+      reward: ready(recipe.reward),
+      metrics: ready(recipe.metrics),
+    };
     const result = await runSft({ ...loaded, recipe: stageRecipe, document: stageRecipe as unknown as Record<string, unknown> }, env, { resume: existsSync(join(dir, 'recipe.yaml')) });
     return { kind: 'sft', output: result.modelDir, finishedAt: new Date().toISOString(), metrics: result.evaluation };
   }
@@ -95,6 +110,7 @@ async function runStage(name: string, stage: Stage, dir: string, loaded: LoadedR
  */
 export async function runStages(loaded: LoadedRecipe, env: RunEnvironment): Promise<LoadedRecipe> {
   checkStageReferences(loaded.recipe, loaded.source);
+  if (Object.keys(loaded.recipe.stages).length > 0) await setBackend(loaded.recipe.backend);
   const runDir = runDirectory(loaded.recipe, env.cwd);
   const outputs = new Map<string, string>();
   for (const [name, definition] of Object.entries(loaded.recipe.stages)) {
