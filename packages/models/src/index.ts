@@ -51,3 +51,5 @@ export { createRandomLanguageModel } from './model/random-language-model';
 export { resolveModelReference, type ModelReference, type ResolveModelOptions } from './model/resolve-model-reference';
 export { continuationIds, continuationText } from './tokenizers/continuation';
 export { loadModelReference, type LoadModelReferenceOptions } from './model/load-model-reference';
+export { createDecoderContinuationBatch, scoreDecoderContinuations, type ContinuationBatch, type ContinuationRow, type ContinuationScores } from './scoring/continuations';
+export type { TrainableLanguageModel } from './model/trainable-language-model';

@@ -5,7 +5,6 @@ import { sharedHubMirror } from '@rlgf/testing';
 import type { CausalLanguageModel } from '../model/causal-language-model';
 import { loadLanguageModel } from '../model/load-language-model';
 import { AdamW } from '../nn/adamw';
-import { createSequenceBatch } from '../scoring/sequence-batch';
 import { weightOf } from '../architectures/__fixtures__/golden-fixtures';
 import { Critic } from './critic';
 
@@ -18,19 +17,22 @@ describe.each(['cpu', 'wasm'] as const)('critic on %s', (backend) => {
 
   it('starts at zero, learns targets, and leaks nothing per step', () => {
     const critic = new Critic({ trunk: 'separate', trunkFrom: policy });
-    const batch = createSequenceBatch([
-      [464, 2068, 7586, 21831],
-      [15496, 11, 995, 0],
-    ]);
+    const batch = policy.continuationBatch(
+      [
+        { promptIds: [464], tokens: [2068, 7586, 21831, 11] },
+        { promptIds: [15496], tokens: [11, 995, 0] },
+      ],
+      4,
+    );
     // A constant return: reachable by any trunk through the head's bias.
     const targets = tf.fill([2, 4], 0.7);
-    expect(tf.tidy(() => critic.values(batch).arraySync())).toEqual([
+    expect(tf.tidy(() => critic.continuationValues(batch).arraySync())).toEqual([
       [0, 0, 0, 0],
       [0, 0, 0, 0],
     ]);
     const optimizer = new AdamW({ learningRate: 0.1, weightDecay: 0 });
     const step = () => {
-      const { value, grads } = tf.variableGrads(() => tf.mean(tf.square(tf.sub(critic.values(batch), targets))) as tf.Scalar, critic.variables);
+      const { value, grads } = tf.variableGrads(() => tf.mean(tf.square(tf.sub(critic.continuationValues(batch), targets))) as tf.Scalar, critic.variables);
       optimizer.applyGradients(critic.variables, critic.variables.map((variable) => grads[variable.name]));
       const loss = value.dataSync()[0];
       tf.dispose([value, grads]);
@@ -53,16 +55,16 @@ describe.each(['cpu', 'wasm'] as const)('critic on %s', (backend) => {
   it('on a shared trunk trains only its head, from the policy hidden states', () => {
     const critic = new Critic({ trunk: 'shared', trunkFrom: policy, head: { kind: 'normal', std: 0.1, seed: 3 } });
     expect(critic.variables).toHaveLength(2);
-    const batch = createSequenceBatch([[464, 2068, 7586]]);
+    const batch = policy.continuationBatch([{ promptIds: [464], tokens: [2068, 7586] }], 2);
     const values = tf.tidy(() => {
-      const { hidden } = policy.scoreSequences(batch);
+      const { hidden } = policy.scoreContinuations(batch);
       return critic.valuesFromHidden(hidden).arraySync();
     });
-    expect(tf.tidy(() => critic.values(batch).arraySync())).toEqual(values);
+    expect(tf.tidy(() => critic.continuationValues(batch).arraySync())).toEqual(values);
     const weights = critic.getWeights();
     expect([...weights.keys()]).toEqual(['v_head.summary.weight', 'v_head.summary.bias']);
     const restored = new Critic({ trunk: 'shared', trunkFrom: policy, head: weights });
-    expect(tf.tidy(() => restored.values(batch).arraySync())).toEqual(values);
+    expect(tf.tidy(() => restored.continuationValues(batch).arraySync())).toEqual(values);
     expect(() => new Critic({ trunk: 'shared', trunkFrom: policy, head: new Map() })).toThrow(ModelFormatError);
     batch.dispose();
     critic.dispose();

@@ -1,7 +1,7 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import { ModelFormatError } from '@rlgf/contracts';
-import type { CausalLanguageModel } from '../model/causal-language-model';
-import type { SequenceBatch } from '../scoring/sequence-batch';
+import type { TrainableLanguageModel } from '../model/trainable-language-model';
+import type { ContinuationBatch } from '../scoring/continuations';
 import type { HostTensor, WeightMap } from '../weights/weight-map';
 import { ValueHead, valueHeadWeightNames, type ValueHeadInit } from './value-head';
 
@@ -13,7 +13,7 @@ export interface CriticOptions {
    */
   readonly trunk: 'separate' | 'shared';
   /** The model whose weights start the separate trunk, or whose trunk is shared. */
-  readonly trunkFrom: CausalLanguageModel;
+  readonly trunkFrom: TrainableLanguageModel;
   /** Fresh head initialisation (default zeros), or saved head weights (`v_head.summary.*`). */
   readonly head?: ValueHeadInit | WeightMap;
 }
@@ -25,10 +25,10 @@ export interface CriticOptions {
 export class Critic {
   readonly head: ValueHead;
   /** The separate trunk (undefined when shared). */
-  readonly trunk?: CausalLanguageModel;
+  readonly trunk?: TrainableLanguageModel;
 
   constructor(readonly options: CriticOptions) {
-    const hiddenSize = options.trunkFrom.network.config.hiddenSize;
+    const hiddenSize = options.trunkFrom.hiddenSize;
     this.head = new ValueHead(hiddenSize, headInit(options.head));
     if (options.trunk === 'separate') this.trunk = options.trunkFrom.clone({ trainable: true });
   }
@@ -42,10 +42,10 @@ export class Critic {
     return [...(this.trunk?.trainableVariables ?? []), ...this.head.variables];
   }
 
-  /** Values [B, T] of a batch, running the separate trunk (differentiable). */
-  values(batch: SequenceBatch): tf.Tensor2D {
+  /** Values V(s_j) before each continuation token, [B, T] (differentiable). */
+  continuationValues(batch: ContinuationBatch): tf.Tensor2D {
     const trunk = this.trunk ?? this.options.trunkFrom;
-    return this.head.values(trunk.forward(batch.inputs).hidden);
+    return this.head.values(trunk.scoreContinuations(batch).hidden);
   }
 
   /** Values [B, T] from hidden states the policy already computed (shared trunk). */

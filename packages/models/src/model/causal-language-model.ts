@@ -1,21 +1,29 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import { InvalidArgumentError } from '@rlgf/contracts';
-import type { GenerateRequestV1, GenerateResultV1, LanguageModelInfoV1, LanguageModelV1, TokenizerV1 } from '@rlgf/contracts';
+import type { GenerateRequestV1, GenerateResultV1, LanguageModelInfoV1, TokenizerV1 } from '@rlgf/contracts';
 import type { ArchitectureModule, CausalLmNetwork, ForwardInputs, ForwardOutputs } from '../architectures/causal-lm';
 import { generate } from '../generation/generate';
 import { scoreSequences, type SequenceScores } from '../scoring/score-sequences';
 import { scoreTokens } from '../scoring/score-tokens';
 import type { SequenceBatch } from '../scoring/sequence-batch';
+import {
+  createDecoderContinuationBatch,
+  scoreDecoderContinuations,
+  type ContinuationBatch,
+  type ContinuationRow,
+  type ContinuationScores,
+} from '../scoring/continuations';
 import type { TokenizerFiles } from '../tokenizers/tokenizer-files';
 import type { WeightMap } from '../weights/weight-map';
 import { eosTokenIds, padTokenId } from './generation-defaults';
+import type { TrainableLanguageModel } from './trainable-language-model';
 
 /**
  * A decoder-only language model on TensorFlow.js: the {@link LanguageModelV1} that plugins see
  * (generate, score) plus the training API (variables, differentiable forward passes, weights,
  * frozen copies) that the trainer uses.
  */
-export class CausalLanguageModel implements LanguageModelV1 {
+export class CausalLanguageModel implements TrainableLanguageModel {
   readonly specificationVersion = 'v1';
   readonly info: LanguageModelInfoV1;
   private disposed = false;
@@ -79,6 +87,21 @@ export class CausalLanguageModel implements LanguageModelV1 {
   /** Differentiable per-token log-probs, entropies, hidden states and logits of a batch. */
   scoreSequences(batch: SequenceBatch): SequenceScores {
     return scoreSequences(this.live().net, batch);
+  }
+
+  /** Width of the hidden states a value head reads. */
+  get hiddenSize(): number {
+    return this.live().net.config.hiddenSize;
+  }
+
+  /** Device inputs to score continuations of prompts (see {@link scoreContinuations}). */
+  continuationBatch(rows: readonly ContinuationRow[], width: number): ContinuationBatch {
+    return createDecoderContinuationBatch(rows, width, this.padTokenId);
+  }
+
+  /** Differentiable log-probs, entropies and hidden states of each continuation token, [B, T(, H)]. */
+  scoreContinuations(batch: ContinuationBatch): ContinuationScores {
+    return scoreDecoderContinuations(this.live().net, batch);
   }
 
   /** Host copy of the weights under Hugging Face names (for `writeCheckpoint`). */

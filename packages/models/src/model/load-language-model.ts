@@ -6,6 +6,7 @@ import type { BackendName } from '../backend/backend-name';
 import { readCheckpoint } from '../checkpoint/read-checkpoint';
 import { writeCheckpoint } from '../checkpoint/write-checkpoint';
 import type { CausalLanguageModel } from './causal-language-model';
+import type { TrainableLanguageModel } from './trainable-language-model';
 import { createLanguageModel } from './create-language-model';
 
 export interface LoadLanguageModelOptions {
@@ -34,7 +35,7 @@ export async function loadLanguageModel(source: string, options: LoadLanguageMod
 }
 
 /** Saves a model as a Hub-format checkpoint (`config.json`, `model.safetensors`, tokenizer files). */
-export async function saveLanguageModel(model: CausalLanguageModel, dir: string): Promise<void> {
+export async function saveLanguageModel(model: TrainableLanguageModel, dir: string): Promise<void> {
   if (model.tokenizerFiles === undefined) {
     throw new InvalidArgumentError({
       argument: 'model',

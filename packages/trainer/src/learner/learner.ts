@@ -8,7 +8,7 @@ import {
   saveLanguageModel,
   valueHeadWeightNames,
   writeSafetensorsFile,
-  type CausalLanguageModel,
+  type TrainableLanguageModel,
   type HostTensor,
 } from '@rlgf/models';
 import type { Recipe } from '@rlgf/recipe';
@@ -35,7 +35,7 @@ function adamW(optimization: Optimization, learningRate: number): AdamW {
  */
 export class Learner {
   private constructor(
-    readonly policy: CausalLanguageModel,
+    readonly policy: TrainableLanguageModel,
     readonly critics: Map<CriticRole, Critic>,
     readonly policyOptimizer: AdamW,
     readonly criticOptimizers: Map<CriticRole, AdamW>,
@@ -45,8 +45,8 @@ export class Learner {
 
   /** A fresh learner: critics with zero heads on a copy of `criticTrunk` (or on the policy's trunk). */
   static create(options: {
-    policy: CausalLanguageModel;
-    criticTrunk: CausalLanguageModel;
+    policy: TrainableLanguageModel;
+    criticTrunk: TrainableLanguageModel;
     roles: readonly CriticRole[];
     optimization: Optimization;
     sharedTrunk: boolean;
@@ -60,7 +60,7 @@ export class Learner {
     return new Learner(options.policy, critics, adamW(options.optimization, options.optimization.learningRate), optimizers, options.optimization, options.sharedTrunk);
   }
 
-  private static newCritic(policy: CausalLanguageModel, trunk: CausalLanguageModel, shared: boolean, head?: Map<string, HostTensor>): Critic {
+  private static newCritic(policy: TrainableLanguageModel, trunk: TrainableLanguageModel, shared: boolean, head?: Map<string, HostTensor>): Critic {
     return new Critic({ trunk: shared ? 'shared' : 'separate', trunkFrom: shared ? policy : trunk, head: head ?? { kind: 'zeros' } });
   }
 

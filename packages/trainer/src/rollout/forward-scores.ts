@@ -1,7 +1,5 @@
-import type { CausalLanguageModel, Critic } from '@rlgf/models';
-import { createSequenceBatch } from '@rlgf/models';
+import type { Critic, ContinuationRow, TrainableLanguageModel } from '@rlgf/models';
 import * as tf from '@tensorflow/tfjs-core';
-import { generationColumns, type SequenceLayout } from './sequence-layout';
 
 export interface ForwardScores {
   /** log π(token j), [rows][T]. */
@@ -10,41 +8,36 @@ export interface ForwardScores {
   readonly entropies: number[][];
 }
 
-function rowsOf(layout: SequenceLayout, start: number, end: number): SequenceLayout {
-  return { ...layout, ids: layout.ids.slice(start, end), mask: layout.mask.slice(start, end) };
-}
-
-async function inChunks<T>(layout: SequenceLayout, chunkRows: number, read: (chunk: SequenceLayout) => Promise<T[]>): Promise<T[]> {
+async function inChunks<T>(rows: readonly ContinuationRow[], chunkRows: number, read: (chunk: readonly ContinuationRow[]) => Promise<T[]>): Promise<T[]> {
   const out: T[] = [];
-  for (let start = 0; start < layout.ids.length; start += chunkRows) out.push(...(await read(rowsOf(layout, start, start + chunkRows))));
+  for (let start = 0; start < rows.length; start += chunkRows) out.push(...(await read(rows.slice(start, start + chunkRows))));
   return out;
 }
 
-/** Log-probs and entropies of the generated tokens under `model`, without gradients. */
-export function modelScores(model: CausalLanguageModel, layout: SequenceLayout, chunkRows: number): Promise<ForwardScores> {
-  return inChunks(layout, chunkRows, async (chunk) => {
-    const batch = createSequenceBatch(chunk.ids, chunk.mask);
-    const { start, size } = generationColumns(chunk);
+/** Log-probs and entropies of the continuation tokens under `model`, without gradients. */
+export async function modelScores(model: TrainableLanguageModel, rows: readonly ContinuationRow[], width: number, chunkRows: number): Promise<ForwardScores> {
+  const scored = await inChunks(rows, chunkRows, async (chunk) => {
+    const batch = model.continuationBatch(chunk, width);
     const both = tf.tidy(() => {
-      const scores = model.scoreSequences(batch);
-      return tf.stack([tf.slice(scores.logProbs, [0, start], [-1, size]), tf.slice(scores.entropies, [0, start], [-1, size])]);
+      const scores = model.scoreContinuations(batch);
+      return tf.stack([scores.logProbs, scores.entropies]);
     });
     batch.dispose();
     const [logProbs, entropies] = (await both.array()) as number[][][];
     both.dispose();
     return logProbs.map((row, i) => ({ logProbs: row, entropies: entropies[i] }));
-  }).then((rows) => ({ logProbs: rows.map((r) => r.logProbs), entropies: rows.map((r) => r.entropies) }));
+  });
+  return { logProbs: scored.map((r) => r.logProbs), entropies: scored.map((r) => r.entropies) };
 }
 
-/** Critic values V(s_j) before each generated token, without gradients. */
-export function criticValues(critic: Critic, layout: SequenceLayout, chunkRows: number): Promise<number[][]> {
-  return inChunks(layout, chunkRows, async (chunk) => {
-    const batch = createSequenceBatch(chunk.ids, chunk.mask);
-    const { start, size } = generationColumns(chunk);
-    const values = tf.tidy(() => tf.slice(critic.values(batch), [0, start], [-1, size]));
+/** Critic values V(s_j) before each continuation token, without gradients. */
+export function criticValues(critic: Critic, scorer: TrainableLanguageModel, rows: readonly ContinuationRow[], width: number, chunkRows: number): Promise<number[][]> {
+  return inChunks(rows, chunkRows, async (chunk) => {
+    const batch = scorer.continuationBatch(chunk, width);
+    const values = tf.tidy(() => critic.continuationValues(batch));
     batch.dispose();
-    const rows = (await values.array()) as number[][];
+    const out = (await values.array()) as number[][];
     values.dispose();
-    return rows;
+    return out;
   });
 }

@@ -1,5 +1,5 @@
 import { NumericalError, type TokenizerV1 } from '@rlgf/contracts';
-import type { CausalLanguageModel, Critic } from '@rlgf/models';
+import type { ContinuationRow, Critic, TrainableLanguageModel } from '@rlgf/models';
 import { lossMasks, type IterationPlan } from '../algorithms/iteration-plan';
 import { gae } from '../math/gae';
 import { klPerToken, type KlEstimator } from '../math/kl';
@@ -9,13 +9,12 @@ import { whiten } from '../math/whiten';
 import { scoreWeighted, type WeightedReward } from '../reward/weighted-reward';
 import { criticValues, modelScores } from './forward-scores';
 import type { RolloutSample } from './rollout-sample';
-import { layoutSequences } from './sequence-layout';
 import { continuationIds, continuationText } from '@rlgf/models';
 import type { TrainingBatch } from './training-batch';
 
 export interface ScoringModels {
-  readonly policy: CausalLanguageModel;
-  readonly reference: CausalLanguageModel;
+  readonly policy: TrainableLanguageModel;
+  readonly reference: TrainableLanguageModel;
   readonly critic: Critic;
   readonly rewards: readonly WeightedReward[];
   readonly tokenizer: TokenizerV1;
@@ -57,11 +56,10 @@ function assertFinite(values: readonly number[], quantity: string, iteration: nu
  */
 export async function scoreRollout(samples: readonly RolloutSample[], models: ScoringModels, settings: ScoringSettings): Promise<ScoredRollout> {
   const T = settings.generationLength;
-  const pad = models.policy.padTokenId;
-  const layout = layoutSequences(samples, T, pad);
-  const policyScores = await modelScores(models.policy, layout, settings.chunkRows);
-  const referenceScores = await modelScores(models.reference, layout, settings.chunkRows);
-  const values = await criticValues(models.critic, layout, settings.chunkRows);
+  const rows: ContinuationRow[] = samples.map((sample) => ({ promptIds: sample.promptIds, tokens: sample.tokens.slice(0, T) }));
+  const policyScores = await modelScores(models.policy, rows, T, settings.chunkRows);
+  const referenceScores = await modelScores(models.reference, rows, T, settings.chunkRows);
+  const values = await criticValues(models.critic, models.policy, rows, T, settings.chunkRows);
 
   const generations = samples.map((sample) => continuationText(models.tokenizer, sample.promptIds, sample.tokens));
   const rewardsStarted = performance.now();
@@ -97,7 +95,6 @@ export async function scoreRollout(samples: readonly RolloutSample[], models: Sc
     const context = { ids: sample.promptIds, text: models.tokenizer.decode(sample.promptIds) };
     return { promptIds: sample.promptIds, tokens: continuationIds(models.tokenizer, context, reference).slice(0, T) };
   });
-  const referenceLayout = layoutSequences(referenceRows, T, pad);
 
   const sequenceKl = perSample.map((s) => s.kl.reduce((a, b) => a + b, 0));
   const lengths = perSample.map((s) => s.length);
@@ -123,14 +120,15 @@ export async function scoreRollout(samples: readonly RolloutSample[], models: Sc
 
   return {
     batch: {
-      layout,
+      rows,
+      width: T,
       oldLogProbs: policyScores.logProbs,
       oldValues: values,
       advantages,
       returns: perSample.map((s) => s.returns),
       policyMask,
       valueMask: perSample.map((s) => s.masks.value),
-      references: { layout: referenceLayout, mask: referenceRows.map((row) => Array.from({ length: T }, (_, t) => (t < row.tokens.length ? 1 : 0))) },
+      references: { rows: referenceRows, mask: referenceRows.map((row) => Array.from({ length: T }, (_, t) => (t < row.tokens.length ? 1 : 0))) },
     },
     stats,
     texts: samples.map((sample, i) => ({ prompt: sample.task.prompt, generation: generations[i], reward: scored.total[i] })),

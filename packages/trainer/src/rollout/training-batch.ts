@@ -1,17 +1,20 @@
-import type { SequenceLayout } from './sequence-layout';
+import type { ContinuationRow } from '@rlgf/models';
 
 /**
  * Everything the PPO update needs about an iteration's samples, as host arrays of
- * [samples][T] aligned with the generation columns of `layout`.
+ * [samples][T]: column j belongs to generated token j of `rows[i]`.
  */
 export interface TrainingBatch {
-  readonly layout: SequenceLayout;
+  /** Prompt and generated tokens per sample. */
+  readonly rows: readonly ContinuationRow[];
+  /** Generation length T (columns of every per-token array). */
+  readonly width: number;
   readonly oldLogProbs: number[][];
   readonly oldValues: number[][];
   readonly advantages: number[][];
   readonly returns: number[][];
   readonly policyMask: number[][];
   readonly valueMask: number[][];
-  /** Prompt + reference continuation per sample, for the auxiliary MLE loss. */
-  readonly references: { readonly layout: SequenceLayout; readonly mask: number[][] };
+  /** Prompt + reference continuation per sample for the auxiliary MLE loss, and its token mask. */
+  readonly references: { readonly rows: readonly ContinuationRow[]; readonly mask: number[][] };
 }

@@ -14,7 +14,7 @@ import type {
 import { deriveSeed, Rng, type Progress } from '@rlgf/core';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { CausalLanguageModel } from '@rlgf/models';
+import type { TrainableLanguageModel } from '@rlgf/models';
 import type { Recipe } from '@rlgf/recipe';
 import type { AlgorithmSchedule } from '../algorithms/algorithm';
 import { algorithmSchedule } from '../algorithms/registry';
@@ -38,7 +38,7 @@ export interface RlRunComponents {
   /** Samples of an evaluation split (loaded once per split and size). */
   readonly loadSamples: (split: TaskSplitV1, limit: number) => Promise<TaskSampleV1[]>;
   readonly learner: Learner;
-  readonly reference: CausalLanguageModel;
+  readonly reference: TrainableLanguageModel;
   readonly guide?: GuideV1;
   readonly rewards: readonly WeightedReward[];
   readonly metrics: readonly MetricV1[];

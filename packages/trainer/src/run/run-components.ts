@@ -10,7 +10,7 @@ import {
   type TokenizerV1,
 } from '@rlgf/contracts';
 import { createComponentContext, registerValue } from '@rlgf/core';
-import { loadModelReference, type CausalLanguageModel } from '@rlgf/models';
+import { loadModelReference, type TrainableLanguageModel } from '@rlgf/models';
 import type { Recipe } from '@rlgf/recipe';
 import type { WeightedReward } from '../reward/weighted-reward';
 import type { RunEnvironment } from './run-environment';
@@ -19,7 +19,7 @@ import { isAbsolute, resolve } from 'node:path';
 type ModelRef = Recipe['policy']['model'];
 
 /** Loads a recipe model reference (llama2.c converted on first use, `init: random` seeded by the run). */
-export function loadRecipeModel(ref: ModelRef, env: RunEnvironment, seed: number, trainable = true): Promise<CausalLanguageModel> {
+export function loadRecipeModel(ref: ModelRef, env: RunEnvironment, seed: number, trainable = true): Promise<TrainableLanguageModel> {
   const source = isAbsolute(ref.source) || !/^\.\.?\//.test(ref.source) ? ref.source : resolve(env.cwd, ref.source);
   return loadModelReference({ ...ref, source }, { hub: env.hub, cacheDir: env.cacheDir, logger: env.logger, seed, trainable });
 }

@@ -1,11 +1,9 @@
 import type { CheckpointStoreV1, LoggerV1, TrackerV1 } from '@rlgf/contracts';
 import { Rng, type Progress } from '@rlgf/core';
-import { createSequenceBatch } from '@rlgf/models';
 import type { Recipe } from '@rlgf/recipe';
 import * as tf from '@tensorflow/tfjs-core';
 import type { Learner } from '../learner/learner';
 import { mleLoss } from '../losses/ppo-losses';
-import { layoutSequences } from '../rollout/sequence-layout';
 import { learningRateAt } from '../update/gradients';
 import { optimizerStep } from '../update/optimizer-step';
 import { writeRunState } from './run-state';
@@ -31,7 +29,6 @@ export async function trainSft(parts: SftParts): Promise<{ readonly steps: numbe
   const { recipe, learner, examples } = parts;
   const { epochs, batchSize, learningRate } = recipe.sft;
   const stepsPerEpoch = Math.ceil(examples.length / batchSize);
-  const pad = learner.policy.padTokenId;
   let lastLoss = Number.NaN;
   parts.progress.update(parts.startEpoch * stepsPerEpoch);
   for (let epoch = parts.startEpoch; epoch < epochs; epoch++) {
@@ -40,8 +37,7 @@ export async function trainSft(parts: SftParts): Promise<{ readonly steps: numbe
     for (let step = 0; step < stepsPerEpoch; step++) {
       const rows = order.slice(step * batchSize, (step + 1) * batchSize).map((i) => examples[i]);
       const width = Math.max(...rows.map((row) => row.tokens.length));
-      const layout = layoutSequences(rows, width, pad);
-      const batch = createSequenceBatch(layout.ids, layout.mask);
+      const batch = learner.policy.continuationBatch(rows, width);
       const mask = tf.tensor2d(rows.map((row) => Array.from({ length: width }, (_, t) => (t < row.tokens.length ? 1 : 0))));
       try {
         const result = await optimizerStep({
@@ -51,7 +47,7 @@ export async function trainSft(parts: SftParts): Promise<{ readonly steps: numbe
           maxGradNorm: recipe.optimization.maxGradNorm,
           iteration: epoch,
           quantity: 'SFT loss',
-          lossFn: () => mleLoss(tf.slice(learner.policy.scoreSequences(batch).logProbs, [0, layout.promptWidth - 1], [-1, width]), mask),
+          lossFn: () => mleLoss(learner.policy.scoreContinuations(batch).logProbs, mask),
         });
         lastLoss = result.loss;
         epochLoss += result.loss;

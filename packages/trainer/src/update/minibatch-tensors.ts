@@ -1,11 +1,11 @@
-import { createSequenceBatch, type SequenceBatch } from '@rlgf/models';
+import type { ContinuationBatch, TrainableLanguageModel } from '@rlgf/models';
 import * as tf from '@tensorflow/tfjs-core';
 import type { TrainingBatch } from '../rollout/training-batch';
 
 /** Device tensors of one minibatch (rows `rows` of a training batch); dispose when done. */
 export interface MinibatchTensors {
-  readonly sequences: SequenceBatch;
-  readonly references?: SequenceBatch;
+  readonly sequences: ContinuationBatch;
+  readonly references?: ContinuationBatch;
   readonly oldLogProbs: tf.Tensor2D;
   readonly oldValues: tf.Tensor2D;
   readonly advantages: tf.Tensor2D;
@@ -13,20 +13,15 @@ export interface MinibatchTensors {
   readonly policyMask: tf.Tensor2D;
   readonly valueMask: tf.Tensor2D;
   readonly referenceMask: tf.Tensor2D;
-  /** Columns of the generated tokens in per-position outputs. */
-  readonly start: number;
-  readonly size: number;
   readonly hasPolicyTokens: boolean;
   readonly hasValueTokens: boolean;
   dispose(): void;
 }
 
-export function minibatchTensors(batch: TrainingBatch, rows: readonly number[], withReferences: boolean): MinibatchTensors {
-  const pick = (table: readonly (readonly number[])[]) => tf.tensor2d(rows.map((i) => [...table[i]]), [rows.length, batch.layout.generationWidth]);
-  const sequences = createSequenceBatch(rows.map((i) => batch.layout.ids[i]), rows.map((i) => batch.layout.mask[i]));
-  const references = withReferences
-    ? createSequenceBatch(rows.map((i) => batch.references.layout.ids[i]), rows.map((i) => batch.references.layout.mask[i]))
-    : undefined;
+export function minibatchTensors(batch: TrainingBatch, rows: readonly number[], model: TrainableLanguageModel, withReferences: boolean): MinibatchTensors {
+  const pick = (table: readonly (readonly number[])[]) => tf.tensor2d(rows.map((i) => [...table[i]]), [rows.length, batch.width]);
+  const sequences = model.continuationBatch(rows.map((i) => batch.rows[i]), batch.width);
+  const references = withReferences ? model.continuationBatch(rows.map((i) => batch.references.rows[i]), batch.width) : undefined;
   const tensors = {
     oldLogProbs: pick(batch.oldLogProbs),
     oldValues: pick(batch.oldValues),
@@ -41,8 +36,6 @@ export function minibatchTensors(batch: TrainingBatch, rows: readonly number[], 
     sequences,
     references,
     ...tensors,
-    start: batch.layout.promptWidth - 1,
-    size: batch.layout.generationWidth,
     hasPolicyTokens: any(batch.policyMask),
     hasValueTokens: any(batch.valueMask),
     dispose() {

@@ -1,16 +1,16 @@
 import { Rng } from '@rlgf/core';
 import type { Recipe } from '@rlgf/recipe';
-import type { AdamW, CausalLanguageModel, Critic } from '@rlgf/models';
+import type { AdamW, Critic, TrainableLanguageModel } from '@rlgf/models';
 import * as tf from '@tensorflow/tfjs-core';
 import type { IterationPlan } from '../algorithms/iteration-plan';
 import { clippedPolicyLoss, clippedValueLoss, maskedMean, mleLoss, policyStatistics } from '../losses/ppo-losses';
 import type { TrainingBatch } from '../rollout/training-batch';
 import { learningRateAt } from './gradients';
-import { minibatchTensors, type MinibatchTensors } from './minibatch-tensors';
+import { minibatchTensors } from './minibatch-tensors';
 import { optimizerStep } from './optimizer-step';
 
 export interface UpdateModels {
-  readonly policy: CausalLanguageModel;
+  readonly policy: TrainableLanguageModel;
   readonly critic: Critic;
   readonly policyOptimizer: AdamW;
   /** Optimizer of a separate critic (unused when the critic shares the policy trunk). */
@@ -25,8 +25,6 @@ export interface UpdateSettings {
   /** Optimizer steps of the whole run, for the linear schedule. */
   readonly totalSteps: number;
 }
-
-const slice = (x: tf.Tensor2D, m: MinibatchTensors) => tf.slice(x, [0, m.start], [-1, m.size]) as tf.Tensor2D;
 
 function averages(rows: readonly Record<string, number>[]): Record<string, number> {
   const sums: Record<string, { total: number; count: number }> = {};
@@ -49,7 +47,7 @@ function averages(rows: readonly Record<string, number>[]): Record<string, numbe
 export async function ppoUpdate(batch: TrainingBatch, models: UpdateModels, settings: UpdateSettings): Promise<Record<string, number>> {
   const o = settings.optimization;
   const { policy, critic } = models;
-  const rows = batch.layout.ids.length;
+  const rows = batch.rows.length;
   const size = Math.min(o.minibatchSize, rows);
   const records: Record<string, number>[] = [];
   const policyLr = () => learningRateAt(o.schedule, o.learningRate, models.policyOptimizer.stepCount, settings.totalSteps);
@@ -59,7 +57,7 @@ export async function ppoUpdate(batch: TrainingBatch, models: UpdateModels, sett
   epochs: for (let epoch = 0; epoch < o.epochs; epoch++) {
     const order = Rng.fromSeed(settings.seed, 'minibatch-order', settings.iteration, epoch).shuffle(Array.from({ length: rows }, (_, i) => i));
     for (let start = 0; start < rows; start += size) {
-      const m = minibatchTensors(batch, order.slice(start, start + size), settings.plan.trainPolicy && o.targetCoef > 0);
+      const m = minibatchTensors(batch, order.slice(start, start + size), policy, settings.plan.trainPolicy && o.targetCoef > 0);
       try {
         const record: Record<string, number> = {};
         if (settings.plan.trainPolicy && m.hasPolicyTokens) {
@@ -72,16 +70,16 @@ export async function ppoUpdate(batch: TrainingBatch, models: UpdateModels, sett
             iteration: settings.iteration,
             quantity: 'policy loss',
             lossFn: () => {
-              const scores = policy.scoreSequences(m.sequences);
-              logProbs = tf.keep(slice(scores.logProbs, m));
+              const scores = policy.scoreContinuations(m.sequences);
+              logProbs = tf.keep(scores.logProbs);
               let loss = clippedPolicyLoss({ logProbs, oldLogProbs: m.oldLogProbs, advantages: m.advantages, mask: m.policyMask, clipRange: o.clipRange });
-              if (o.entropyCoef > 0) loss = tf.sub(loss, tf.mul(o.entropyCoef, maskedMean(slice(scores.entropies, m), m.policyMask)));
+              if (o.entropyCoef > 0) loss = tf.sub(loss, tf.mul(o.entropyCoef, maskedMean(scores.entropies, m.policyMask)));
               if (critic.shared) {
-                const values = slice(critic.valuesFromHidden(scores.hidden), m);
+                const values = critic.valuesFromHidden(scores.hidden);
                 const valueLoss = clippedValueLoss({ values, oldValues: m.oldValues, returns: m.returns, mask: m.valueMask, clipRange: o.clipRangeValue });
                 loss = tf.add(loss, tf.mul(o.valueCoef, valueLoss));
               }
-              if (m.references) loss = tf.add(loss, tf.mul(o.targetCoef, mleLoss(slice(policy.scoreSequences(m.references).logProbs, m), m.referenceMask)));
+              if (m.references) loss = tf.add(loss, tf.mul(o.targetCoef, mleLoss(policy.scoreContinuations(m.references).logProbs, m.referenceMask)));
               return loss;
             },
           });
@@ -103,7 +101,7 @@ export async function ppoUpdate(batch: TrainingBatch, models: UpdateModels, sett
             iteration: settings.iteration,
             quantity: 'value loss',
             lossFn: () => {
-              const values = slice(critic.values(m.sequences), m);
+              const values = critic.continuationValues(m.sequences);
               return tf.mul(o.valueCoef, clippedValueLoss({ values, oldValues: m.oldValues, returns: m.returns, mask: m.valueMask, clipRange: o.clipRangeValue }));
             },
           });
