@@ -20,6 +20,7 @@ interface EvalOptions {
   readonly seed: number;
   readonly backend?: string;
   readonly predictions?: string;
+  readonly bestOf: number;
 }
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -35,6 +36,7 @@ export const evalCommand: CommandFactory = (io) =>
     .option('--reward <ids>', "comma-separated reward ids (default: the task's)")
     .option('--set <path=value>', 'recipe-style override (repeatable): task.options.*, evaluation.decoding, rollout.maxNewTokens, …', collect, [])
     .option('--seed <N>', 'seed of sampling', integerOption('--seed'), 0)
+    .option('--best-of <N>', 'sample N continuations per prompt and keep the one the reward ranks highest (Best-of-N)', integerOption('--best-of', { min: 1 }), 1)
     .option('--predictions <file.jsonl>', 'also write every prediction with its references (rlgf score input format)')
     .addOption(backendOption())
     .action(
@@ -62,6 +64,7 @@ export const evalCommand: CommandFactory = (io) =>
               minNewTokens: recipe.rollout.minNewTokens ?? parts.task.generation.minNewTokens ?? 0,
               batchSize: recipe.rollout.generationBatchSize,
               seedOf: (chunk) => deriveSeed(recipe.seed, 'eval-command', chunk),
+              bestOf: options.bestOf,
             },
             { policy: model, tokenizer: model.tokenizer, rewards: parts.rewards, metrics: parts.metrics },
           );
@@ -69,7 +72,7 @@ export const evalCommand: CommandFactory = (io) =>
             const lines = result.predictions.map((p) => JSON.stringify({ prompt: p.prompt, prediction: p.prediction, references: p.references, reward: p.reward }));
             await writeFile(resolve(io.cwd, options.predictions), `${lines.join('\n')}\n`);
           }
-          printJson(io, { model: options.model, task: parts.task.id, split: options.split, prompts: samples.length, scores: result.values });
+          printJson(io, { model: options.model, task: parts.task.id, split: options.split, prompts: samples.length, bestOf: options.bestOf, scores: result.values });
           for (const { reward } of parts.rewards) await reward.close?.();
           for (const metric of parts.metrics) await metric.close?.();
         } finally {

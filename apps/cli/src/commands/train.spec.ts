@@ -83,6 +83,13 @@ describe('rlgf eval', () => {
     expect(lines[0]).toEqual({ prompt: expect.any(String), prediction: expect.any(String), references: [expect.any(String)], reward: expect.any(Number) });
   });
 
+  it('ranks N samples per prompt by the reward with --best-of', async () => {
+    const single = JSON.parse((await run(['eval', '--model', './runs/weak/model', '--task', 'synthetic', '-n', '16'])).stdout);
+    const best = JSON.parse((await run(['eval', '--model', './runs/weak/model', '--task', 'synthetic', '-n', '16', '--best-of', '8'])).stdout);
+    expect(best.bestOf).toBe(8);
+    expect(best.scores.reward).toBeGreaterThan(single.scores.reward);
+  });
+
   it('names the unknown task', async () => {
     const result = await run(['eval', '--model', './runs/strong/model', '--task', 'synthetc']);
     expect(result.code).toBe(1);

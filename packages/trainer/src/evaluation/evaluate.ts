@@ -1,4 +1,5 @@
 import type { DecodingV1, LanguageModelV1, MetricV1, TaskSampleV1, TokenizerV1 } from '@rlgf/contracts';
+import { deriveSeed } from '@rlgf/core';
 import { continuationText } from '@rlgf/models';
 import { meanAndStd } from '../math/statistics';
 import { generateWithPolicy } from '../rollout/policy-generation';
@@ -12,6 +13,11 @@ export interface EvaluationRequest {
   readonly minNewTokens: number;
   readonly batchSize: number;
   readonly seedOf: (chunk: number) => number;
+  /**
+   * Best-of-N: sample N continuations per prompt and keep the one the rewards rank highest
+   * (the baseline of Dubois et al. 2023 that the paper cites). Default 1.
+   */
+  readonly bestOf?: number;
 }
 
 export interface EvaluationResult {
@@ -25,12 +31,27 @@ export async function evaluatePolicy(
   request: EvaluationRequest,
   parts: { readonly policy: LanguageModelV1; readonly tokenizer: TokenizerV1; readonly rewards: readonly WeightedReward[]; readonly metrics: readonly MetricV1[] },
 ): Promise<EvaluationResult> {
-  const tokens = await generateWithPolicy(
-    parts.policy,
-    request.samples.map((_, i) => ({ promptIds: request.promptIds[i], forced: [] })),
-    { maxNewTokens: request.maxNewTokens, minNewTokens: request.minNewTokens, decoding: request.decoding, batchSize: request.batchSize, seedOf: request.seedOf },
-  );
-  const predictions = tokens.map((ids, i) => continuationText(parts.tokenizer, request.promptIds[i], ids));
+  const candidates = request.bestOf ?? 1;
+  let best: { tokens: number[]; text: string; reward: number }[] = [];
+  for (let draw = 0; draw < candidates; draw++) {
+    const tokens = await generateWithPolicy(
+      parts.policy,
+      request.samples.map((_, i) => ({ promptIds: request.promptIds[i], forced: [] })),
+      {
+        maxNewTokens: request.maxNewTokens,
+        minNewTokens: request.minNewTokens,
+        decoding: request.decoding,
+        batchSize: request.batchSize,
+        seedOf: (chunk) => (draw === 0 ? request.seedOf(chunk) : deriveSeed(request.seedOf(chunk), 'best-of', draw)),
+      },
+    );
+    const texts = tokens.map((ids, i) => continuationText(parts.tokenizer, request.promptIds[i], ids));
+    const rewards = candidates === 1 ? undefined : await scoreWeighted(parts.rewards, request.samples.map((sample, i) => ({ prompt: sample.prompt, generation: texts[i], references: sample.references, generationIds: tokens[i], meta: sample.meta })));
+    const drawn = tokens.map((ids, i) => ({ tokens: ids, text: texts[i], reward: rewards?.total[i] ?? 0 }));
+    best = draw === 0 ? drawn : best.map((current, i) => (drawn[i].reward > current.reward ? drawn[i] : current));
+  }
+  const tokens = best.map((b) => b.tokens);
+  const predictions = best.map((b) => b.text);
   const scored = await scoreWeighted(
     parts.rewards,
     request.samples.map((sample, i) => ({ prompt: sample.prompt, generation: predictions[i], references: sample.references, generationIds: tokens[i], meta: sample.meta })),

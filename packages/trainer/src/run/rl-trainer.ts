@@ -88,7 +88,12 @@ export class RlTrainer implements TrainerV1 {
     const iterations = recipe.rollout.iterations;
     let completed = this.parts.startIteration;
     let finalMetrics: Record<string, number> = {};
-    if (completed === 0) await this.evaluate(0, recipe.evaluation.split, recipe.evaluation.limit);
+    if (completed === 0) {
+      await this.evaluate(0, recipe.evaluation.split, recipe.evaluation.limit);
+      // The starting point on the final split, so the summary compares like with like.
+      const final = recipe.evaluation.final;
+      if (final.split !== recipe.evaluation.split || final.limit !== recipe.evaluation.limit) await this.evaluate(0, final.split, final.limit);
+    }
     progress.update(completed);
     for (let iteration = completed; iteration < iterations; iteration++) {
       if (options.abortSignal?.aborted) {

@@ -49,11 +49,19 @@ export async function writeRunSummary(runDir: string, header: { readonly title: 
     .map((key) => [key, iterations.map((r) => num(r[key])).filter(Number.isFinite)] as const)
     .filter(([, values]) => values.length > 0)
     .map(([key, values]) => [key, (values.reduce((a, b) => a + b, 0) / values.length).toFixed(2)]);
+  const startAndEnd = splits.flatMap((split) => {
+    const rowsOfSplit = evaluations.filter((r) => r.split === split);
+    const first = rowsOfSplit.find((r) => num(r.iteration) === 0);
+    const last = rowsOfSplit[rowsOfSplit.length - 1];
+    if (!first || !last || first === last) return [];
+    return metricNames.filter((name) => typeof first[name] === 'number').map((name) => [split, name, fmt(first[name]), fmt(last[name]), `${num(last[name]) - num(first[name]) >= 0 ? '+' : ''}${(num(last[name]) - num(first[name])).toFixed(4)}`]);
+  });
   const markdown = [
     `# ${header.title}`,
     '',
     ...header.lines,
     '',
+    ...(startAndEnd.length > 0 ? ['## Start and end', '', markdownTable(['split', 'metric', 'start', 'end', 'change'], startAndEnd), ''] : []),
     '## Evaluations',
     '',
     evaluations.length > 0 ? evaluationTable : '(none)',
