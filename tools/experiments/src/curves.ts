@@ -5,14 +5,17 @@ import { curve, type RunResult } from './run-results';
 export function meanCurveSvg(options: {
   readonly title: string;
   readonly yLabel: string;
-  readonly split: string;
-  readonly metric: string;
+  /** An evaluation metric on a split, or `curveOf` for any other curve of a run. */
+  readonly split?: string;
+  readonly metric?: string;
+  readonly curveOf?: (run: RunResult) => [number, number][];
   readonly variants: readonly { readonly name: string; readonly runs: readonly RunResult[] }[];
 }): string {
+  const curveOf = options.curveOf ?? ((run: RunResult) => curve(run, options.split ?? 'validation', options.metric ?? ''));
   const series = options.variants.map((variant) => {
     const byIteration = new Map<number, number[]>();
     for (const run of variant.runs) {
-      for (const [iteration, value] of curve(run, options.split, options.metric)) {
+      for (const [iteration, value] of curveOf(run)) {
         if (!Number.isFinite(value)) continue;
         byIteration.set(iteration, [...(byIteration.get(iteration) ?? []), value]);
       }

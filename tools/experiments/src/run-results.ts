@@ -44,3 +44,8 @@ export function iterationsToReach(run: RunResult, split: string, metric: string,
 export function curve(run: RunResult, split: string, metric: string): [number, number][] {
   return run.evaluations.filter((row) => row.split === split).map((row) => [Number(row.iteration), Number(row[metric])]);
 }
+
+/** A per-iteration tracking value over iterations: [iteration, value] pairs. */
+export function iterationCurve(run: RunResult, key: string): [number, number][] {
+  return run.iterations.map((row) => [Number(row.iteration), Number(row[key])]);
+}

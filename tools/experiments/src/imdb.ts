@@ -1,0 +1,150 @@
+import { markdownTable, meanPlusMinus } from '@rlgf/reporting';
+import { execSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { stringify } from 'yaml';
+import { meanCurveSvg } from './curves';
+import { runRlgf } from './run-rlgf';
+import { finalValue, finished, iterationCurve, readRun, type RunResult } from './run-results';
+
+// The IMDB comparison of docs/results/imdb.md: baselines (zero-shot, SFT, the guide alone,
+// Best-of-N) and the five RL algorithms from the same SFT start with the same sample budget,
+// three seeds each. `npx nx run tool-experiments:imdb`.
+const root = 'runs/experiments/imdb';
+const seeds = [0, 1, 2];
+const algorithms = ['ppo', 'ppo++', 'aggrevated', 'lols', 'd2lols'] as const;
+const iterations = Number(process.env.IMDB_ITERATIONS ?? 12);
+const samplesPerIteration = 64;
+const testPrompts = 256;
+const metrics = ['sentiment', 'perplexity', 'output-perplexity', 'distinct-2'] as const;
+
+async function stage(name: string, args: string[], output: string): Promise<string> {
+  if (!existsSync(output)) await runRlgf(args, { label: name });
+  return output;
+}
+
+function metricRecipes(reward: string, sft: string) {
+  return [
+    { id: 'sentiment', options: { model: reward } },
+    { id: 'perplexity' },
+    { id: 'output-perplexity', options: { model: sft } },
+    { id: 'diversity' },
+  ];
+}
+
+async function evaluate(name: string, model: string, seed: number, extra: string[], paths: { reward: string; sft: string }): Promise<Record<string, number>> {
+  const file = `${root}/evals/${name}-seed${seed}.json`;
+  if (!existsSync(file)) {
+    const output = await runRlgf(
+      [
+        'eval', '--model', model, '--task', 'imdb', '--split', 'test', '-n', String(testPrompts), '--seed', String(seed),
+        '--reward', 'sentiment', '--metrics', 'sentiment,perplexity,output-perplexity,diversity',
+        '--set', `reward.0.options.model=${paths.reward}`, '--set', `metrics.0.options.model=${paths.reward}`, '--set', `metrics.2.options.model=${paths.sft}`,
+        ...extra,
+      ],
+      { label: `${name}-${seed}` },
+    );
+    writeFileSync(file, output);
+  }
+  return (JSON.parse(readFileSync(file, 'utf8')) as { scores: Record<string, number> }).scores;
+}
+
+async function train(algorithm: string, seed: number, paths: { reward: string; sft: string }): Promise<RunResult> {
+  const name = `${algorithm}-seed${seed}`;
+  const dir = `${root}/${name}`;
+  if (!finished(dir)) {
+    const recipe = {
+      name,
+      outputDir: dir,
+      seed,
+      task: { id: 'imdb', options: { validationSize: 500, testSize: testPrompts } },
+      policy: { model: paths.sft },
+      guide: { id: 'local', options: { model: paths.sft } },
+      reward: [{ id: 'sentiment', options: { model: paths.reward } }],
+      metrics: metricRecipes(paths.reward, paths.sft),
+      algorithm: { name: algorithm, d2lolsSwitchIteration: Math.round(iterations * 0.4) },
+      rollout: { iterations, samplesPerIteration, generationBatchSize: 32 },
+      optimization: { learningRate: 0.0001, minibatchSize: 32, epochs: 2 },
+      kl: { coef: 0.001 },
+      evaluation: { every: 2, limit: 64, final: { split: 'test', limit: testPrompts } },
+      checkpoint: { every: iterations, keep: 1 },
+      logging: { progress: 'lines' },
+    };
+    const path = `${root}/recipes/${name}.yaml`;
+    writeFileSync(path, stringify(recipe));
+    await runRlgf(['train', '--config', path], { label: name });
+  }
+  return readRun(dir);
+}
+
+async function main(): Promise<void> {
+  for (const dir of [`${root}/recipes`, `${root}/evals`, 'docs/results/imdb']) mkdirSync(dir, { recursive: true });
+  const reward = await stage('reward', ['train-reward', '--task', 'imdb', '--out', `./${root}/reward`], `./${root}/reward`);
+  const sftRecipe = {
+    name: 'imdb-sft',
+    outputDir: `${root}/sft`,
+    task: { id: 'imdb', options: { labels: [1] } },
+    policy: { model: 'karpathy/tinyllamas/stories260K' },
+    reward: [{ id: 'sentiment', options: { model: reward } }],
+    metrics: [{ id: 'sentiment', options: { model: reward } }],
+    sft: { epochs: 1, learningRate: 0.001, batchSize: 16, limit: 2000, maxTokens: 112 },
+    evaluation: { limit: 64 },
+    logging: { progress: 'lines' },
+  };
+  writeFileSync(`${root}/recipes/sft.yaml`, stringify(sftRecipe));
+  const sft = await stage('sft', ['sft', '--config', `${root}/recipes/sft.yaml`], `./${root}/sft/model`);
+  const paths = { reward, sft };
+  const rows: (string | number)[][] = [];
+  const addRow = (name: string, results: Record<string, number>[]) => rows.push([name, ...metrics.map((m) => meanPlusMinus(results.map((r) => r[m]), m === 'sentiment' || m === 'distinct-2' ? 3 : 2))]);
+  const baselines: [string, string, string, string[]][] = [
+    ['zero-shot', 'zero-shot (stories260K)', 'karpathy/tinyllamas/stories260K', []],
+    ['sft', 'SFT (top-k 50)', sft, []],
+    ['guide', 'guide alone (SFT, nucleus 0.92)', sft, ['--set', 'evaluation.decoding={strategy: sample, topP: 0.92}']],
+    ['best-of-4', 'Best-of-4 from SFT', sft, ['--best-of', '4']],
+    ['best-of-16', 'Best-of-16 from SFT', sft, ['--best-of', '16']],
+  ];
+  for (const [id, name, model, extra] of baselines) {
+    const results: Record<string, number>[] = [];
+    for (const seed of seeds) results.push(await evaluate(id, model, seed, extra, paths));
+    addRow(name, results);
+  }
+  const variants: { name: string; runs: RunResult[] }[] = [];
+  for (const algorithm of algorithms) {
+    const runs: RunResult[] = [];
+    for (const seed of seeds) runs.push(await train(algorithm, seed, paths));
+    variants.push({ name: algorithm, runs });
+    addRow(algorithm, runs.map((run) => Object.fromEntries(metrics.map((m) => [m, finalValue(run, 'test', m)]))));
+  }
+  writeFileSync('docs/results/imdb/sentiment.svg', meanCurveSvg({ title: `IMDB: sentiment on 64 validation prompts, mean ± std over ${seeds.length} seeds`, yLabel: 'P(positive)', split: 'validation', metric: 'sentiment', variants }));
+  writeFileSync('docs/results/imdb/kl.svg', meanCurveSvg({ title: 'IMDB: KL to the SFT reference per sequence (training)', yLabel: 'KL', curveOf: (run) => iterationCurve(run, 'kl/mean'), variants }));
+  writeFileSync('docs/results/imdb/reward.svg', meanCurveSvg({ title: 'IMDB: training reward (mean over the rollout batch)', yLabel: 'reward', curveOf: (run) => iterationCurve(run, 'reward/mean'), variants }));
+  const commit = execSync('git rev-parse --short HEAD').toString().trim();
+  const report = [
+    '# IMDB positive continuation: guided algorithms against PPO (small scale)',
+    '',
+    `<!-- Written by tools/experiments/src/imdb.ts at commit ${commit}; numbers from one full run. -->`,
+    '',
+    `Policy and guide: llama2.c stories260K (260K parameters) fine-tuned for one epoch on 2,000 positive IMDB reviews (prompt = first 64 tokens, target = the rest, up to 112 tokens), as the authors fine-tuned GPT-2 on positive reviews; the guide is that SFT model, frozen, sampling with nucleus p = 0.92. Reward: P(positive) from the project's NB-LR classifier (91.6% on the 25,000 test reviews) on prompt + continuation. ${iterations} iterations × ${samplesPerIteration} samples for every RL algorithm (${iterations * samplesPerIteration} samples), 48 new tokens, minibatch 32, 2 epochs, learning rate 1e-4 (linear decay), β_KL 0.001 kept in every reward, target_coef 0.1, PPO++ β 0.6, AggreVaTeD β 0.8, LOLS mixing 0.5, D2LOLS τ = ${Math.round(iterations * 0.4)} (one critic warm-up iteration). Evaluation: ${testPrompts} test prompts, top-k 50 sampling, seeds ${seeds.join(', ')} (every seed reported; baselines differ across seeds only by sampling).`,
+    '',
+    markdownTable(['method', 'sentiment ↑', 'perplexity on references ↓', 'output perplexity (SFT model) ↓', 'distinct-2 ↑'], rows),
+    '',
+    '![sentiment over iterations](imdb/sentiment.svg)',
+    '',
+    '![training reward](imdb/reward.svg) ![KL](imdb/kl.svg)',
+    '',
+    '## Reproduce',
+    '',
+    '```sh',
+    'RLGF_HUB_MIRROR=../shared/hub npx nx run tool-experiments:imdb   # or set IMDB_ITERATIONS to change the budget',
+    '```',
+    '',
+    `Recipes (the exact versions used) are written to \`${root}/recipes/\`; finished runs and evaluations are reused when it is run again.`,
+    '',
+  ].join('\n');
+  writeFileSync('docs/results/imdb.md', report);
+  process.stdout.write('wrote docs/results/imdb.md\n');
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+  process.exitCode = 1;
+});
