@@ -1,8 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import './gradients';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { setWasmPaths, type BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { BackendError, InvalidArgumentError } from '@rlgf/contracts';
+import { registerSimdBatchMatMul } from './batch-matmul-kernel';
 import { backendNames, isBackendName, type BackendName } from './backend-name';
 import { registerSharedIdentity } from './identity-kernel';
 import { registerSegmentSum } from './segment-sum-kernel';
@@ -58,6 +59,7 @@ export async function setBackend(name: BackendName | string): Promise<void> {
     throw new BackendError({ backend: name, message: 'failed to initialise', hint: 'run with --backend cpu to fall back to pure JavaScript' });
   }
   await tf.ready();
+  if (name === 'wasm') registerSimdBatchMatMul(tf.backend() as BackendWasm);
   if (name === 'cpu') {
     registerSegmentSum('cpu');
     quietCpuAdvice();

@@ -1,9 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { simdBatchMatMulActive } from '../backend/batch-matmul-kernel';
 
 /**
- * `x @ w` for a 2-D `x` [rows, in] and `w` [in, out], with a gradient built from plain
- * (untransposed) matrix products: the wasm backend runs `matMul(a, b, false, true)` about 15x
- * slower than an explicit `transpose` followed by a plain product.
+ * `x @ w` for a 2-D `x` [rows, in] and `w` [in, out]. Its gradient multiplies by transposed
+ * operands: directly where the backend does that well (this package's SIMD kernel on wasm, cpu,
+ * tensorflow), else (wasm's own kernel runs `matMul(a, b, false, true)` about 15x slower) through
+ * explicit transposes and plain products.
  */
 const matMulFastGrad = tf.customGrad(((x: tf.Tensor, w: tf.Tensor, save: tf.GradSaveFunc) => {
   save([x, w]);
@@ -11,6 +13,9 @@ const matMulFastGrad = tf.customGrad(((x: tf.Tensor, w: tf.Tensor, save: tf.Grad
     value: tf.matMul(x as tf.Tensor2D, w as tf.Tensor2D),
     gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
       const [savedX, savedW] = saved as tf.Tensor2D[];
+      if (tf.getBackend() !== 'wasm' || simdBatchMatMulActive()) {
+        return [tf.matMul(dy as tf.Tensor2D, savedW, false, true), tf.matMul(savedX, dy as tf.Tensor2D, true, false)];
+      }
       // The transposes are freed at once: the tape keeps every other temporary until the whole
       // backward pass ends, and a transposed copy of every weight is gigabytes for GPT-2 small.
       const transposedW = tf.transpose(savedW);

@@ -1,0 +1,78 @@
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import type * as tf from '@tensorflow/tfjs-core';
+import { kernelsWasmBase64 } from './kernels-binary';
+
+/** The exports of kernels.c; every pointer is a byte offset into the tfjs wasm heap. */
+export interface SimdKernels {
+  batch_matmul_scratch(): number;
+  batch_matmul(a: number, b: number, out: number, batchA: number, batchB: number, m: number, k: number, n: number, transA: number, transB: number, scratch: number): void;
+}
+
+interface EmscriptenModule {
+  readonly asm?: { readonly memory?: unknown };
+  _malloc(bytes: number): number;
+  _free(pointer: number): void;
+}
+
+interface WasmBackendInternals {
+  readonly wasm: EmscriptenModule;
+  readonly dataIdMap: { get(dataId: object): { memoryOffset: number } | undefined };
+}
+
+/** The part of the WebAssembly API used here (the project's `lib` has no DOM types). */
+interface WebAssemblyApi {
+  readonly Memory: abstract new (...args: never[]) => object;
+  readonly Module: new (bytes: Uint8Array) => object;
+  readonly Instance: new (module: object, imports: object) => { readonly exports: object };
+  validate(bytes: Uint8Array): boolean;
+}
+
+const webAssembly = (globalThis as unknown as { WebAssembly: WebAssemblyApi }).WebAssembly;
+
+const instances = new WeakMap<object, SimdKernels | null>();
+
+/**
+ * This package's SIMD kernels, instantiated once per wasm backend on the backend's own memory
+ * (so they work on tensors in place), or undefined when the backend does not expose its memory
+ * or the engine lacks wasm SIMD; callers then keep the backend's own kernels.
+ */
+export function simdKernels(backend: BackendWasm): SimdKernels | undefined {
+  let kernels = instances.get(backend);
+  if (kernels === undefined) {
+    kernels = instantiate(backend);
+    instances.set(backend, kernels);
+  }
+  return kernels ?? undefined;
+}
+
+function instantiate(backend: BackendWasm): SimdKernels | null {
+  const memory = (backend as unknown as WasmBackendInternals).wasm.asm?.memory;
+  if (!(memory instanceof webAssembly.Memory)) return null;
+  const bytes = Buffer.from(kernelsWasmBase64, 'base64');
+  if (!webAssembly.validate(bytes)) return null;
+  const instance = new webAssembly.Instance(new webAssembly.Module(bytes), { env: { memory } });
+  return instance.exports as unknown as SimdKernels;
+}
+
+/** Byte offset of a tensor's data in the wasm heap. */
+export function heapOffset(backend: BackendWasm, tensor: tf.TensorInfo): number {
+  const entry = (backend as unknown as WasmBackendInternals).dataIdMap.get(tensor.dataId);
+  if (entry === undefined) throw new Error('tensor data is not on the wasm backend');
+  return entry.memoryOffset;
+}
+
+const scratchOffsets = new WeakMap<object, { bytes: number; pointer: number }>();
+
+/**
+ * A scratch block of at least `bytes` on the heap of `backend`, kept for the backend's lifetime
+ * (kernels pack operands there; allocating per call would cost a malloc per product).
+ */
+export function scratchBlock(backend: BackendWasm, bytes: number): number {
+  const existing = scratchOffsets.get(backend);
+  if (existing !== undefined && existing.bytes >= bytes) return existing.pointer;
+  const module = (backend as unknown as WasmBackendInternals).wasm;
+  if (existing !== undefined) module._free(existing.pointer);
+  const pointer = module._malloc(bytes);
+  scratchOffsets.set(backend, { bytes, pointer });
+  return pointer;
+}
