@@ -1,0 +1,71 @@
+import type { TokenizerV1 } from '@rlgf/contracts';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { completionsResponse, parseCompletionsRequest } from '../api/completions-route';
+import { parseTgiGenerateRequest, tgiGenerateResponse } from '../api/generate-route';
+import { promptRow } from '../api/prompt-row';
+import type { ServingLimits } from '../api/serving-limits';
+import type { GenerationQueue } from '../batching/generation-queue';
+import type { GeneratedRow, GenerationRow } from '../generation/generation-row';
+import { HttpError } from '../http/http-error';
+import { readJsonBody } from '../http/read-json-body';
+import { sendJson } from '../http/respond';
+
+/** What the generation routes share: the model's tokenizer, the limits and the batching queue. */
+export interface GenerationContext {
+  readonly modelId: string;
+  readonly tokenizer: TokenizerV1;
+  readonly limits: ServingLimits;
+  readonly maxBodyBytes: number;
+  readonly maxConcurrency: number;
+  readonly queue: GenerationQueue<GenerationRow, GeneratedRow>;
+  readonly randomSeed: () => number;
+  readonly now: () => number;
+  /** Adds a note to the request's log line (prompts, tokens). */
+  readonly note: (res: ServerResponse, text: string) => void;
+}
+
+/** An abort signal that fires when the client goes away before its answer is written. */
+function clientGone(res: ServerResponse): AbortSignal {
+  const controller = new AbortController();
+  res.on('close', () => {
+    if (!res.writableFinished) controller.abort(new Error('the client closed the connection'));
+  });
+  return controller.signal;
+}
+
+/** Queues rows, refusing with 503 + `Retry-After` when the server is full or closing. */
+async function generate(context: GenerationContext, rows: readonly GenerationRow[], res: ServerResponse): Promise<GeneratedRow[]> {
+  const submission = context.queue.submit(rows, clientGone(res));
+  if (submission.status === 'full') {
+    throw new HttpError(
+      503,
+      `the server is busy: ${context.maxConcurrency} requests are in progress (rlgf serve --max-concurrency); retry later`,
+      'overloaded',
+      { 'Retry-After': '1' },
+    );
+  }
+  if (submission.status === 'closed') throw new HttpError(503, 'the server is shutting down', 'unavailable', { 'Retry-After': '5' });
+  const results = await submission.results;
+  const promptTokens = rows.reduce((sum, row) => sum + row.promptIds.length, 0);
+  const newTokens = results.reduce((sum, row) => sum + row.ids.length, 0);
+  context.note(res, `${rows.length} prompt${rows.length === 1 ? '' : 's'}, ${promptTokens} + ${newTokens} tokens`);
+  return results;
+}
+
+/** `POST /v1/completions` (OpenAI, vLLM, TGI; what `@huggingface/inference` calls). */
+export async function handleCompletions(context: GenerationContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const request = parseCompletionsRequest(await readJsonBody(req, context.maxBodyBytes), context.limits, context.randomSeed);
+  const rows = request.prompts.map((prompt) => promptRow(context.tokenizer, prompt, request.settings, context.limits, 'max_tokens'));
+  const createdMs = context.now();
+  const results = await generate(context, rows, res);
+  const promptTokens = rows.reduce((sum, row) => sum + row.promptIds.length, 0);
+  sendJson(res, 200, completionsResponse({ id: `cmpl-${createdMs.toString(36)}-${request.settings.seed}`, model: context.modelId, createdMs, promptTokens, rows: results }));
+}
+
+/** `POST /generate` (TGI's own route). */
+export async function handleTgiGenerate(context: GenerationContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const request = parseTgiGenerateRequest(await readJsonBody(req, context.maxBodyBytes), context.limits, context.randomSeed);
+  const row = promptRow(context.tokenizer, request.prompt, request.settings, context.limits, 'max_new_tokens');
+  const [result] = await generate(context, [row], res);
+  sendJson(res, 200, tgiGenerateResponse(request, result));
+}

@@ -1,0 +1,163 @@
+import { silentLogger } from '@rlgf/core';
+import { activeBackend } from '@rlgf/models';
+import { randomInt } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { infoResponse, modelsResponse } from '../api/info-route';
+import type { ServingLimits } from '../api/serving-limits';
+import { GenerationQueue, type GenerationQueueStats } from '../batching/generation-queue';
+import { generateRows } from '../generation/generate-rows';
+import type { GeneratedRow, GenerationRow } from '../generation/generation-row';
+import { hasBearerToken } from '../http/bearer-token';
+import { HttpError } from '../http/http-error';
+import { sendError, sendJson } from '../http/respond';
+import { handleCompletions, handleTgiGenerate, type GenerationContext } from './generation-routes';
+import { resolveServerSettings, type ModelServerOptions } from './server-settings';
+
+export interface ModelServer {
+  /** Base URL clients use, e.g. `http://127.0.0.1:8080`. */
+  readonly url: string;
+  readonly host: string;
+  readonly port: number;
+  /** Batching counters (model calls, rows, queue). */
+  readonly stats: GenerationQueueStats;
+  /** Stops accepting requests, fails queued ones with 503, finishes the running batch, closes. */
+  close(): Promise<void>;
+}
+
+const serverVersion = '0.1.0';
+
+type Route = (req: IncomingMessage, res: ServerResponse) => Promise<void> | void;
+
+function urlHost(host: string): string {
+  return host.includes(':') ? `[${host}]` : host;
+}
+
+/**
+ * Serves a local model over the routes TGI and vLLM users expect: `POST /v1/completions`
+ * (OpenAI), `POST /generate` (TGI), `GET /info`, `GET /health`, `GET /v1/models`. Concurrent
+ * requests are batched (see {@link GenerationQueue}); every refusal is a JSON error with a status
+ * (400, 401, 404, 405, 413, 422, 503), never a crash. Binds to 127.0.0.1 unless told otherwise.
+ */
+export async function startModelServer(options: ModelServerOptions): Promise<ModelServer> {
+  const settings = resolveServerSettings(options);
+  const { model, logger = silentLogger } = options;
+  const limits: ServingLimits = {
+    maxNewTokens: settings.maxNewTokens,
+    maxInputTokens: model.info.maxPositions - 1,
+    maxTotalTokens: model.info.maxPositions,
+    maxStopSequences: settings.maxStopSequences,
+    maxPrompts: settings.maxBatch,
+  };
+  const generateBatch = options.generateBatch ?? ((rows: readonly GenerationRow[]) => generateRows(model, rows));
+  const queue = new GenerationQueue<GenerationRow, GeneratedRow>((rows) => generateBatch(rows), {
+    maxBatchRows: settings.maxBatch,
+    batchWindowMs: settings.batchWindowMs,
+    maxRequests: settings.maxConcurrency,
+    // One session holds every row's prompt and budget in the model's positions.
+    fits: (batch, row) =>
+      Math.max(row.promptIds.length, ...batch.map((r) => r.promptIds.length)) + Math.max(row.maxNewTokens, ...batch.map((r) => r.maxNewTokens)) <=
+      model.info.maxPositions,
+  });
+  const notes = new WeakMap<ServerResponse, string>();
+  const context: GenerationContext = {
+    modelId: options.modelId,
+    tokenizer: model.tokenizer,
+    limits,
+    maxBodyBytes: settings.maxBodyBytes,
+    maxConcurrency: settings.maxConcurrency,
+    queue,
+    randomSeed: options.randomSeed ?? (() => randomInt(0, 2 ** 32)),
+    now: () => Date.now(),
+    note: (res, text) => notes.set(res, text),
+  };
+  const startedMs = Date.now();
+  const routes: Record<string, { readonly method: string; readonly handle: Route }> = {
+    '/v1/completions': { method: 'POST', handle: (req, res) => handleCompletions(context, req, res) },
+    '/generate': { method: 'POST', handle: (req, res) => handleTgiGenerate(context, req, res) },
+    '/info': {
+      method: 'GET',
+      handle: (_, res) =>
+        sendJson(
+          res,
+          200,
+          infoResponse({
+            modelId: options.modelId,
+            modelType: model.info.modelType,
+            backend: activeBackend(),
+            version: serverVersion,
+            limits,
+            maxConcurrentRequests: settings.maxConcurrency,
+            maxBatchSize: settings.maxBatch,
+            stats: queue.stats,
+          }),
+        ),
+    },
+    '/health': { method: 'GET', handle: (_, res) => sendJson(res, 200, { status: 'ok' }) },
+    '/v1/models': { method: 'GET', handle: (_, res) => sendJson(res, 200, modelsResponse(options.modelId, startedMs)) },
+  };
+
+  const handle = async (req: IncomingMessage, res: ServerResponse, path: string) => {
+    const route = routes[path];
+    if (!route) throw new HttpError(404, `no route ${req.method} ${path}; this server serves ${Object.keys(routes).join(', ')}`, 'not_found');
+    if (req.method !== route.method) throw new HttpError(405, `${path} takes ${route.method}, not ${req.method}`, 'method_not_allowed', { Allow: route.method });
+    // Health checks of load balancers carry no token; /health tells nothing about the model.
+    if (settings.token !== undefined && path !== '/health' && !hasBearerToken(req.headers.authorization, settings.token)) {
+      throw new HttpError(401, 'missing or wrong bearer token: send Authorization: Bearer <token> (the --token rlgf serve was started with)', 'authentication', {
+        'WWW-Authenticate': 'Bearer',
+      });
+    }
+    await route.handle(req, res);
+  };
+
+  let answering = 0;
+  let closing = false;
+  const server = createServer((req, res) => {
+    const started = performance.now();
+    answering++;
+    // Only the path is logged: never headers (the token) nor the query.
+    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    res.on('close', () => {
+      answering--;
+      // Keep-alive connections (and ones a client opened in advance) would hold a closing server
+      // open: once nothing is left to answer, drop them all, on the next turn so this answer is flushed.
+      if (closing && answering === 0) setImmediate(() => server.closeAllConnections());
+      const status = res.writableFinished ? String(res.statusCode) : 'closed by the client';
+      const note = notes.get(res);
+      logger.info(`${req.method} ${path} ${status} ${Math.round(performance.now() - started)} ms${note ? ` (${note})` : ''}`);
+    });
+    handle(req, res, path).catch((error: unknown) => {
+      if (error instanceof HttpError) return sendError(res, error);
+      if (res.destroyed) return;
+      logger.error(`${req.method} ${path} failed: ${error instanceof Error ? error.message : String(error)}`);
+      sendError(res, new HttpError(500, `generation failed: ${error instanceof Error ? error.message : String(error)}`, 'generation'));
+    });
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(settings.port, settings.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  return {
+    url: `http://${urlHost(settings.host)}:${port}`,
+    host: settings.host,
+    port,
+    get stats() {
+      return queue.stats;
+    },
+    async close() {
+      closing = true;
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      await queue.close(new HttpError(503, 'the server is shutting down', 'unavailable', { 'Retry-After': '5' }));
+      if (answering === 0) server.closeAllConnections();
+      // A client that keeps a request open without sending its body does not hold the shutdown.
+      const grace = setTimeout(() => server.closeAllConnections(), 10_000);
+      await closed;
+      clearTimeout(grace);
+    },
+  };
+}
