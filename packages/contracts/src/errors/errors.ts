@@ -111,6 +111,15 @@ export class GuideUnavailableError extends RlgfError {
   }
 }
 
+/** A remote scorer (an HTTP reward model, an LLM judge) could not answer, after retries. */
+export class EndpointUnavailableError extends RlgfError {
+  static readonly errorName = 'RLGF_EndpointUnavailableError';
+  static override readonly isInstance = isRlgfErrorNamed<EndpointUnavailableError>(EndpointUnavailableError.errorName);
+  constructor(options: { message: string; hint?: string; cause?: unknown }) {
+    super({ name: EndpointUnavailableError.errorName, ...options });
+  }
+}
+
 /** NaN or Inf appeared in a training quantity; the update was stopped. */
 export class NumericalError extends RlgfError {
   static readonly errorName = 'RLGF_NumericalError';
