@@ -22,13 +22,15 @@ export type {
 export { sequenceInputs } from './architectures/forward-inputs';
 export { gpt2Architecture } from './architectures/gpt2';
 export { llamaArchitecture } from './architectures/llama';
-export { builtInArchitectures, createArchitectureRegistry, type ArchitectureRegistry } from './architectures/registry';
+export { builtInArchitectures, createArchitectureRegistry, type ArchitectureRegistry, type RegisteredArchitecture } from './architectures/registry';
+export { parseT5Config, relativePositionBucket, t5Architecture, T5Network, type RelativePositionSettings, type T5Config } from './architectures/t5';
 export { KvCache } from './nn/kv-cache';
 export { AdamW, type AdamWOptions, type AdamWState } from './nn/adamw';
 export { GradientAccumulator } from './nn/gradient-accumulator';
 export { attentionBias, positionsFromMask } from './nn/masks';
 export { generate, type GenerationSettings } from './generation/generate';
 export { DecodeSession, type DecodeSessionOptions } from './generation/decode-session';
+export { openDecoding, type GenerationSource, type IncrementalDecoder, type IncrementalDecoding } from './generation/incremental-decoding';
 export {
   samplingProcessors,
   suppressTokensProcessor,
@@ -45,7 +47,12 @@ export { Critic, type CriticOptions } from './critic/critic';
 export { ValueHead, valueHeadWeightNames, type ValueHeadInit } from './critic/value-head';
 export { CausalLanguageModel } from './model/causal-language-model';
 export { createLanguageModel, type CreateLanguageModelOptions } from './model/create-language-model';
-export { loadLanguageModel, saveLanguageModel, type LoadLanguageModelOptions } from './model/load-language-model';
+export { asCausalLanguageModel, loadCausalLanguageModel, loadLanguageModel, saveLanguageModel, type LoadLanguageModelOptions } from './model/load-language-model';
+export { decoderOnlyArchitecture, type CreateModelOptions, type ModelArchitecture } from './model/model-architecture';
+export { builtInModelArchitectures, createModelRegistry } from './model/model-registry';
+export { Seq2SeqLanguageModel, type Seq2SeqNetworkBuilder } from './model/seq2seq-language-model';
+export { Seq2SeqDecodeSession } from './model/seq2seq-decode-session';
+export type { CrossAttentionMemory, DecoderInputs, Seq2SeqConfig, Seq2SeqNetwork } from './model/seq2seq-network';
 export { randomWeightMap } from './weights/random-weights';
 export { createRandomLanguageModel } from './model/random-language-model';
 export { resolveModelReference, type ModelReference, type ResolveModelOptions } from './model/resolve-model-reference';
@@ -53,3 +60,9 @@ export { continuationIds, continuationText } from './tokenizers/continuation';
 export { loadModelReference, type LoadModelReferenceOptions } from './model/load-model-reference';
 export { createDecoderContinuationBatch, scoreDecoderContinuations, type ContinuationBatch, type ContinuationRow, type ContinuationScores } from './scoring/continuations';
 export type { TrainableLanguageModel } from './model/trainable-language-model';
+export {
+  createSeq2SeqContinuationBatch,
+  scoreSeq2SeqContinuations,
+  scoreSeq2SeqTokens,
+  Seq2SeqContinuationBatch,
+} from './scoring/seq2seq-continuations';

@@ -1,7 +1,7 @@
 import { InvalidArgumentError, POLICY_TOKENIZER } from '@rlgf/contracts';
 import { createComponentContext, createRunContainer, registerValue, silentLogger } from '@rlgf/core';
 import { createHubFiles, hubSettingsFromEnv } from '@rlgf/hub';
-import { loadLanguageModel, resolveModelReference, setBackend, type CausalLanguageModel } from '@rlgf/models';
+import { loadLanguageModel, resolveModelReference, setBackend, type TrainableLanguageModel } from '@rlgf/models';
 import { describeGuideContract, sharedHubMirror } from '@rlgf/testing';
 import * as tf from '@tensorflow/tfjs-core';
 import { mkdtemp } from 'node:fs/promises';
@@ -15,7 +15,7 @@ const hub = createHubFiles({ ...hubSettingsFromEnv({}), mirrorDir: sharedHubMirr
 const stories = 'karpathy/tinyllamas/stories260K';
 let cacheDir: string;
 
-async function contextWithPolicy(policy?: CausalLanguageModel) {
+async function contextWithPolicy(policy?: TrainableLanguageModel) {
   const container = createRunContainer();
   if (policy) registerValue(container, POLICY_TOKENIZER, policy.tokenizer);
   return createComponentContext({ container, hub, logger: silentLogger, seed: 0, cacheDir });
@@ -33,7 +33,7 @@ describeGuideContract(
 );
 
 describe('local guide', () => {
-  let policy: CausalLanguageModel;
+  let policy: TrainableLanguageModel;
   beforeAll(async () => {
     policy = await loadLanguageModel(await resolveModelReference({ source: stories }, { hub, cacheDir }), { hub });
   });

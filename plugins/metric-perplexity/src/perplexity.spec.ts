@@ -1,7 +1,7 @@
 import { POLICY_MODEL, type HubFilesV1 } from '@rlgf/contracts';
 import { createComponentContext, createRunContainer, registerValue, silentLogger } from '@rlgf/core';
 import { createHubFiles, hubSettingsFromEnv } from '@rlgf/hub';
-import { loadLanguageModel, resolveModelReference, setBackend, type CausalLanguageModel } from '@rlgf/models';
+import { loadLanguageModel, resolveModelReference, setBackend, type TrainableLanguageModel } from '@rlgf/models';
 import { describeMetricContract, sharedHubMirror } from '@rlgf/testing';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -11,7 +11,7 @@ import { outputPerplexity, policyPerplexity } from './plugin';
 const hub: HubFilesV1 = createHubFiles({ ...hubSettingsFromEnv({}), mirrorDir: sharedHubMirror() });
 const stories = 'karpathy/tinyllamas/stories260K';
 let cacheDir: string;
-let policy: CausalLanguageModel;
+let policy: TrainableLanguageModel;
 
 const items = [
   { prompt: 'Once upon a time, there was a little girl named Lily.', prediction: ' She liked to play outside with her dog.', references: [' She loved to play in the park with her friends.'] },

@@ -3,16 +3,30 @@ import type { ArchitectureModule } from './causal-lm';
 import { gpt2Architecture } from './gpt2';
 import { llamaArchitecture } from './llama';
 
-/** The architecture modules this package ships; pass more to {@link createArchitectureRegistry}. */
+/** The decoder-only architecture modules this package ships; pass more to {@link createArchitectureRegistry}. */
 export const builtInArchitectures: readonly ArchitectureModule[] = [llamaArchitecture, gpt2Architecture];
 
-/** Finds the module that builds a `config.json`. Adding a family means adding a module here. */
-export interface ArchitectureRegistry {
-  readonly modules: readonly ArchitectureModule[];
-  resolve(json: Readonly<Record<string, unknown>>): ArchitectureModule;
+/** What a registry needs of a module to find it for a `config.json`. */
+export interface RegisteredArchitecture {
+  /** `config.json` `model_type` values the module reads. */
+  readonly modelTypes: readonly string[];
+  /** `config.json` `architectures` entries the module builds (e.g. `LlamaForCausalLM`). */
+  readonly architectures: readonly string[];
 }
 
-export function createArchitectureRegistry(modules: readonly ArchitectureModule[] = builtInArchitectures): ArchitectureRegistry {
+/**
+ * Finds the module that builds a `config.json`. Adding a family means adding a module to the
+ * list the registry is created with. The default registry holds the decoder-only network modules;
+ * the model loaders use one of family-agnostic modules (`createModelRegistry`).
+ */
+export interface ArchitectureRegistry<M extends RegisteredArchitecture = ArchitectureModule> {
+  readonly modules: readonly M[];
+  resolve(json: Readonly<Record<string, unknown>>): M;
+}
+
+export function createArchitectureRegistry(): ArchitectureRegistry;
+export function createArchitectureRegistry<M extends RegisteredArchitecture>(modules: readonly M[]): ArchitectureRegistry<M>;
+export function createArchitectureRegistry(modules: readonly RegisteredArchitecture[] = builtInArchitectures): ArchitectureRegistry<RegisteredArchitecture> {
   return {
     modules,
     resolve(json) {
@@ -26,7 +40,7 @@ export function createArchitectureRegistry(modules: readonly ArchitectureModule[
         throw new ModelFormatError({
           file: 'config.json',
           message: `model_type ${JSON.stringify(modelType)} (architectures ${JSON.stringify(declared)}) is not supported`,
-          hint: `supported model types: ${known}; register an ArchitectureModule for others`,
+          hint: `supported model types: ${known}; register an architecture module for others`,
         });
       }
       return found;

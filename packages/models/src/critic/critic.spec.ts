@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { ModelFormatError } from '@rlgf/contracts';
 import { sharedHubMirror } from '@rlgf/testing';
 import type { CausalLanguageModel } from '../model/causal-language-model';
-import { loadLanguageModel } from '../model/load-language-model';
+import { loadCausalLanguageModel } from '../model/load-language-model';
 import { AdamW } from '../nn/adamw';
 import { weightOf } from '../architectures/__fixtures__/golden-fixtures';
 import { Critic } from './critic';
@@ -11,7 +11,7 @@ import { Critic } from './critic';
 describe.each(['cpu', 'wasm'] as const)('critic on %s', (backend) => {
   let policy: CausalLanguageModel;
   beforeAll(async () => {
-    policy = await loadLanguageModel(join(sharedHubMirror(), 'models/sshleifer/tiny-gpt2'), { backend });
+    policy = await loadCausalLanguageModel(join(sharedHubMirror(), 'models/sshleifer/tiny-gpt2'), { backend });
   });
   afterAll(() => policy.dispose());
 

@@ -39,7 +39,8 @@ export class Critic {
 
   /** What the critic's optimizer updates: its trunk and head, or the head alone when shared. */
   get variables(): tf.Variable[] {
-    return [...(this.trunk?.trainableVariables ?? []), ...this.head.variables];
+    const trunk = this.trunk === undefined ? [] : (this.trunk.hiddenStateVariables ?? this.trunk.trainableVariables);
+    return [...trunk, ...this.head.variables];
   }
 
   /** Values V(s_j) before each continuation token, [B, T] (differentiable). */

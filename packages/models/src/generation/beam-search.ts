@@ -1,7 +1,6 @@
 import type { GenerateRequestV1, GenerateResultV1 } from '@rlgf/contracts';
-import type { CausalLmNetwork } from '../architectures/causal-lm';
-import { DecodeSession } from './decode-session';
 import type { GenerationSettings } from './generate';
+import { openDecoding, type GenerationSource } from './incremental-decoding';
 import { logSumExp } from './logits-processors';
 
 interface Hypothesis {
@@ -48,7 +47,7 @@ function bestCandidates(logits: Float32Array, vocab: number, beams: readonly Hyp
  * length-normalised score, stopping a prompt once no running beam can beat its finished ones.
  * The returned log-probs are those of the chosen tokens under the model.
  */
-export async function beamSearch(network: CausalLmNetwork, request: GenerateRequestV1, settings: GenerationSettings): Promise<GenerateResultV1> {
+export async function beamSearch(network: GenerationSource, request: GenerateRequestV1, settings: GenerationSettings): Promise<GenerateResultV1> {
   if (request.decoding.strategy !== 'beam') throw new Error('beamSearch needs a beam decoding');
   const { numBeams, lengthPenalty = 1 } = request.decoding;
   const { promptIds, maxNewTokens, minNewTokens = 0, stopAtEos = true } = request;
@@ -60,7 +59,7 @@ export async function beamSearch(network: CausalLmNetwork, request: GenerateRequ
   );
   const finished: { score: number; hypothesis: Hypothesis }[][] = promptIds.map(() => []);
   const done = new Array<boolean>(groups).fill(false);
-  const session = new DecodeSession(
+  const session = openDecoding(
     network,
     promptIds.flatMap((prompt) => new Array<readonly number[]>(numBeams).fill(prompt)),
     maxNewTokens,

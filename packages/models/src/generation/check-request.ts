@@ -5,7 +5,7 @@ import type { CausalLmConfig } from '../architectures/causal-lm';
 const isTokenId = (vocabSize: number) => (id: number) => Number.isInteger(id) && id >= 0 && id < vocabSize;
 
 /** Rejects a generation request the model cannot serve, saying which field is wrong. */
-export function checkGenerateRequest(request: GenerateRequestV1, config: CausalLmConfig): void {
+export function checkGenerateRequest(request: GenerateRequestV1, config: Pick<CausalLmConfig, 'vocabSize' | 'maxPositions'>): void {
   const { promptIds, forcedPrefixIds, maxNewTokens, minNewTokens = 0 } = request;
   const validId = isTokenId(config.vocabSize);
   if (promptIds.length === 0) throw new InvalidArgumentError({ argument: 'promptIds', value: promptIds, expected: 'at least one prompt' });

@@ -1,9 +1,8 @@
 import type { GenerateRequestV1, GenerateResultV1 } from '@rlgf/contracts';
 import { Rng } from '@rlgf/core';
-import type { CausalLmNetwork } from '../architectures/causal-lm';
 import { beamSearch } from './beam-search';
 import { checkGenerateRequest } from './check-request';
-import { DecodeSession } from './decode-session';
+import { openDecoding, type GenerationSource } from './incremental-decoding';
 import { logSumExp, samplingProcessors, suppressTokensProcessor } from './logits-processors';
 import { argmax, sampleToken } from './token-choice';
 
@@ -20,7 +19,7 @@ export interface GenerationSettings {
  * or beam search; per-row forced prefixes; EOS handling with `minNewTokens`. Reads the device
  * once per step (the last position's logits); everything else is host arithmetic.
  */
-export async function generate(network: CausalLmNetwork, request: GenerateRequestV1, settings: GenerationSettings): Promise<GenerateResultV1> {
+export async function generate(network: GenerationSource, request: GenerateRequestV1, settings: GenerationSettings): Promise<GenerateResultV1> {
   checkGenerateRequest(request, network.config);
   if (request.decoding.strategy === 'beam') return beamSearch(network, request, settings);
   const { promptIds, maxNewTokens, minNewTokens = 0, decoding, stopAtEos = true } = request;
@@ -35,7 +34,7 @@ export async function generate(network: CausalLmNetwork, request: GenerateReques
     mask: promptIds.map(() => new Array<number>(maxNewTokens).fill(0)),
   };
   const finished = new Array<boolean>(rows).fill(false);
-  const session = new DecodeSession(network, promptIds, maxNewTokens, { padTokenId: settings.padTokenId, useCache: settings.useCache });
+  const session = openDecoding(network, promptIds, maxNewTokens, { padTokenId: settings.padTokenId, useCache: settings.useCache });
   try {
     let logits = await session.start();
     const vocab = logits.length / rows;

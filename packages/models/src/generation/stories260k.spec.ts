@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { sharedHubMirror } from '@rlgf/testing';
 import { convertLlama2c } from '../llama2c/convert-llama2c';
 import type { CausalLanguageModel } from '../model/causal-language-model';
-import { loadLanguageModel } from '../model/load-language-model';
+import { loadCausalLanguageModel } from '../model/load-language-model';
 
 interface RunCGeneration {
   readonly prompt: string;
@@ -33,7 +33,7 @@ describe.each([
     scratch = await mkdtemp(join(tmpdir(), 'rlgf-stories-'));
     const outDir = join(scratch, 'stories260K');
     await convertLlama2c({ checkpointPath: join(stories, 'stories260K.bin'), tokenizerPath: join(stories, 'tok512.bin'), outDir });
-    model = await loadLanguageModel(outDir, { backend, trainable: false });
+    model = await loadCausalLanguageModel(outDir, { backend, trainable: false });
   });
   afterAll(async () => {
     model.dispose();

@@ -8,7 +8,7 @@ import { sharedHubMirror } from '@rlgf/testing';
 import { sameBits, weightOf } from '../architectures/__fixtures__/golden-fixtures';
 import { sequenceInputs } from '../architectures/forward-inputs';
 import type { CausalLanguageModel } from './causal-language-model';
-import { loadLanguageModel, saveLanguageModel } from './load-language-model';
+import { loadCausalLanguageModel, loadLanguageModel, saveLanguageModel } from './load-language-model';
 
 const tinyGpt2 = join(sharedHubMirror(), 'models/sshleifer/tiny-gpt2');
 const golden = JSON.parse(readFileSync(join(__dirname, '../architectures/__fixtures__/sshleifer-tiny-gpt2-logits.json'), 'utf8')) as {
@@ -23,7 +23,7 @@ describe.each(['cpu', 'wasm'] as const)('tiny-gpt2 from the Hub mirror on %s', (
   let model: CausalLanguageModel;
   let scratch: string;
   beforeAll(async () => {
-    model = await loadLanguageModel(tinyGpt2, { backend });
+    model = await loadCausalLanguageModel(tinyGpt2, { backend });
     scratch = await mkdtemp(join(tmpdir(), 'rlgf-lm-'));
   });
   afterAll(async () => {

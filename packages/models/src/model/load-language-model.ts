@@ -5,7 +5,8 @@ import { setBackend } from '../backend/set-backend';
 import type { BackendName } from '../backend/backend-name';
 import { readCheckpoint } from '../checkpoint/read-checkpoint';
 import { writeCheckpoint } from '../checkpoint/write-checkpoint';
-import type { CausalLanguageModel } from './causal-language-model';
+import { CausalLanguageModel } from './causal-language-model';
+import type { ModelArchitecture } from './model-architecture';
 import type { TrainableLanguageModel } from './trainable-language-model';
 import { createLanguageModel } from './create-language-model';
 
@@ -17,20 +18,36 @@ export interface LoadLanguageModelOptions {
   readonly backend?: BackendName;
   /** Whether the variables are trainable (default true). */
   readonly trainable?: boolean;
-  readonly registry?: ArchitectureRegistry;
+  readonly registry?: ArchitectureRegistry<ModelArchitecture>;
 }
 
 /**
- * Loads a Hub-format checkpoint (a directory or a Hub model id) and builds its model through the
- * architecture registry.
+ * Loads a Hub-format checkpoint (a directory or a Hub model id) and builds its model, of whatever
+ * family its `config.json` names, through the architecture registry.
  */
-export async function loadLanguageModel(source: string, options: LoadLanguageModelOptions = {}): Promise<CausalLanguageModel> {
+export async function loadLanguageModel(source: string, options: LoadLanguageModelOptions = {}): Promise<TrainableLanguageModel> {
   if (options.backend !== undefined) await setBackend(options.backend);
   const checkpoint = await readCheckpoint(source, { hub: options.hub, revision: options.revision });
   return createLanguageModel(checkpoint.config, checkpoint.weights, checkpoint.tokenizer, {
     trainable: options.trainable,
     registry: options.registry,
     tokenizerFiles: checkpoint.tokenizerFiles,
+  });
+}
+
+/** The decoder-only model of a checkpoint: for callers that drive its network directly. */
+export async function loadCausalLanguageModel(source: string, options: LoadLanguageModelOptions = {}): Promise<CausalLanguageModel> {
+  return asCausalLanguageModel(await loadLanguageModel(source, options));
+}
+
+/** `model` as a decoder-only model, or a clear error for another family. */
+export function asCausalLanguageModel(model: TrainableLanguageModel): CausalLanguageModel {
+  if (model instanceof CausalLanguageModel) return model;
+  throw new InvalidArgumentError({
+    argument: 'model',
+    value: model.info.modelType,
+    expected: 'a decoder-only model (Llama, GPT-2)',
+    hint: 'this code drives a decoder-only network directly; use the TrainableLanguageModel surface for other families',
   });
 }
 

@@ -2,10 +2,10 @@ import { ModelFormatError } from '@rlgf/contracts';
 import { openCheckpointSource } from '../checkpoint/checkpoint-source';
 import { createTokenizer } from '../tokenizers/hf-tokenizer';
 import { loadTokenizerFiles, parseJsonFile } from '../tokenizers/load-tokenizer-files';
-import type { CausalLanguageModel } from './causal-language-model';
 import { loadLanguageModel } from './load-language-model';
 import { createRandomLanguageModel } from './random-language-model';
 import { resolveModelReference, type ModelReference, type ResolveModelOptions } from './resolve-model-reference';
+import type { TrainableLanguageModel } from './trainable-language-model';
 
 export interface LoadModelReferenceOptions extends ResolveModelOptions {
   /** Seed of fresh weights when the reference asks for `init: random`. */
@@ -22,7 +22,7 @@ export interface LoadModelReferenceOptions extends ResolveModelOptions {
 export async function loadModelReference(
   reference: ModelReference & { readonly init?: 'pretrained' | 'random' },
   options: LoadModelReferenceOptions,
-): Promise<CausalLanguageModel> {
+): Promise<TrainableLanguageModel> {
   const source = await resolveModelReference(reference, options);
   if (reference.init !== 'random') return loadLanguageModel(source, { hub: options.hub, revision: reference.revision, trainable: options.trainable });
   const files = await openCheckpointSource(source, { hub: options.hub, revision: reference.revision });

@@ -12,6 +12,11 @@ import type { WeightMap } from '../weights/weight-map';
  */
 export interface TrainableLanguageModel extends LanguageModelV1 {
   readonly trainableVariables: readonly tf.Variable[];
+  /**
+   * The trainable variables the hidden states depend on, when that is fewer than all of them (an
+   * untied LM head is not): what a critic's separate trunk trains. Default: `trainableVariables`.
+   */
+  readonly hiddenStateVariables?: readonly tf.Variable[];
   readonly trainable: boolean;
   readonly padTokenId: number;
   readonly eosTokenIds: readonly number[];

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setBackend } from '../backend/set-backend';
 import type { CausalLanguageModel } from '../model/causal-language-model';
-import { loadLanguageModel } from '../model/load-language-model';
+import { loadCausalLanguageModel } from '../model/load-language-model';
 import { resolveModelReference } from '../model/resolve-model-reference';
 
 describe.each(['cpu', 'wasm'] as const)('continuation scoring on %s', (backend) => {
@@ -15,7 +15,7 @@ describe.each(['cpu', 'wasm'] as const)('continuation scoring on %s', (backend) 
     await setBackend(backend);
     const hub = createHubFiles({ ...hubSettingsFromEnv({}), mirrorDir: sharedHubMirror() });
     const dir = await resolveModelReference({ source: 'karpathy/tinyllamas/stories260K' }, { hub, cacheDir: await mkdtemp(join(tmpdir(), 'rlgf-cont-')) });
-    model = await loadLanguageModel(dir, { trainable: false });
+    model = await loadCausalLanguageModel(dir, { trainable: false });
   });
   afterAll(() => model.dispose());
 

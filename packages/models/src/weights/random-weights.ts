@@ -10,11 +10,14 @@ function constantFor(name: string): number | undefined {
 
 /**
  * Weights for training from scratch: N(0, std²) matrices (GPT-2's and Llama's `initializer_range`
- * 0.02 by default), unit norm gains, zero biases, all drawn from a seeded stream so a model built
- * from the same seed is the same model.
+ * 0.02 by default; `stdOf` gives an architecture's own per-tensor scale, `std` overrides both),
+ * unit norm gains, zero biases, all drawn from a seeded stream so a model built from the same seed
+ * is the same model.
  */
-export function randomWeightMap(shapes: ReadonlyMap<string, readonly number[]>, options: { seed: number; std?: number }): WeightMap {
-  const std = options.std ?? 0.02;
+export function randomWeightMap(
+  shapes: ReadonlyMap<string, readonly number[]>,
+  options: { seed: number; std?: number; stdOf?: (name: string) => number },
+): WeightMap {
   const weights = new Map<string, HostTensor>();
   for (const name of [...shapes.keys()].sort()) {
     const shape = shapes.get(name) ?? [];
@@ -25,6 +28,7 @@ export function randomWeightMap(shapes: ReadonlyMap<string, readonly number[]>, 
       data.fill(constant);
     } else {
       const rng = Rng.fromSeed(options.seed, 'random-weights', name);
+      const std = options.std ?? options.stdOf?.(name) ?? 0.02;
       for (let i = 0; i < size; i += 2) {
         // Box-Muller: two independent normals per pair of uniforms.
         const radius = std * Math.sqrt(-2 * Math.log(1 - rng.nextFloat()));

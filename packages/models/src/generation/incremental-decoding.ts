@@ -1,0 +1,31 @@
+import type { CausalLmConfig, CausalLmNetwork } from '../architectures/causal-lm';
+import { DecodeSession, type DecodeSessionOptions } from './decode-session';
+
+/**
+ * Step-by-step decoding of a batch: `start()` returns the logits of each row's first new token,
+ * `step(tokens)` appends one token per row and returns the next logits [B·V] (host memory);
+ * `reorder(rows)` makes row i continue old row `rows[i]` (beam search).
+ */
+export interface IncrementalDecoding {
+  start(): Promise<Float32Array>;
+  step(tokens: readonly number[]): Promise<Float32Array>;
+  reorder(rows: readonly number[]): void;
+  dispose(): void;
+}
+
+/**
+ * A model that opens its own decoding sessions (an encoder-decoder, which encodes the prompts
+ * first). Decoder-only networks are decoded by {@link DecodeSession}.
+ */
+export interface IncrementalDecoder {
+  /** The vocabulary and length limits that generation requests are checked against. */
+  readonly config: Pick<CausalLmConfig, 'vocabSize' | 'maxPositions'>;
+  openSession(prompts: readonly (readonly number[])[], maxNewTokens: number, options: DecodeSessionOptions): IncrementalDecoding;
+}
+
+/** What `generate` decodes: a decoder-only network or a model with its own sessions. */
+export type GenerationSource = CausalLmNetwork | IncrementalDecoder;
+
+export function openDecoding(source: GenerationSource, prompts: readonly (readonly number[])[], maxNewTokens: number, options: DecodeSessionOptions): IncrementalDecoding {
+  return 'openSession' in source ? source.openSession(prompts, maxNewTokens, options) : new DecodeSession(source, prompts, maxNewTokens, options);
+}
