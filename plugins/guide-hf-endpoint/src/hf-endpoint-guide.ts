@@ -1,4 +1,5 @@
 import { InferenceClient } from '@huggingface/inference';
+import { setMaxListeners } from 'node:events';
 import {
   GuideUnavailableError,
   InvalidArgumentError,
@@ -97,6 +98,9 @@ export class HfEndpointGuide implements GuideV1 {
     // In `fail` mode the first sample that fails for good stops the others.
     const stop = new AbortController();
     const batch = linkSignals([request.abortSignal, stop.signal]);
+    // Every sample of the batch listens to these two signals: many listeners by design, not a
+    // leak (Node warns past 10 per signal).
+    setMaxListeners(inputs.length + 10, batch.signal, deadline.signal);
     try {
       const outcomes = await Promise.allSettled(
         inputs.map(async (input, index) => {

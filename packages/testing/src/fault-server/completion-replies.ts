@@ -39,6 +39,11 @@ export interface CompletionRequest {
   readonly index: number;
   /** How many earlier requests carried the same prompt (0 on the first), to script retries. */
   readonly attemptOfPrompt: number;
+  /**
+   * How many earlier requests carried the same prompt and the same `seed` (0 on the first): the
+   * retries of one sample, told apart from the same prompt sampled again with another seed.
+   */
+  readonly attemptOfSample: number;
   readonly method: string;
   /** Path and query as sent. */
   readonly url: string;

@@ -65,6 +65,18 @@ describe('completion fault server', () => {
     expect(server.requests.map((request) => request.attemptOfPrompt)).toEqual([0, 1, 2, 3, 4, 5, 6]);
   });
 
+  it('counts attempts per sample: the same prompt with the same seed', async () => {
+    for (const body of [{ prompt: 'p', seed: 1 }, { prompt: 'p', seed: 2 }, { prompt: 'p', seed: 1 }, { prompt: 'q', seed: 1 }, { prompt: 'p' }, { prompt: 'p' }]) await post(body);
+    expect(server.requests.map((request) => [request.attemptOfPrompt, request.attemptOfSample])).toEqual([
+      [0, 0],
+      [1, 0],
+      [2, 1],
+      [0, 0],
+      [3, 0],
+      [4, 1],
+    ]);
+  });
+
   it('resets connections and drops slow answers the client gave up on', async () => {
     server.setReply((request) => (request.prompt === 'reset' ? { kind: 'reset' } : { kind: 'slow', delayMs: 60_000 }));
     const reset = await post({ prompt: 'reset' }).catch((error: unknown) => error);

@@ -50,6 +50,7 @@ export async function startCompletionServer(options: CompletionServerOptions = {
   let chooseReply = options.reply ?? (() => ({ kind: 'complete' }) as const);
   const requests: CompletionRequest[] = [];
   const promptCounts = new Map<string, number>();
+  const sampleCounts = new Map<string, number>();
   const timers = new Set<NodeJS.Timeout>();
   const holds = new Set<() => boolean>();
   let inFlight = 0;
@@ -90,7 +91,10 @@ export async function startCompletionServer(options: CompletionServerOptions = {
     const prompt = typeof body?.prompt === 'string' ? body.prompt : undefined;
     const attemptOfPrompt = prompt === undefined ? 0 : (promptCounts.get(prompt) ?? 0);
     if (prompt !== undefined) promptCounts.set(prompt, attemptOfPrompt + 1);
-    const request: CompletionRequest = { index: requests.length, attemptOfPrompt, method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers, body, prompt };
+    const sample = prompt === undefined ? undefined : `${prompt}\u0000${String(body?.seed)}`;
+    const attemptOfSample = sample === undefined ? 0 : (sampleCounts.get(sample) ?? 0);
+    if (sample !== undefined) sampleCounts.set(sample, attemptOfSample + 1);
+    const request: CompletionRequest = { index: requests.length, attemptOfPrompt, attemptOfSample, method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers, body, prompt };
     requests.push(request);
     recheckHolds();
     if (req.method !== 'POST' || new URL(request.url, 'http://localhost').pathname !== '/v1/completions') {
