@@ -1,58 +1,189 @@
-import { resolve } from 'node:path';
-import { activeBackend, isBackendName, setBackend } from '@rlgf/models';
-import { gpt2Small, gpt4x128, stories260K, type BenchModel } from './bench-models';
-import { generationSpeed, trainingSpeed } from './measure';
+import { writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { isBackendName } from '@rlgf/models';
+import { configNames, configPlan, isConfigName, type ConfigName } from './configs';
+import { measureCFloor, type CFloor } from './llama2c-floor';
+import { describeMachine, loadAverage } from './machine';
+import type { Measurement } from './measure';
+import { runJson } from './processes';
+import { megabytes, ratio, spread, table } from './report';
+import { measureRlIterations, type RlIterationRun } from './rl-iteration';
+import { ensureTorch, torchMeasure } from './torch';
 
-// npm run bench:models [-- --backend wasm|cpu] [--only stories260K|gpt-4x128|gpt2] [--batches 1,16,64] [--gpt2-train]
+// npm run bench:models [-- --only stories260K,llama-256] [--repeats 5] [--backend wasm]
+// [--torch-threads 2,1] [--skip-rl] [--llama2c /work/refs/llama2c/run.c] [--stages-from runs/imdb-d2lols] [--out file.md]
 const args = process.argv.slice(2);
 const option = (name: string, fallback: string) => {
   const index = args.indexOf(`--${name}`);
   return index >= 0 && index + 1 < args.length ? args[index + 1] : fallback;
 };
+const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
 
-async function benchOne(entry: BenchModel, batches: number[]): Promise<string[]> {
-  const rows: string[] = [];
-  const format = (value: number) => (value >= 100 ? value.toFixed(0) : value.toPrecision(3));
-  for (const batch of batches) {
-    const cached = await generationSpeed(entry.model, batch, entry.promptTokens, entry.newTokens, true);
-    const uncached = await generationSpeed(entry.model, batch, entry.promptTokens, entry.newTokens, false);
-    rows.push(`| ${entry.name} | generate, batch ${batch} (${entry.promptTokens}+${entry.newTokens} tokens) | ${format(cached)} | ${format(uncached)} |`);
-    console.error(rows[rows.length - 1]);
+const repoRoot = resolve(process.cwd());
+const benchDir = join(repoRoot, 'tools/bench-models');
+const hubMirror = resolve(process.env.RLGF_HUB_MIRROR ?? '../shared/hub');
+const backend = option('backend', 'wasm');
+const repeats = Number(option('repeats', '5'));
+// The issue's ratios are against 2 threads; 1 thread is also timed because on a loaded 2-core
+// machine PyTorch's OpenMP threads contend and one thread is often the faster baseline.
+const threadCounts = option('torch-threads', '2,1').split(',').map(Number);
+const threads = threadCounts[0];
+
+type OursResult = Measurement & { readonly peakRssMb: number };
+interface TorchResult {
+  readonly tokens_per_s: number[];
+  readonly peak_rss_mb: number;
+  readonly torch: string;
+}
+
+function ours(config: ConfigName, measure: 'generate' | 'ppo-update', size: number): Promise<OursResult> {
+  return runJson<OursResult>(process.execPath, ['--import', 'tsx', join(benchDir, 'src/child.ts'), config, measure, String(size), backend, String(repeats)], {
+    env: { ...process.env, RLGF_HUB_MIRROR: hubMirror },
+  });
+}
+
+async function torch(config: ConfigName, measure: 'generate' | 'ppo-update', size: number): Promise<TorchResult[]> {
+  const results: TorchResult[] = [];
+  for (const count of threadCounts) {
+    results.push(await torchMeasure<TorchResult>(benchDir, hubMirror, count, ['--config', config, '--measure', measure, measure === 'generate' ? '--batch' : '--rows', String(size)]));
   }
-  if (entry.trainSkipped !== undefined) {
-    rows.push(`| ${entry.name} | train step 16 x 112: ${entry.trainSkipped} | | |`);
-    return rows;
+  return results;
+}
+
+/** One column per PyTorch thread count, then ours / PyTorch for each. */
+const torchColumns = (mine: OursResult, theirs: readonly TorchResult[]) => [
+  ...theirs.map((result) => spread(result.tokens_per_s)),
+  ...theirs.map((result) => ratio(mine.tokensPerSecond, result.tokens_per_s)),
+];
+const torchHeaders = () => [...threadCounts.map((count) => `PyTorch ${count}T`), ...threadCounts.map((count) => `ours / PyTorch ${count}T`)];
+
+const tensors = (result: OursResult) => `${result.tensorsBefore} → ${result.tensorsAfter}`;
+
+async function generationRows(config: ConfigName, floor: CFloor | string | undefined): Promise<string[][]> {
+  const rows: string[][] = [];
+  for (const batch of configPlan[config].batches) {
+    log(`${config}: generation, batch ${batch}`);
+    const mine = await ours(config, 'generate', batch);
+    const theirs = await torch(config, 'generate', batch);
+    const cFloor = batch === 1 && typeof floor === 'object' ? floor.tokensPerSecond : undefined;
+    rows.push([
+      config,
+      String(batch),
+      spread(mine.tokensPerSecond),
+      ...torchColumns(mine, theirs),
+      cFloor ? spread(cFloor) : '',
+      cFloor ? ratio(mine.tokensPerSecond, cFloor) : '',
+      `${megabytes(mine.peakRssMb)} / ${megabytes(theirs[0].peak_rss_mb)}`,
+      String(mine.kernels),
+      tensors(mine),
+    ]);
+    log(rows[rows.length - 1].join(' | '));
   }
-  const training = trainingSpeed(entry.model, 16, 112, entry.trainSteps, entry.trainMicroRows);
-  rows.push(`| ${entry.name} | train step 16 x 112 (forward + backward + AdamW; micro-batches of ${entry.trainMicroRows} rows; ${entry.trainSteps} steps) | ${format(training)} | |`);
-  console.error(rows[rows.length - 1]);
   return rows;
 }
 
+async function updateRow(config: ConfigName): Promise<string[]> {
+  const rows = configPlan[config].updateRows;
+  log(`${config}: PPO update, ${rows} x 112`);
+  const mine = await ours(config, 'ppo-update', rows);
+  const theirs = await torch(config, 'ppo-update', rows);
+  const row = [
+    config,
+    `${rows} × 112`,
+    spread(mine.tokensPerSecond),
+    ...torchColumns(mine, theirs),
+    `${megabytes(mine.peakRssMb)} / ${megabytes(theirs[0].peak_rss_mb)}`,
+    String(mine.kernels),
+    `${(mine.peakTensorBytes / 2 ** 20).toFixed(0)} MB`,
+    tensors(mine),
+  ];
+  log(row.join(' | '));
+  return row;
+}
+
+async function rlSection(): Promise<string[]> {
+  const recipe = 'recipes/imdb-d2lols.yaml';
+  log(`RL iterations of ${recipe}`);
+  const mine: RlIterationRun = await measureRlIterations({ repoRoot, recipe, iterations: 2, stagesFrom: resolve(option('stages-from', 'runs/imdb-d2lols')) });
+  const last = mine.iterations[mine.iterations.length - 1];
+  const theirs = await torchMeasure<Record<string, number>>(benchDir, hubMirror, threads, [
+    '--config',
+    'stories260K',
+    '--measure',
+    'rl-iteration',
+    '--minibatches',
+    String(last.minibatches),
+  ]);
+  const scoring = (t: IterationLike) => t.iterationMs - t.rollInMs - t.rollOutMs - t.rewardMs - t.updateMs;
+  const phase = (name: string, value: (t: IterationLike) => number, torchMs: number | undefined) => [
+    name,
+    ...mine.iterations.map((t) => value(t).toFixed(0)),
+    torchMs === undefined ? 'n/a' : torchMs.toFixed(0),
+    torchMs === undefined ? 'n/a' : `${(torchMs / value(last)).toFixed(2)}×`,
+  ];
+  const header = ['phase (ms)', ...mine.iterations.map((t) => `ours, iteration ${t.iteration} (${t.phase})`), `PyTorch ${threads} threads`, 'speed ratio (PyTorch ms / ours, last iteration)'];
+  return [
+    ...table(header, [
+      phase('roll-in', (t) => t.rollInMs, theirs['roll_in_ms']),
+      phase('roll-out', (t) => t.rollOutMs, theirs['roll_out_ms']),
+      phase('reward', (t) => t.rewardMs, undefined),
+      phase('scoring (policy, reference, critic; the rest of the iteration)', scoring, theirs['scoring_ms']),
+      phase('update', (t) => t.updateMs, theirs['update_ms']),
+      phase('iteration', (t) => t.iterationMs, theirs['iteration_ms']),
+    ]),
+    '',
+    `Update minibatches per iteration: ${last.minibatches} (PyTorch runs the same number). Peak RSS: ours ${megabytes(mine.peakRssMb)} (the whole CLI run, evaluation included), PyTorch ${megabytes(theirs['peak_rss_mb'])}.`,
+    `Command: \`${mine.command}\`; ${mine.stagesNote}.`,
+  ];
+}
+
+type IterationLike = RlIterationRun['iterations'][number];
+
 async function main(): Promise<void> {
-  const backend = option('backend', 'wasm');
   if (!isBackendName(backend)) throw new Error(`unknown backend ${backend}`);
-  await setBackend(backend);
-  const only = option('only', 'all');
-  const batches = option('batches', '1,16,64').split(',').map(Number).filter((batch) => batch > 0);
-  const mirror = resolve(process.env.RLGF_HUB_MIRROR ?? '../shared/hub');
-  const rows = ['| model | measurement | tokens/s (KV cache) | tokens/s (no cache) |', '| --- | --- | ---: | ---: |'];
-  if (only === 'all' || only === 'stories260K') {
-    const entry = await stories260K(mirror);
-    rows.push(...(await benchOne(entry, batches)));
-    entry.model.dispose();
+  const only = option('only', configNames.join(',')).split(',');
+  const configs = configNames.filter((name) => only.includes(name));
+  if (only.some((name) => !isConfigName(name))) throw new Error(`--only takes ${configNames.join(', ')}`);
+  const machine = await describeMachine();
+  const torchVersion = await ensureTorch(log);
+  const loadBefore = loadAverage();
+  const runC = option('llama2c', '/work/refs/llama2c/run.c');
+  const floors = new Map<ConfigName, CFloor | string>();
+  for (const config of configs) {
+    if (config === 'gpt2-small') continue;
+    log(`${config}: llama2.c run.c`);
+    floors.set(config, await measureCFloor({ runC, benchDir, hubMirror, config, steps: 512, repeats }));
   }
-  if (only === 'all' || only === 'gpt-4x128') {
-    const entry = await gpt4x128(mirror);
-    rows.push(...(await benchOne(entry, batches)));
-    entry.model.dispose();
+  const generation: string[][] = [];
+  const updates: string[][] = [];
+  for (const config of configs) {
+    generation.push(...(await generationRows(config, floors.get(config))));
+    updates.push(await updateRow(config));
   }
-  if (only === 'all' || only === 'gpt2') {
-    const entry = await gpt2Small(mirror, args.includes('--gpt2-train'));
-    rows.push(...(await benchOne(entry, batches)));
-    entry.model.dispose();
-  }
-  console.log(`backend: ${activeBackend()}\n\n${rows.join('\n')}`);
+  const rl = args.includes('--skip-rl') ? ['(skipped: --skip-rl)'] : await rlSection();
+  const lines = [
+    `Backend: ${backend} (TensorFlow.js 4.22); PyTorch ${torchVersion} (/usr/bin/python3) with ${threadCounts.join(' and ')} threads; every speed is the median of ${repeats} runs (min–max), each measurement in a fresh process.`,
+    `Load average (1/5/15 min): ${loadBefore} before, ${loadAverage()} after.`,
+    ...machine.map((line) => `- ${line}`),
+    '',
+    '(a) Sampling with the KV cache, 64 prompt + 48 new tokens, temperature 1: tokens/s (new tokens over wall time, prompt pass included).',
+    '',
+    ...table(['config', 'batch', 'ours', ...torchHeaders(), 'llama2.c run.c (1 stream, 512 positions)', 'ours / C', `peak RSS ours / PyTorch ${threads}T`, 'kernels per step', 'tensors before → after'], generation),
+    '',
+    ...[...floors].map(([config, floor]) => `llama2.c on ${config}: ${typeof floor === 'string' ? floor : floor.command}`),
+    '',
+    '(b) One PPO update (forward, clipped surrogate + entropy bonus, backward, AdamW): tokens/s.',
+    '',
+    ...table(['config', 'tokens', 'ours', ...torchHeaders(), `peak RSS ours / PyTorch ${threads}T`, 'kernels per update', 'peak tensor memory', 'tensors before → after'], updates),
+    '',
+    '(c) RL iterations of recipes/imdb-d2lols.yaml (stories260K policy, guide and critic; 64 samples; AggreVaTeD phase).',
+    '',
+    ...rl,
+  ];
+  const report = lines.join('\n');
+  process.stdout.write(`${report}\n`);
+  const out = option('out', '');
+  if (out !== '') writeFileSync(out, `${report}\n`);
 }
 
 main().catch((error: unknown) => {

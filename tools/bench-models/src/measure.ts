@@ -1,49 +1,92 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { AdamW, GradientAccumulator, createSequenceBatch, generate, type CausalLanguageModel } from '@rlgf/models';
+import { AdamW, type TrainableLanguageModel } from '@rlgf/models';
 
-/** Tokens per second of greedy generation of `newTokens` after `promptTokens`, `batch` rows. */
-export async function generationSpeed(model: CausalLanguageModel, batch: number, promptTokens: number, newTokens: number, useCache: boolean): Promise<number> {
-  const promptIds = Array.from({ length: batch }, (_, row) => Array.from({ length: promptTokens }, (_, j) => (row * 7 + j * 13 + 1) % model.info.vocabSize));
-  const request = { promptIds, maxNewTokens: newTokens, decoding: { strategy: 'greedy' as const }, stopAtEos: false };
-  const settings = { eosTokenIds: model.eosTokenIds, padTokenId: model.padTokenId, useCache };
-  // A short warm-up run first (wasm grows its heap on the first large allocations).
-  await generate(model.network, { ...request, maxNewTokens: 2 }, settings);
-  const start = performance.now();
-  await generate(model.network, request, settings);
-  return (batch * newTokens) / ((performance.now() - start) / 1000);
+/** One measurement: repeated speeds, and what it cost in tensors and device memory. */
+export interface Measurement {
+  readonly tokensPerSecond: number[];
+  /** Live tensors before and after the timed runs (equal when nothing leaks). */
+  readonly tensorsBefore: number;
+  readonly tensorsAfter: number;
+  /** Kernels run by one unit of work (a generated token for batch 1, a whole update). */
+  readonly kernels: number;
+  /** Bytes of the largest simultaneous tensor allocation during one unit of work (tf.profile). */
+  readonly peakTensorBytes: number;
+}
+
+export const promptTokens = 64;
+export const newTokens = 48;
+
+/** The prompts every side uses: row r, column j holds (7r + 13j + 1) mod vocab. */
+export function benchPrompts(batch: number, vocab: number): number[][] {
+  return Array.from({ length: batch }, (_, row) => Array.from({ length: promptTokens }, (_, j) => (row * 7 + j * 13 + 1) % vocab));
+}
+
+/** Sampling (temperature 1) of 48 tokens after 64-token prompts, `batch` rows, KV-cached. */
+export async function measureGeneration(model: TrainableLanguageModel, batch: number, repeats: number): Promise<Measurement> {
+  const request = { promptIds: benchPrompts(batch, model.info.vocabSize), maxNewTokens: newTokens, decoding: { strategy: 'sample' as const }, stopAtEos: false };
+  const run = (maxNewTokens: number, seed: number) => model.generate({ ...request, maxNewTokens, seed });
+  // Warm-up: the wasm heap grows and kernels are set up on the first calls.
+  await run(newTokens, 0);
+  const tensorsBefore = tf.memory().numTensors;
+  const tokensPerSecond: number[] = [];
+  for (let i = 0; i < repeats; i++) {
+    const started = performance.now();
+    await run(newTokens, i + 1);
+    tokensPerSecond.push((batch * newTokens) / ((performance.now() - started) / 1000));
+  }
+  const tensorsAfter = tf.memory().numTensors;
+  // tf.profile returns the same (mutated) record each time: read it before profiling again.
+  const prefillKernels = (await tf.profile(async () => void (await run(1, 0)))).kernels.length;
+  const two = await tf.profile(async () => void (await run(2, 0)));
+  return { tokensPerSecond, tensorsBefore, tensorsAfter, kernels: two.kernels.length - prefillKernels, peakTensorBytes: two.peakBytes };
+}
+
+/** Token ids, old log-probs and advantages of the update (the PyTorch side builds the same). */
+function updateInputs(rows: number, length: number, vocab: number) {
+  const ids = Array.from({ length: rows }, (_, r) => Array.from({ length }, (_, j) => (r * 31 + j * 17 + 3) % vocab));
+  const old = Array.from({ length: rows }, () => Array.from({ length: length - 1 }, (_, j) => -Math.log(vocab) + (0.01 * j) / length));
+  const advantages = Array.from({ length: rows }, (_, r) => Array.from({ length: length - 1 }, (_, j) => Math.sin(r * 0.7 + j * 0.3)));
+  return { ids, old: tf.tensor2d(old), advantages: tf.tensor2d(advantages) };
 }
 
 /**
- * Tokens per second of a training step (forward, backward, AdamW) on `rows` x `length` tokens,
- * with gradients accumulated over micro-batches of `microRows` rows (memory: the wasm heap ends at
- * 4 GB, which a 50k-vocabulary model reaches on 16 x 112 tokens at once).
+ * One PPO update of the policy on `rows` x `length` tokens, through the trainer's path
+ * (continuation scores of every token after the first): forward, clipped surrogate (ε 0.2) minus
+ * 0.01 x entropy, backward, AdamW step; as the PyTorch side computes it.
  */
-export function trainingSpeed(model: CausalLanguageModel, rows: number, length: number, steps: number, microRows = rows): number {
-  const ids = Array.from({ length: rows }, (_, row) => Array.from({ length }, (_, j) => (row * 31 + j * 17 + 3) % model.info.vocabSize));
-  const batches = Array.from({ length: Math.ceil(rows / microRows) }, (_, i) => createSequenceBatch(ids.slice(i * microRows, (i + 1) * microRows)));
-  const optimizer = new AdamW({ learningRate: 1e-4 });
+export async function measurePpoUpdate(model: TrainableLanguageModel, rows: number, length: number, repeats: number): Promise<Measurement> {
+  const { ids, old, advantages } = updateInputs(rows, length, model.info.vocabSize);
+  const batch = model.continuationBatch(
+    ids.map((row) => ({ promptIds: row.slice(0, 1), tokens: row.slice(1) })),
+    length - 1,
+  );
+  const optimizer = new AdamW({ learningRate: 1e-5 });
   const variables = [...model.trainableVariables];
-  const accumulator = new GradientAccumulator(variables);
+  const loss = () => {
+    const { logProbs, entropies } = model.scoreContinuations(batch);
+    const ratio = tf.exp(tf.sub(logProbs, old));
+    const surrogate = tf.minimum(tf.mul(ratio, advantages), tf.mul(tf.clipByValue(ratio, 0.8, 1.2), advantages));
+    return tf.neg(tf.add(tf.mean(surrogate), tf.mul(tf.mean(entropies), 0.01))) as tf.Scalar;
+  };
   const step = () => {
-    accumulator.reset();
-    for (const batch of batches) {
-      const { value, grads } = tf.variableGrads(() => {
-        const { logProbs, entropies } = model.scoreSequences(batch);
-        const masked = (x: tf.Tensor) => tf.div(tf.sum(tf.mul(x, batch.targetMask)), rows * (length - 1));
-        return tf.neg(tf.add(masked(logProbs), tf.mul(masked(entropies), 0.01))) as tf.Scalar;
-      }, variables);
-      value.dispose();
-      accumulator.add(grads);
-    }
-    optimizer.applyGradients(variables, accumulator.gradients());
+    const { value, grads } = tf.variableGrads(loss, variables);
+    optimizer.applyGradients(variables, variables.map((variable) => grads[variable.name]));
+    value.dispose();
+    tf.dispose(grads);
   };
   step();
-  const start = performance.now();
-  for (let i = 0; i < steps; i++) step();
-  tf.tidy(() => variables[0].dataSync());
-  const seconds = (performance.now() - start) / 1000;
+  const tensorsBefore = tf.memory().numTensors;
+  const tokensPerSecond: number[] = [];
+  for (let i = 0; i < repeats; i++) {
+    const started = performance.now();
+    step();
+    await variables[0].data();
+    tokensPerSecond.push((rows * length) / ((performance.now() - started) / 1000));
+  }
+  const tensorsAfter = tf.memory().numTensors;
+  const profile = await tf.profile(step);
   optimizer.dispose();
-  accumulator.dispose();
-  for (const batch of batches) batch.dispose();
-  return (rows * length * steps) / seconds;
+  tf.dispose([old, advantages]);
+  batch.dispose();
+  return { tokensPerSecond, tensorsBefore, tensorsAfter, kernels: profile.kernels.length, peakTensorBytes: profile.peakBytes };
 }
