@@ -2,5 +2,5 @@ export { startModelServer, type ModelServer } from './server/start-model-server'
 export type { ModelServerOptions } from './server/server-settings';
 export { generateRows } from './generation/generate-rows';
 export type { FinishReason, GeneratedRow, GenerationRow } from './generation/generation-row';
-export type { ServableModel } from './generation/servable-model';
+export { asServableModel, type ServableModel } from './generation/servable-model';
 export { GenerationQueue, type GenerationQueueSettings, type GenerationQueueStats, type Submission } from './batching/generation-queue';

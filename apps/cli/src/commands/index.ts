@@ -5,9 +5,10 @@ import { evalCommand } from './eval';
 import { generateCommand } from './generate';
 import { pluginsCommand } from './plugins';
 import { scoreCommand } from './score';
+import { serveCommand } from './serve';
 import { sftCommand } from './sft';
 import { trainCommand } from './train';
 import { trainRewardCommand } from './train-reward';
 
 /** Every top-level command, in the order `rlgf --help` lists them. */
-export const commands: readonly CommandFactory[] = [trainCommand, trainRewardCommand, sftCommand, evalCommand, generateCommand, scoreCommand, pluginsCommand, datasetsCommand, convertCommand];
+export const commands: readonly CommandFactory[] = [trainCommand, trainRewardCommand, sftCommand, evalCommand, generateCommand, serveCommand, scoreCommand, pluginsCommand, datasetsCommand, convertCommand];

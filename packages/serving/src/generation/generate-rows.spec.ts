@@ -1,5 +1,6 @@
 import { createHubFiles, hubSettingsFromEnv } from '@rlgf/hub';
-import { loadLanguageModel, resolveModelReference, setBackend, type CausalLanguageModel } from '@rlgf/models';
+import type { LanguageModelV1 } from '@rlgf/contracts';
+import { loadLanguageModel, resolveModelReference, setBackend } from '@rlgf/models';
 import { sharedHubMirror } from '@rlgf/testing';
 import * as tf from '@tensorflow/tfjs-core';
 import { mkdtemp } from 'node:fs/promises';
@@ -7,10 +8,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateRows } from './generate-rows';
 import type { GenerationRow } from './generation-row';
+import { asServableModel, type ServableModel } from './servable-model';
 
 const hub = createHubFiles({ ...hubSettingsFromEnv({}), mirrorDir: sharedHubMirror() });
 let modelDir: string;
-let model: CausalLanguageModel;
+let model: LanguageModelV1 & ServableModel;
 
 beforeAll(async () => {
   modelDir = await resolveModelReference({ source: 'karpathy/tinyllamas/stories260K' }, { hub, cacheDir: await mkdtemp(join(tmpdir(), 'rlgf-serving-')) });
@@ -24,7 +26,7 @@ function row(prompt: string, settings: Partial<GenerationRow> = {}): GenerationR
 describe.each(['wasm', 'cpu'])('generateRows on %s', (backend) => {
   beforeAll(async () => {
     await setBackend(backend);
-    model = await loadLanguageModel(modelDir, { hub, trainable: false });
+    model = asServableModel(await loadLanguageModel(modelDir, { hub, trainable: false }));
   });
   afterAll(() => model.dispose());
 
@@ -71,5 +73,8 @@ describe.each(['wasm', 'cpu'])('generateRows on %s', (backend) => {
     await expect(generateRows(model, [row('A', { maxNewTokens: 600 })])).rejects.toThrow(/within the model's 512 positions/);
     await expect(generateRows(model, [{ ...row('A'), promptIds: [] }])).rejects.toThrow(/rows\[0\]\.promptIds/);
     await expect(generateRows(model, [row('A', { seed: -1 })])).rejects.toThrow(/rows\[0\]\.seed/);
+    expect(() => asServableModel({ ...model, info: { ...model.info, modelType: 't5', isEncoderDecoder: true } })).toThrow(
+      'model: got "t5", expected a decoder-only model (Llama, GPT-2) loaded by @rlgf/models',
+    );
   });
 });

@@ -1,7 +1,8 @@
 import { InferenceClient } from '@huggingface/inference';
 import { createConsoleLogger } from '@rlgf/core';
 import { createHubFiles, hubSettingsFromEnv } from '@rlgf/hub';
-import { loadLanguageModel, resolveModelReference, setBackend, type CausalLanguageModel } from '@rlgf/models';
+import type { LanguageModelV1 } from '@rlgf/contracts';
+import { loadLanguageModel, resolveModelReference, setBackend } from '@rlgf/models';
 import { sharedHubMirror } from '@rlgf/testing';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -9,12 +10,13 @@ import { request as httpRequest } from 'node:http';
 import { join } from 'node:path';
 import { generateRows } from '../generation/generate-rows';
 import type { GenerationRow } from '../generation/generation-row';
+import { asServableModel, type ServableModel } from '../generation/servable-model';
 import { startModelServer, type ModelServer } from './start-model-server';
 import type { ModelServerOptions } from './server-settings';
 
 const hub = createHubFiles({ ...hubSettingsFromEnv({}), mirrorDir: sharedHubMirror() });
 const token = 'tok-secret-123';
-let model: CausalLanguageModel;
+let model: LanguageModelV1 & ServableModel;
 let server: ModelServer;
 let logLines: string[];
 
@@ -29,7 +31,7 @@ async function start(options: Partial<ModelServerOptions> = {}): Promise<ModelSe
 beforeAll(async () => {
   await setBackend('wasm');
   const dir = await resolveModelReference({ source: 'karpathy/tinyllamas/stories260K' }, { hub, cacheDir: await mkdtemp(join(tmpdir(), 'rlgf-serve-')) });
-  model = await loadLanguageModel(dir, { hub, trainable: false });
+  model = asServableModel(await loadLanguageModel(dir, { hub, trainable: false }));
 });
 afterAll(async () => {
   await server?.close();

@@ -1,3 +1,4 @@
+import { InvalidArgumentError } from '@rlgf/contracts';
 import { silentLogger } from '@rlgf/core';
 import { activeBackend } from '@rlgf/models';
 import { randomInt } from 'node:crypto';
@@ -28,6 +29,16 @@ export interface ModelServer {
 const serverVersion = '0.1.0';
 
 type Route = (req: IncomingMessage, res: ServerResponse) => Promise<void> | void;
+
+/** Why the server could not listen, with the fix. */
+function listenError(error: NodeJS.ErrnoException, host: string, port: number): Error {
+  if (error.code === 'EADDRINUSE') return new InvalidArgumentError({ argument: 'port', value: port, expected: `a port free on ${host}`, hint: 'pick another --port, or 0 for any free one' });
+  if (error.code === 'EACCES') return new InvalidArgumentError({ argument: 'port', value: port, expected: 'a port this user may open', hint: 'ports below 1024 need privileges: pick one above' });
+  if (error.code === 'EADDRNOTAVAIL' || error.code === 'ENOTFOUND') {
+    return new InvalidArgumentError({ argument: 'host', value: host, expected: 'an address of this machine', hint: 'use 127.0.0.1 (this machine only) or 0.0.0.0 (every interface)' });
+  }
+  return error;
+}
 
 function urlHost(host: string): string {
   return host.includes(':') ? `[${host}]` : host;
@@ -135,9 +146,10 @@ export async function startModelServer(options: ModelServerOptions): Promise<Mod
   });
 
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    const refuse = (error: NodeJS.ErrnoException) => reject(listenError(error, settings.host, settings.port));
+    server.once('error', refuse);
     server.listen(settings.port, settings.host, () => {
-      server.off('error', reject);
+      server.off('error', refuse);
       resolve();
     });
   });

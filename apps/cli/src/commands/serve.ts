@@ -1,0 +1,104 @@
+import type { LoggerV1 } from '@rlgf/contracts';
+import { loadLanguageModel, resolveModelReference, setBackend, type BackendName } from '@rlgf/models';
+import { asServableModel, startModelServer, type ModelServer } from '@rlgf/serving';
+import { Command } from 'commander';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { action, backendOption, integerOption, type CommandFactory } from '../command-kit';
+import { createHub } from '../composition/hub';
+import { cacheDirectory } from '../composition/run-environment';
+
+interface ServeOptions {
+  readonly model: string;
+  readonly host: string;
+  readonly port: number;
+  readonly token?: string;
+  readonly backend: BackendName;
+  readonly maxBatch: number;
+  readonly maxNewTokens: number;
+  readonly maxConcurrency: number;
+  readonly batchWindowMs: number;
+}
+
+const loopback = new Set(['127.0.0.1', 'localhost', '::1']);
+
+/** Resolves on the first SIGINT or SIGTERM; a second one exits at once. */
+function untilStopped(logger: LoggerV1): { readonly stopped: Promise<NodeJS.Signals>; readonly release: () => void } {
+  let signals = 0;
+  let stop: (signal: NodeJS.Signals) => void = () => undefined;
+  const stopped = new Promise<NodeJS.Signals>((resolve) => (stop = resolve));
+  const handler = (signal: NodeJS.Signals) => {
+    signals++;
+    if (signals > 1) process.exit(signal === 'SIGINT' ? 130 : 143);
+    logger.info(`${signal}: shutting down (finishing the running batch; ${signal} again to stop now)`);
+    stop(signal);
+  };
+  process.on('SIGINT', handler);
+  process.on('SIGTERM', handler);
+  return {
+    stopped,
+    release: () => {
+      process.off('SIGINT', handler);
+      process.off('SIGTERM', handler);
+    },
+  };
+}
+
+function describeStart(server: ModelServer, options: ServeOptions, token: string | undefined, logger: LoggerV1): void {
+  logger.info(
+    `serving ${options.model} at ${server.url} (POST /v1/completions, POST /generate, GET /info, GET /health) on ${options.backend}; ` +
+      `batches of ${options.maxBatch}, ${options.maxConcurrency} requests at once, ${options.maxNewTokens} new tokens at most; ` +
+      `token ${token === undefined ? 'none' : 'required'}; Ctrl-C stops`,
+  );
+  if (token === undefined && !loopback.has(options.host)) {
+    logger.warn(`listening on ${options.host} without a token: anyone who can reach this port can use the model; set --token or RLGF_SERVE_TOKEN`);
+  }
+}
+
+export const serveCommand: CommandFactory = (io) =>
+  new Command('serve')
+    .description('serve a local or Hub model over HTTP as TGI and vLLM do (a guide for a learner on another machine)')
+    .requiredOption('--model <dir|hub id>', 'checkpoint folder or Hub model id (owner/name; llama2.c models are converted on first use)')
+    .option('--host <address>', 'address to listen on (0.0.0.0: every interface)', '127.0.0.1')
+    .option('--port <n>', 'port to listen on (0: a free one); the URL is printed on stdout', integerOption('--port'), 8080)
+    .option('--token <token>', 'require Authorization: Bearer <token> (default: $RLGF_SERVE_TOKEN when set, which keeps it out of the process list)')
+    .addOption(backendOption().default('wasm'))
+    .option('--max-batch <n>', 'prompts per model call (and per request)', integerOption('--max-batch', { min: 1 }), 8)
+    .option('--max-new-tokens <n>', 'new tokens per prompt at most', integerOption('--max-new-tokens', { min: 1 }), 256)
+    .option('--max-concurrency <n>', 'requests admitted at once, waiting or generating; more get 503 with Retry-After', integerOption('--max-concurrency', { min: 1 }), 32)
+    .option('--batch-window-ms <ms>', 'how long a request reaching an idle server waits for others to share its batch', integerOption('--batch-window-ms'), 5)
+    .addHelpText('after', '\nRoutes: POST /v1/completions (OpenAI, what @huggingface/inference calls), POST /generate (TGI), GET /info, GET /health, GET /v1/models.')
+    .action(
+      action<ServeOptions>(io, async ({ logger }, options) => {
+        const token = options.token ?? (io.env.RLGF_SERVE_TOKEN || undefined);
+        const local = resolve(io.cwd, options.model);
+        const source = existsSync(local) ? local : options.model;
+        await setBackend(options.backend);
+        const hub = createHub({ env: io.env, cwd: io.cwd, logger });
+        const model = await loadLanguageModel(await resolveModelReference({ source }, { hub, cacheDir: cacheDirectory(io), logger }), { hub, trainable: false });
+        const signals = untilStopped(logger);
+        try {
+          const server = await startModelServer({
+            model: asServableModel(model),
+            modelId: options.model,
+            host: options.host,
+            port: options.port,
+            token,
+            maxBatch: options.maxBatch,
+            maxNewTokens: options.maxNewTokens,
+            maxConcurrency: options.maxConcurrency,
+            batchWindowMs: options.batchWindowMs,
+            logger,
+          });
+          describeStart(server, options, token, logger);
+          io.stdout(`${server.url}\n`);
+          await signals.stopped;
+          await server.close();
+          const { batches, rows } = server.stats;
+          logger.info(`stopped after ${rows} generation${rows === 1 ? '' : 's'} in ${batches} batch${batches === 1 ? '' : 'es'}`);
+        } finally {
+          signals.release();
+          model.dispose();
+        }
+      }),
+    );
