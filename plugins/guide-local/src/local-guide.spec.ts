@@ -1,13 +1,13 @@
 import { InvalidArgumentError, POLICY_TOKENIZER } from '@rlgf/contracts';
 import { createComponentContext, createRunContainer, registerValue, silentLogger } from '@rlgf/core';
 import { createHubFiles, hubSettingsFromEnv } from '@rlgf/hub';
-import { loadLanguageModel, resolveModelReference, setBackend, type TrainableLanguageModel } from '@rlgf/models';
+import { loadLanguageModel, loadModelReference, resolveModelReference, setBackend, type TrainableLanguageModel } from '@rlgf/models';
 import { describeGuideContract, sharedHubMirror } from '@rlgf/testing';
 import * as tf from '@tensorflow/tfjs-core';
-import { mkdtemp } from 'node:fs/promises';
+import { copyFile, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { LocalGuide } from './local-guide';
+import { LocalGuide } from './local-guide';
 import { parseLocalGuideOptions } from './local-guide-options';
 import { localGuideFactory } from './plugin';
 
@@ -76,5 +76,21 @@ describe('local guide', () => {
     expect(() => parseLocalGuideOptions({ model: stories, decoding: { strategy: 'sample', topP: 1.5 } })).toThrow('guide.options.decoding.topP');
     expect(() => parseLocalGuideOptions({ model: stories, temperature: 1 })).toThrow('guide.options: got ["temperature"], expected only model, decoding, tokenization, batchSize');
     expect(parseLocalGuideOptions({ model: stories }).decoding).toEqual({ strategy: 'sample', topP: 0.92, temperature: 1, topK: 0 });
+  });
+
+  it('continues a learner prefix on the decoder of an encoder-decoder guide', async () => {
+    // A tiny T5 with random weights and the stories260K tokenizer.
+    const dir = await mkdtemp(join(tmpdir(), 'rlgf-guide-t5-'));
+    await copyFile(join(await resolveModelReference({ source: stories }, { hub, cacheDir }), 'tokenizer.json'), join(dir, 'tokenizer.json'));
+    const config = { model_type: 't5', vocab_size: 512, d_model: 16, d_kv: 4, num_heads: 4, d_ff: 32, num_layers: 1, num_decoder_layers: 2, eos_token_id: 2 };
+    await writeFile(join(dir, 'config.json'), JSON.stringify(config));
+    const t5 = await loadModelReference({ source: dir, init: 'random' }, { seed: 5, cacheDir, trainable: false });
+    const guide = new LocalGuide(t5, 'shared', { strategy: 'greedy' }, 4);
+    const promptIds = t5.tokenizer.encode('Once upon a time');
+    const alone = await t5.generate({ promptIds: [promptIds], maxNewTokens: 6, decoding: { strategy: 'greedy' }, stopAtEos: false });
+    const result = await guide.doGenerate({ inputs: [{ promptText: 'Once upon a time', promptIds, prefixIds: alone.ids[0].slice(0, 2) }], maxNewTokens: 4, seed: 0 });
+    const output = result.outputs[0];
+    expect(output.status === 'ok' && output.ids).toEqual(alone.ids[0].slice(2, 6));
+    await guide.close();
   });
 });

@@ -39,6 +39,7 @@ export class LocalGuide implements GuideV1 {
   ) {}
 
   async doGenerate(options: GuideGenerateOptionsV1): Promise<GuideGenerateResultV1> {
+    if (this.model.info.isEncoderDecoder) return this.continueOnDecoder(options);
     const tokenizer = this.model.tokenizer;
     const contexts = options.inputs.map((input) =>
       this.tokenization === 'shared' && input.promptIds !== undefined
@@ -57,6 +58,37 @@ export class LocalGuide implements GuideV1 {
       result.ids.forEach((row, i) => {
         const ids = row.filter((_, j) => result.mask[i][j] === 1);
         outputs.push({ status: 'ok', ids, text: continuationText(tokenizer, part[i], ids) });
+      });
+    }
+    return { outputs, warnings: [] };
+  }
+
+  /**
+   * An encoder-decoder guide reads the prompt with its encoder; the learner's prefix is what its
+   * decoder has written so far, so it is forced on the decoder and the guide continues after it.
+   */
+  private async continueOnDecoder(options: GuideGenerateOptionsV1): Promise<GuideGenerateResultV1> {
+    const tokenizer = this.model.tokenizer;
+    const rows = options.inputs.map((input) =>
+      this.tokenization === 'shared' && input.promptIds !== undefined
+        ? { prompt: [...input.promptIds], prefix: [...(input.prefixIds ?? [])] }
+        : { prompt: tokenizer.encode(input.promptText), prefix: input.prefixText ? tokenizer.encode(input.prefixText, { addSpecialTokens: false }) : [] },
+    );
+    const outputs: GuideOutputV1[] = [];
+    for (let start = 0; start < rows.length; start += this.batchSize) {
+      const part = rows.slice(start, start + this.batchSize);
+      const longestPrefix = Math.max(...part.map((row) => row.prefix.length));
+      const result = await this.model.generate({
+        promptIds: part.map((row) => row.prompt),
+        forcedPrefixIds: part.map((row) => row.prefix),
+        maxNewTokens: longestPrefix + options.maxNewTokens,
+        decoding: this.decoding,
+        seed: deriveSeed(options.seed, 'local-guide', start),
+      });
+      result.ids.forEach((row, i) => {
+        const { prompt, prefix } = part[i];
+        const ids = row.filter((_, j) => result.mask[i][j] === 1).slice(prefix.length, prefix.length + options.maxNewTokens);
+        outputs.push({ status: 'ok', ids, text: continuationText(tokenizer, [...prompt, ...prefix], ids) });
       });
     }
     return { outputs, warnings: [] };

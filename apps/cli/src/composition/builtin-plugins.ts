@@ -8,7 +8,9 @@ import { plugin as nltkMeteorMetric } from '@rlgf/metric-nltk-meteor';
 import { plugin as perplexityMetrics } from '@rlgf/metric-perplexity';
 import { plugin as rougeScoreMetric } from '@rlgf/metric-rouge-score';
 import { plugin as sacrebleuMetric } from '@rlgf/metric-sacrebleu';
+import { plugin as metricReward } from '@rlgf/reward-metrics';
 import { plugin as sentimentReward } from '@rlgf/reward-sentiment';
+import { plugin as commongenTask } from '@rlgf/task-commongen';
 import { plugin as imdbTask } from '@rlgf/task-imdb';
 import { plugin as syntheticTask } from '@rlgf/task-synthetic';
 
@@ -19,7 +21,9 @@ import { plugin as syntheticTask } from '@rlgf/task-synthetic';
 export const builtinPlugins: readonly RlgfPluginV1[] = [
   syntheticTask,
   imdbTask,
+  commongenTask,
   sentimentReward,
+  metricReward,
   localGuide,
   hfEndpointGuide,
   sacrebleuMetric,
