@@ -1,0 +1,15 @@
+export { RemoteRewardModel, type RemoteRewardSettings } from './http/remote-reward-model';
+export { rewardsOf, rewardsRoute, rewardsUrl } from './http/rewards-protocol';
+export { checkClassifierConfig, classifierArchitectures, classifierConfig, scoreWeightName } from './model/classifier-config';
+export { loadRewardModel, rewardModelFromTrunk, type LoadRewardModelOptions, type RewardModelFromTrunkOptions } from './model/load-reward-model';
+export { keepEnd, leftPad, lengthBatches, type LeftPadded } from './model/reward-inputs';
+export { RewardModel, type FreshHead, type RewardModelParts } from './model/reward-model';
+export { plugin } from './plugin';
+export { createRewardModelMetricFactory, createRewardModelRewardFactory, rewardModelMetricFactory, rewardModelRewardFactory } from './reward/reward-model-components';
+export { createRewardScorer, rewardModelOptionHelp, type RewardModelFactorySettings } from './reward/reward-options';
+export { localScorer, type RewardScorer } from './reward/reward-scorer';
+export { binomialTwoSidedP, bradleyTerryLoss, meanPairLoss, pairwiseAccuracy } from './training/bradley-terry';
+export { fitRewardModel, scorePairs, type FitHooks, type FitSettings } from './training/fit-reward-model';
+export { loadPreferencePairs, splitPairsByPost, summaryContinuation, type PairSplit, type PairTexts, type PreferencePair } from './training/preference-pairs';
+export { tldrRewardTrainerFactory, trainingReportFile } from './training/tldr-trainer';
+export { defaultComparisons, defaultTrunk, parseTrainerSettings, trainerSettingsHelp, type TldrRewardTrainerSettings } from './training/trainer-settings';
