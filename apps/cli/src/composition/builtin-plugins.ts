@@ -9,10 +9,12 @@ import { plugin as perplexityMetrics } from '@rlgf/metric-perplexity';
 import { plugin as rougeScoreMetric } from '@rlgf/metric-rouge-score';
 import { plugin as sacrebleuMetric } from '@rlgf/metric-sacrebleu';
 import { plugin as metricReward } from '@rlgf/reward-metrics';
+import { plugin as rewardModels } from '@rlgf/reward-model';
 import { plugin as sentimentReward } from '@rlgf/reward-sentiment';
 import { plugin as commongenTask } from '@rlgf/task-commongen';
 import { plugin as imdbTask } from '@rlgf/task-imdb';
 import { plugin as syntheticTask } from '@rlgf/task-synthetic';
+import { plugin as tldrTask } from '@rlgf/task-tldr';
 
 /**
  * The first-party plugins every run can use without naming them. This list is the composition
@@ -23,6 +25,8 @@ export const builtinPlugins: readonly RlgfPluginV1[] = [
   imdbTask,
   commongenTask,
   sentimentReward,
+  tldrTask,
+  rewardModels,
   metricReward,
   localGuide,
   hfEndpointGuide,
