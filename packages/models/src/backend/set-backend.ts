@@ -4,6 +4,7 @@ import './gradients';
 import { setWasmPaths, type BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { BackendError, InvalidArgumentError } from '@rlgf/contracts';
 import { registerSimdBatchMatMul } from './batch-matmul-kernel';
+import { registerFusedKernels } from './fused-kernels';
 import { backendNames, isBackendName, type BackendName } from './backend-name';
 import { registerSharedIdentity } from './identity-kernel';
 import { registerSegmentSum } from './segment-sum-kernel';
@@ -59,9 +60,13 @@ export async function setBackend(name: BackendName | string): Promise<void> {
     throw new BackendError({ backend: name, message: 'failed to initialise', hint: 'run with --backend cpu to fall back to pure JavaScript' });
   }
   await tf.ready();
-  if (name === 'wasm') registerSimdBatchMatMul(tf.backend() as BackendWasm);
+  if (name === 'wasm') {
+    registerSimdBatchMatMul(tf.backend() as BackendWasm);
+    registerFusedKernels('wasm');
+  }
   if (name === 'cpu') {
     registerSegmentSum('cpu');
+    registerFusedKernels('cpu');
     quietCpuAdvice();
   }
 }

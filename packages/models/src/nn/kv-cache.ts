@@ -34,6 +34,14 @@ export class KvCache {
     return this.values[layer];
   }
 
+  /**
+   * True when writes go straight into the buffers' memory (wasm, cpu), so that a fused kernel may
+   * write them too; false where buffers are rebuilt on each write.
+   */
+  writesInPlace(): boolean {
+    return !this.disposed && this.options.writeInPlace !== false && hostView(this.keys[0]) !== undefined;
+  }
+
   /** Stores `key`/`value` [B, s, kvHeads, headDim] at columns [start, start + s) of `layer`. */
   write(layer: number, key: tf.Tensor4D, value: tf.Tensor4D, start: number): void {
     this.keys[layer] = this.writeOne(this.keys[layer], key, start);

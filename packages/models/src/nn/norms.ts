@@ -1,10 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 
-/** Llama's RMSNorm over the last axis: `x / sqrt(mean(x²) + eps) * weight`. */
-export function rmsNorm(x: tf.Tensor, weight: tf.Tensor1D, eps: number): tf.Tensor {
-  const meanSquare = tf.mean(tf.square(x), -1, true);
-  return tf.mul(tf.mul(x, tf.rsqrt(tf.add(meanSquare, eps))), weight);
-}
+export { rmsNorm } from './fused-ops';
 
 /** LayerNorm over the last axis with a learned scale and shift (biased variance, as PyTorch). */
 export function layerNorm(x: tf.Tensor, gamma: tf.Tensor1D, beta: tf.Tensor1D, eps: number): tf.Tensor {

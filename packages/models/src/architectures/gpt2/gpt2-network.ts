@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { activations } from '../../nn/activations';
-import { attention } from '../../nn/attention';
 import { linear } from '../../nn/linear';
 import { layerNorm } from '../../nn/norms';
+import { selfAttention } from '../../nn/self-attention';
 import type { WeightMap } from '../../weights/weight-map';
 import type { CausalLmNetwork, ForwardInputs, ForwardOutputs } from '../causal-lm';
 import { projectHidden } from '../project-hidden';
@@ -47,13 +47,12 @@ export class Gpt2Network implements CausalLmNetwork {
     const positions = tf.gather(p.get('wpe'), tf.reshape(inputs.positions, [rows]));
     // Activations stay 2-D [B·s, features] (see LlamaNetwork.forward).
     let hidden: tf.Tensor2D = tf.add(this.embedding.lookup(inputs.ids), positions);
-    const heads = (x: tf.Tensor2D, offset: number) => tf.reshape(tf.slice(x, [0, offset], [rows, d]), [batch, steps, numHeads, headDim]) as tf.Tensor4D;
     for (let layer = 0; layer < this.config.numLayers; layer++) {
       const l = `layers.${layer}`;
       const x = layerNorm(hidden, p.get(`${l}.ln1.gamma`), p.get(`${l}.ln1.beta`), eps);
       const qkv = linear(x, p.get(`${l}.attn.w`), p.get(`${l}.attn.b`)) as tf.Tensor2D;
       const slot = inputs.cache && { cache: inputs.cache.cache, layer, start: inputs.cache.start };
-      const attended = tf.reshape(attention(heads(qkv, 0), heads(qkv, d), heads(qkv, 2 * d), inputs.bias, slot), [rows, d]);
+      const attended = selfAttention({ qkv, batch, steps, heads: numHeads, kvHeads: numHeads, headDim, positions: inputs.positions, bias: inputs.bias, slot });
       hidden = tf.add(hidden, linear(attended, p.get(`${l}.attnProj.w`), p.get(`${l}.attnProj.b`)));
       const y = layerNorm(hidden, p.get(`${l}.ln2.gamma`), p.get(`${l}.ln2.beta`), eps);
       const inner = act(linear(y, p.get(`${l}.fc.w`), p.get(`${l}.fc.b`)));

@@ -144,3 +144,127 @@ void batch_matmul(const float *a, const float *b, float *out, int batchA, int ba
     gemm(va, vb, out + i * m * n, m, k, n, scratch);
   }
 }
+
+// ---------------------------------------------------------------- fused inference kernels
+
+// e^x for float32, as Cephes' expf: x = n·ln2 + r with |r| <= ln2/2, a degree-6 polynomial for
+// e^r, times 2^n built in the exponent bits. Relative error ~2e-7; flushes below -87.
+static float exp_approx(float x) {
+  if (x < -87.0f) return 0.0f;
+  if (x > 88.0f) x = 88.0f;
+  float n = __builtin_floorf(x * 1.44269504088896341f + 0.5f);
+  float r = x - n * 0.693359375f + n * 2.12194440e-4f;
+  float r2 = r * r;
+  float p = 1.9875691500e-4f;
+  p = p * r + 1.3981999507e-3f;
+  p = p * r + 8.3334519073e-3f;
+  p = p * r + 4.1665795894e-2f;
+  p = p * r + 1.6666665459e-1f;
+  p = p * r + 5.0000001201e-1f;
+  p = p * r2 + r + 1.0f;
+  union {
+    int i;
+    float f;
+  } scale = {.i = ((int)n + 127) << 23};
+  return p * scale.f;
+}
+
+static float dot(const float *a, const float *b, int n) {
+  v128_t acc = wasm_f32x4_splat(0);
+  int i = 0;
+  for (; i + 4 <= n; i += 4) acc = wasm_f32x4_add(acc, wasm_f32x4_mul(wasm_v128_load(a + i), wasm_v128_load(b + i)));
+  float sum = wasm_f32x4_extract_lane(acc, 0) + wasm_f32x4_extract_lane(acc, 1) + wasm_f32x4_extract_lane(acc, 2) + wasm_f32x4_extract_lane(acc, 3);
+  for (; i < n; i++) sum += a[i] * b[i];
+  return sum;
+}
+
+// out = x / sqrt(mean(x²) + eps) · weight, per row of x [rows, cols].
+EXPORT(rms_norm)
+void rms_norm(const float *x, const float *weight, float *out, int rows, int cols, float eps) {
+  for (int r = 0; r < rows; r++) {
+    const float *row = x + r * cols;
+    float scale = 1.0f / __builtin_sqrtf(dot(row, row, cols) / cols + eps);
+    for (int c = 0; c < cols; c++) out[r * cols + c] = row[c] * scale * weight[c];
+  }
+}
+
+// out [rows, inner] = silu(gate) · up, with gateUp [rows, 2·inner] = [gate | up].
+EXPORT(swiglu)
+void swiglu(const float *gateUp, float *out, int rows, int inner) {
+  for (int r = 0; r < rows; r++) {
+    const float *gate = gateUp + r * 2 * inner, *up = gate + inner;
+    for (int i = 0; i < inner; i++) out[r * inner + i] = gate[i] / (1.0f + exp_approx(-gate[i])) * up[i];
+  }
+}
+
+// Rotary embedding in the rotate-half layout: dst = x·cos + rotate_half(x)·sin.
+static void rotate(const float *x, const float *cos, const float *sin, float *dst, int headDim) {
+  int half = headDim / 2;
+  for (int i = 0; i < half; i++) {
+    dst[i] = x[i] * cos[i] - x[i + half] * sin[i];
+    dst[i + half] = x[i + half] * cos[i + half] + x[i] * sin[i + half];
+  }
+}
+
+// Attention of `steps` new positions per row against a key/value cache, the new keys and values
+// first written into it (in place). qkv [batch·steps, (heads + 2·kvHeads)·headDim] holds query,
+// key and value heads side by side; keys/values [batch, kvHeads, capacity, headDim]; bias
+// [batch, steps, capacity] (additive mask); cos/sin [positions, headDim] when rotary (else 0);
+// out [batch·steps, heads·headDim]. Columns at or past start + steps are never attended (they
+// are masked and empty), so they are skipped. scratch: capacity + headDim floats.
+EXPORT(cached_attention)
+void cached_attention(const float *qkv, const int *positions, const float *cos, const float *sin, float *keys, float *values, const float *bias, float *out,
+                      int batch, int steps, int heads, int kvHeads, int headDim, int capacity, int start, float *scratch) {
+  int width = (heads + 2 * kvHeads) * headDim, group = heads / kvHeads, end = start + steps;
+  float scale = 1.0f / __builtin_sqrtf((float)headDim);
+  float *scores = scratch, *query = scratch + capacity;
+  for (int b = 0; b < batch; b++) {
+    for (int t = 0; t < steps; t++) {
+      const float *row = qkv + (b * steps + t) * width;
+      int position = positions[b * steps + t];
+      for (int g = 0; g < kvHeads; g++) {
+        float *key = keys + ((b * kvHeads + g) * capacity + start + t) * headDim;
+        float *value = values + ((b * kvHeads + g) * capacity + start + t) * headDim;
+        const float *k = row + (heads + g) * headDim, *v = row + (heads + kvHeads + g) * headDim;
+        if (cos) rotate(k, cos + position * headDim, sin + position * headDim, key, headDim);
+        else for (int i = 0; i < headDim; i++) key[i] = k[i];
+        for (int i = 0; i < headDim; i++) value[i] = v[i];
+      }
+    }
+    for (int t = 0; t < steps; t++) {
+      const float *row = qkv + (b * steps + t) * width;
+      const float *mask = bias + (b * steps + t) * capacity;
+      int position = positions[b * steps + t];
+      for (int h = 0; h < heads; h++) {
+        const float *q = row + h * headDim;
+        if (cos) {
+          rotate(q, cos + position * headDim, sin + position * headDim, query, headDim);
+          q = query;
+        }
+        const float *k = keys + (b * kvHeads + h / group) * capacity * headDim;
+        const float *v = values + (b * kvHeads + h / group) * capacity * headDim;
+        float max = -3.0e38f;
+        for (int j = 0; j < end; j++) {
+          float s = dot(q, k + j * headDim, headDim) * scale + mask[j];
+          scores[j] = s;
+          if (s > max) max = s;
+        }
+        float total = 0.0f;
+        for (int j = 0; j < end; j++) total += scores[j] = exp_approx(scores[j] - max);
+        float inverse = 1.0f / total;
+        float *o = out + (b * steps + t) * heads * headDim + h * headDim;
+        int i = 0;
+        for (; i + 4 <= headDim; i += 4) {
+          v128_t acc = wasm_f32x4_splat(0);
+          for (int j = 0; j < end; j++) acc = wasm_f32x4_add(acc, wasm_f32x4_mul(wasm_f32x4_splat(scores[j]), wasm_v128_load(v + j * headDim + i)));
+          wasm_v128_store(o + i, wasm_f32x4_mul(acc, wasm_f32x4_splat(inverse)));
+        }
+        for (; i < headDim; i++) {
+          float acc = 0.0f;
+          for (int j = 0; j < end; j++) acc += scores[j] * v[j * headDim + i];
+          o[i] = acc * inverse;
+        }
+      }
+    }
+  }
+}

@@ -5,6 +5,26 @@ import { kernelsWasmBase64 } from './kernels-binary';
 /** The exports of kernels.c; every pointer is a byte offset into the tfjs wasm heap. */
 export interface SimdKernels {
   batch_matmul_scratch(): number;
+  rms_norm(x: number, weight: number, out: number, rows: number, cols: number, eps: number): void;
+  swiglu(gateUp: number, out: number, rows: number, inner: number): void;
+  cached_attention(
+    qkv: number,
+    positions: number,
+    cos: number,
+    sin: number,
+    keys: number,
+    values: number,
+    bias: number,
+    out: number,
+    batch: number,
+    steps: number,
+    heads: number,
+    kvHeads: number,
+    headDim: number,
+    capacity: number,
+    start: number,
+    scratch: number,
+  ): void;
   batch_matmul(a: number, b: number, out: number, batchA: number, batchB: number, m: number, k: number, n: number, transA: number, transB: number, scratch: number): void;
 }
 
