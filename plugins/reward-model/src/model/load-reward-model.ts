@@ -6,7 +6,7 @@ import { RewardModel } from './reward-model';
 export interface LoadRewardModelOptions {
   readonly hub?: HubFilesV1;
   readonly revision?: string;
-  /** Longest input in tokens (default: the trunk's positions). */
+  /** Longest input in tokens (default: the tokenizer config's `model_max_length`, else the trunk's positions). */
   readonly maxTokens?: number;
   /** Default false: a reward scores, it is not trained. */
   readonly trainable?: boolean;
@@ -40,8 +40,14 @@ export async function loadRewardModel(source: string, options: LoadRewardModelOp
     tokenizerFiles: checkpoint.tokenizerFiles,
     head,
     trainable: options.trainable ?? false,
-    maxTokens: options.maxTokens,
+    maxTokens: options.maxTokens ?? savedMaxLength(checkpoint.tokenizerFiles.tokenizerConfig),
   });
+}
+
+/** `model_max_length` of a tokenizer config, when it is a real limit (transformers writes 1e30 for none). */
+function savedMaxLength(tokenizerConfig: Readonly<Record<string, unknown>>): number | undefined {
+  const value = tokenizerConfig.model_max_length;
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 2 ? value : undefined;
 }
 
 export interface RewardModelFromTrunkOptions {

@@ -90,8 +90,11 @@ describe('reward-model checkpoints', () => {
       expect(tensors.get('score.weight')?.shape).toEqual([1, 16]);
       expect([...tensors.keys()].filter((name) => !name.startsWith('model.') && name !== 'score.weight')).toEqual([]);
       expect(tensors.has('model.embed_tokens.weight')).toBe(true);
+      const tokenizerConfig = JSON.parse(await readFile(join(dir, 'tokenizer_config.json'), 'utf8')) as Record<string, unknown>;
+      expect(tokenizerConfig).toMatchObject({ model_max_length: 64, truncation_side: 'left' });
       const loaded = await loadRewardModel(dir);
       try {
+        expect(loaded.maxTokens).toBe(64);
         expect(await loaded.score(texts, { batchSize: 2 })).toEqual(await model.score(texts, { batchSize: 2 }));
       } finally {
         loaded.dispose();

@@ -133,9 +133,18 @@ export class RewardModel {
     return weights;
   }
 
-  /** Writes a checkpoint transformers loads as `AutoModelForSequenceClassification` (and this plugin reads back). */
+  /**
+   * Writes a checkpoint transformers loads as `AutoModelForSequenceClassification` (and this
+   * plugin reads back). The tokenizer config records how inputs were cut (`model_max_length`,
+   * `truncation_side: "left"`), so both score texts as this model was trained on them.
+   */
   async save(dir: string): Promise<void> {
-    await writeCheckpoint(dir, { config: classifierConfig(this.trunkConfig, this.padTokenId), weights: this.getWeights(), tokenizerFiles: this.tokenizerFiles });
+    const tokenizerConfig = { ...this.tokenizerFiles.tokenizerConfig, model_max_length: this.maxTokens, truncation_side: 'left' };
+    await writeCheckpoint(dir, {
+      config: classifierConfig(this.trunkConfig, this.padTokenId),
+      weights: this.getWeights(),
+      tokenizerFiles: { ...this.tokenizerFiles, tokenizerConfig },
+    });
   }
 
   dispose(): void {
