@@ -14,7 +14,7 @@ import type {
 import { deriveSeed, Rng, type Progress } from '@rlgf/core';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { TrainableLanguageModel } from '@rlgf/models';
+import { saveLanguageModel, type TrainableLanguageModel } from '@rlgf/models';
 import type { Recipe } from '@rlgf/recipe';
 import type { AlgorithmSchedule } from '../algorithms/algorithm';
 import { algorithmSchedule } from '../algorithms/registry';
@@ -116,6 +116,8 @@ export class RlTrainer implements TrainerV1 {
     progress.finish();
     finalMetrics = await this.evaluate(iterations, recipe.evaluation.final.split, recipe.evaluation.final.limit);
     await tracker.flush();
+    // The trained policy, loadable anywhere (rlgf eval, rlgf serve, transformers).
+    await saveLanguageModel(this.parts.learner.policy, join(this.parts.runDir, 'policy'));
     const summary: TrainSummaryV1 = { algorithm: this.algorithm, iterations, finalMetrics, runDir: this.parts.runDir, stopReason: 'completed' };
     await writeFile(join(this.parts.runDir, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
     await writeRunSummary(this.parts.runDir, {
