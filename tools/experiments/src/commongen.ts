@@ -112,11 +112,30 @@ async function main(): Promise<void> {
     meanCurveSvg({ title: 'CommonGen: training reward (CIDEr-D over each rollout batch)', yLabel: 'reward', curveOf: (run) => iterationCurve(run, 'reward/mean'), variants }),
   );
   const commit = execSync('git rev-parse --short HEAD').toString().trim();
-  writeFileSync('docs/results/commongen.md', report(rows, commit));
+  writeFileSync('docs/results/commongen.md', report(rows, reading(start.scores, variants), commit));
   process.stdout.write('wrote docs/results/commongen.md\n');
 }
 
-function report(rows: (string | number)[][], commit: string): string {
+/** A few sentences on what the table shows, from the numbers themselves. */
+function reading(sft: Record<string, number>, variants: readonly { name: string; runs: RunResult[] }[]): string {
+  const stats = variants.map((variant) => {
+    const values = variant.runs.map((run) => finalValue(run, 'test', 'cider-d'));
+    const mean = values.reduce((a, b) => a + b, 0) / values.length;
+    const std = Math.sqrt(values.reduce((a, v) => a + (v - mean) ** 2, 0) / values.length);
+    return { name: variant.name, mean, std, min: Math.min(...values), max: Math.max(...values) };
+  });
+  const ranked = [...stats].sort((a, b) => b.mean - a.mean);
+  const [best, second] = ranked;
+  const separated = best.min > second.max;
+  const overSft = stats.filter((s) => s.min > sft['cider-d']).map((s) => s.name);
+  return [
+    `Reading: on test CIDEr-D (the reward), ${ranked.map((s) => `${s.name} ${s.mean.toFixed(3)} ± ${s.std.toFixed(3)}`).join(', ')}; the SFT start scores ${sft['cider-d'].toFixed(3)}.`,
+    separated ? `Every seed of ${best.name} beats every seed of ${second.name}.` : `The seeds of ${best.name} and ${second.name} overlap: with three seeds the ranking between them is not settled.`,
+    overSft.length > 0 ? `Every seed of ${overSft.join(' and ')} improves on the SFT start.` : 'No algorithm improves on the SFT start on every seed.',
+  ].join(' ');
+}
+
+function report(rows: (string | number)[][], readingText: string, commit: string): string {
   const { trainSets, sftEpochs, iterations, samplesPerIteration, validationSets, testSets } = settings;
   return [
     '# CommonGen: guided algorithms against PPO (tiny T5 from scratch, small scale)',
@@ -126,6 +145,8 @@ function report(rows: (string | number)[][], commit: string): string {
     `What ran. Policy: a tiny T5 (\`plugins/task-commongen/model\`: T5 v1.0, 2+2 layers, width 64, 0.35M parameters, a 2,000-piece SentencePiece unigram tokenizer trained on CommonGen train) initialised at random and fine-tuned (SFT) for ${sftEpochs} epochs on ${trainSets} train concept sets with all of their references (learning rate 5e-3, batch 32). There is no pretrained T5 here and the authors' T5-base is ~600x larger: read the numbers as a comparison of algorithms on a weak model, not as CommonGen results. The SFT model is the start of every RL run and, frozen, the guide (nucleus p = 0.92), as in the authors' setup. RL: ${iterations} iterations × ${samplesPerIteration} samples (the same budget for every algorithm), pure sampling (top-k 0), at most 20 new tokens and EOS from the 5th, minibatch 32, 2 epochs, learning rate 2e-4, β_KL 0 and target_coef 0.1 (the authors' CommonGen settings), PPO++ β 0.8, AggreVaTeD β 0.8, D2LOLS τ = ${switchIteration} with one critic warm-up iteration. Reward: CIDEr-D of each sample against all references of its concept set, document frequencies over the rollout batch (plugins/reward-metrics)${spice ? ' plus SPICE' : '; SPICE is not installed here, so the reward is CIDEr-D alone and SPICE is not reported'}. Evaluation: 5-beam search on ${validationSets} validation concept sets every 8 iterations and on ${testSets} test concept sets at the end; metrics as the reference implementations compute them (sacreBLEU, rouge-score F-measure with stemming, NLTK METEOR, pycocoevalcap CIDEr-D, concept coverage). Seeds ${seeds.join(', ')}; every RL row is mean ± std over them.`,
     '',
     markdownTable(['method', ...columns.map(([, label]) => label)], rows),
+    '',
+    readingText,
     '',
     '![validation CIDEr-D over iterations](commongen/cider-d.svg)',
     '',
