@@ -1,7 +1,7 @@
 export { RemoteRewardModel, type RemoteRewardSettings } from './http/remote-reward-model';
 export { rewardsOf, rewardsRoute, rewardsUrl } from './http/rewards-protocol';
 export { checkClassifierConfig, classifierArchitectures, classifierConfig, scoreWeightName } from './model/classifier-config';
-export { loadRewardModel, rewardModelFromTrunk, type LoadRewardModelOptions, type RewardModelFromTrunkOptions } from './model/load-reward-model';
+export { isRewardModelSource, loadRewardModel, rewardModelFromTrunk, type LoadRewardModelOptions, type RewardModelFromTrunkOptions } from './model/load-reward-model';
 export { keepEnd, leftPad, lengthBatches, type LeftPadded } from './model/reward-inputs';
 export { RewardModel, type FreshHead, type RewardModelParts } from './model/reward-model';
 export { plugin } from './plugin';

@@ -1,5 +1,6 @@
 import type { LoggerV1 } from '@rlgf/contracts';
 import { loadLanguageModel, resolveModelReference, setBackend, type BackendName } from '@rlgf/models';
+import { isRewardModelSource } from '@rlgf/reward-model';
 import { asServableModel, startModelServer, type ModelServer } from '@rlgf/serving';
 import { Command } from 'commander';
 import { existsSync } from 'node:fs';
@@ -7,6 +8,7 @@ import { resolve } from 'node:path';
 import { action, backendOption, integerOption, type CommandFactory } from '../command-kit';
 import { createHub } from '../composition/hub';
 import { cacheDirectory } from '../composition/run-environment';
+import { serveRewardModel } from './serve-reward-model';
 
 interface ServeOptions {
   readonly model: string;
@@ -67,7 +69,7 @@ export const serveCommand: CommandFactory = (io) =>
     .option('--max-new-tokens <n>', 'new tokens per prompt at most', integerOption('--max-new-tokens', { min: 1 }), 256)
     .option('--max-concurrency <n>', 'requests admitted at once, waiting or generating; more get 503 with Retry-After', integerOption('--max-concurrency', { min: 1 }), 32)
     .option('--batch-window-ms <ms>', 'how long a request reaching an idle server waits for others to share its batch', integerOption('--batch-window-ms'), 5)
-    .addHelpText('after', '\nRoutes: POST /v1/completions (OpenAI, what @huggingface/inference calls), POST /generate (TGI), GET /info, GET /health, GET /v1/models.')
+    .addHelpText('after', '\nRoutes: POST /v1/completions (OpenAI, what @huggingface/inference calls), POST /generate (TGI), GET /info, GET /health, GET /v1/models; for a reward model (a *ForSequenceClassification checkpoint): POST /v1/rewards, GET /info, GET /health.')
     .action(
       action<ServeOptions>(io, async ({ logger }, options) => {
         const token = options.token ?? (io.env.RLGF_SERVE_TOKEN || undefined);
@@ -75,6 +77,10 @@ export const serveCommand: CommandFactory = (io) =>
         const source = existsSync(local) ? local : options.model;
         await setBackend(options.backend);
         const hub = createHub({ env: io.env, cwd: io.cwd, logger });
+        if (await isRewardModelSource(source, { hub })) {
+          const signals = untilStopped(logger);
+          return serveRewardModel(io, { ...options, source, token }, { hub, logger, stopped: signals.stopped }).finally(signals.release);
+        }
         const model = await loadLanguageModel(await resolveModelReference({ source }, { hub, cacheDir: cacheDirectory(io), logger }), { hub, trainable: false });
         const signals = untilStopped(logger);
         try {

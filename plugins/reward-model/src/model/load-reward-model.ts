@@ -1,6 +1,6 @@
 import { ModelFormatError, type HubFilesV1, type LoggerV1 } from '@rlgf/contracts';
-import { readCheckpoint, resolveModelReference } from '@rlgf/models';
-import { checkClassifierConfig, scoreWeightName } from './classifier-config';
+import { openCheckpointSource, readCheckpoint, resolveModelReference } from '@rlgf/models';
+import { checkClassifierConfig, classifierArchitectures, scoreWeightName } from './classifier-config';
 import { RewardModel } from './reward-model';
 
 export interface LoadRewardModelOptions {
@@ -78,4 +78,17 @@ export async function rewardModelFromTrunk(reference: string, options: RewardMod
     trainable: true,
     maxTokens: options.maxTokens,
   });
+}
+
+/**
+ * Whether `source` (a directory or Hub id) holds a reward model, i.e. its `config.json` names a
+ * sequence-classification architecture this plugin reads: how `rlgf serve` tells a reward model
+ * from a language model.
+ */
+export async function isRewardModelSource(source: string, options: { readonly hub?: HubFilesV1; readonly revision?: string } = {}): Promise<boolean> {
+  const files = await openCheckpointSource(source, options);
+  if (!files.has('config.json')) return false;
+  const config = JSON.parse(await files.readText('config.json')) as { architectures?: unknown };
+  const known = Object.values(classifierArchitectures);
+  return Array.isArray(config.architectures) && config.architectures.some((name) => known.includes(String(name)));
 }
