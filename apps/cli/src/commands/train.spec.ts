@@ -154,10 +154,11 @@ describe('rlgf train', () => {
 
   it('stops on a non-finite reward naming the iteration and quantity, keeping the last good checkpoint', async () => {
     const fixture = join(repo, 'apps/cli/src/__fixtures__/nan-reward');
-    const path = await rlRecipe('nan', 'ppo', `plugins: [${fixture}]\nreward: [{ id: nan-after, options: { breakAtCall: 4 } }]\n`);
+    const path = await rlRecipe('nan', 'ppo', `plugins: [${fixture}]\nreward: [{ id: nan-after, options: { breakAtCall: 5 } }]\n`);
     const result = await run(['train', '--config', path, '--set', 'evaluation.every=0']);
     expect(result.code).toBe(1);
-    // Call 1 is the evaluation before training; iteration i scores with call i + 2.
+    // Calls 1 and 2 are the evaluations before training (validation, then the final split);
+    // iteration i scores with call i + 3.
     expect(result.stderr).toContain('rlgf: error: non-finite reward (NaN) at iteration 2; the update was not applied');
     const state = JSON.parse(await readFile(join(cwd, 'runs/nan/checkpoints/iteration-000001/state.json'), 'utf8'));
     expect(state.iteration).toBe(1);
