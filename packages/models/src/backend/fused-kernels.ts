@@ -1,10 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { cachedAttentionRows, rmsNormRows, swiGluRows } from './fused-math';
+import { llamaLayerCpu, llamaLayerWasm } from './llama-layer-kernel';
 import { heapOffset, scratchBlock, simdKernels, type SimdKernels } from './simd/simd-module';
 
 /** Kernel names of this package's fused inference ops (see nn/fused-ops.ts). */
-export const fusedKernelNames = { rmsNorm: 'RlgfRmsNorm', swiGlu: 'RlgfSwiGlu', cachedAttention: 'RlgfCachedAttention' } as const;
+export const fusedKernelNames = { rmsNorm: 'RlgfRmsNorm', swiGlu: 'RlgfSwiGlu', cachedAttention: 'RlgfCachedAttention', llamaLayer: 'RlgfLlamaLayer' } as const;
 
 interface KernelArgs {
   inputs: tf.NamedTensorInfoMap;
@@ -71,6 +72,7 @@ function wasmKernels(kernels: SimdKernels) {
       );
       return out;
     },
+    llamaLayer: llamaLayerWasm(kernels),
   };
 }
 
@@ -108,6 +110,7 @@ const cpuKernels = {
     });
     return backend.makeTensorInfo(s.outShape, 'float32', out);
   },
+  llamaLayer: llamaLayerCpu,
 };
 
 /**

@@ -8,8 +8,9 @@ import { recordingGradients } from './linear';
  * a few hundred kernels per token, and on wasm each costs ~10 µs of engine overhead whatever its
  * size, so fusing is what makes small models fast. Under a gradient tape, and on backends without
  * the kernel, each op runs its composite of ordinary tfjs ops (differentiable, same values).
+ * `fused(name)` says whether kernel `name` may run now.
  */
-function fused(name: string): boolean {
+export function fused(name: string): boolean {
   return !recordingGradients() && hasFusedKernel(name);
 }
 

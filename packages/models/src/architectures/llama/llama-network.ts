@@ -1,15 +1,13 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { linear } from '../../nn/linear';
-import { swiGlu } from '../../nn/fused-ops';
 import { rmsNorm } from '../../nn/norms';
 import { createRotaryEmbedding, rotaryAngles, type RotaryEmbedding } from '../../nn/rotary';
-import { selfAttention } from '../../nn/self-attention';
 import type { WeightMap } from '../../weights/weight-map';
 import type { CausalLmNetwork, ForwardInputs, ForwardOutputs } from '../causal-lm';
 import { projectHidden } from '../project-hidden';
 import { ParameterSet } from '../parameters';
 import { tiedEmbedding, untiedEmbedding, type TokenEmbedding } from '../token-embedding';
 import type { LlamaConfig } from './llama-config';
+import { llamaLayer, type LlamaLayerWeights } from './llama-layer';
 import { loadLlamaParameters, saveLlamaParameters } from './llama-weights';
 
 /** `LlamaForCausalLM`: RMSNorm, rotary attention with grouped key/value heads, SwiGLU MLP. */
@@ -44,7 +42,7 @@ export class LlamaNetwork implements CausalLmNetwork {
   }
 
   forward(inputs: ForwardInputs): ForwardOutputs {
-    const { numHeads, numKvHeads, headDim, rmsNormEps: eps, hiddenSize } = this.config;
+    const { rmsNormEps: eps, hiddenSize } = this.config;
     const [batch, steps] = inputs.ids.shape;
     const p = this.parameters;
     let angles: { cos: tf.Tensor4D; sin: tf.Tensor4D } | undefined;
@@ -53,12 +51,18 @@ export class LlamaNetwork implements CausalLmNetwork {
     // several times faster than 3-D ones, and products need 2-D operands anyway.
     let hidden: tf.Tensor2D = this.embedding.lookup(inputs.ids);
     for (let layer = 0; layer < this.config.numLayers; layer++) {
-      const qkv = linear(rmsNorm(hidden, p.get(`layers.${layer}.inputNorm`), eps), p.get(`layers.${layer}.qkv`)) as tf.Tensor2D;
-      const slot = inputs.cache && { cache: inputs.cache.cache, layer, start: inputs.cache.start };
-      const attended = selfAttention({ qkv, batch, steps, heads: numHeads, kvHeads: numKvHeads, headDim, rotary, positions: inputs.positions, bias: inputs.bias, slot });
-      hidden = tf.add(hidden, linear(attended, p.get(`layers.${layer}.o`)));
-      const gateUp = linear(rmsNorm(hidden, p.get(`layers.${layer}.postNorm`), eps), p.get(`layers.${layer}.gateUp`)) as tf.Tensor2D;
-      hidden = tf.add(hidden, linear(swiGlu(gateUp), p.get(`layers.${layer}.down`)));
+      const weight = (name: string) => p.get(`layers.${layer}.${name}`);
+      hidden = llamaLayer({
+        hidden,
+        weights: { inputNorm: weight('inputNorm'), qkv: weight('qkv'), o: weight('o'), postNorm: weight('postNorm'), gateUp: weight('gateUp'), down: weight('down') } as LlamaLayerWeights,
+        config: this.config,
+        batch,
+        steps,
+        rotary,
+        positions: inputs.positions,
+        bias: inputs.bias,
+        slot: inputs.cache && { cache: inputs.cache.cache, layer, start: inputs.cache.start },
+      });
     }
     const normed = rmsNorm(hidden, p.get('norm'), eps) as tf.Tensor2D;
     return projectHidden(this.embedding, normed, batch, steps, hiddenSize, inputs.lastPositionOnly);

@@ -98,9 +98,42 @@ static void tile(const float *pa, int rowStep, int depthStep, const float *pb, i
   if (rows > 3) store_row(c + 3 * ldc, c30, c31, cols, accumulate);
 }
 
-// c [m, n] (row-major, contiguous) = a · b with a, b read through views; scratch holds
-// MC·KC + KC·NC floats.
-static void gemm(View a, View b, float *c, int m, int k, int n, float *scratch) {
+// The same product for a few rows and an untransposed b, b read in place and in order: each row
+// of c (in L1) gains a[i, p..p+3] · b[p..p+3, :] per pass (a decoding step multiplies 1-3 rows by
+// each weight matrix; packing b would cost as much as the product, and walking b by columns
+// touches a new page per row).
+static void gemm_rows(View a, const float *b, float *c, int m, int k, int n, int accumulate) {
+  for (int i = 0; i < m; i++) {
+    const float *ar = a.base + i * a.rowStride;
+    float *cr = c + i * n;
+    if (!accumulate) for (int j = 0; j < n; j++) cr[j] = 0.0f;
+    int p = 0;
+    for (; p + 4 <= k; p += 4) {
+      float s0 = ar[p * a.colStride], s1 = ar[(p + 1) * a.colStride], s2 = ar[(p + 2) * a.colStride], s3 = ar[(p + 3) * a.colStride];
+      v128_t x0 = wasm_f32x4_splat(s0), x1 = wasm_f32x4_splat(s1), x2 = wasm_f32x4_splat(s2), x3 = wasm_f32x4_splat(s3);
+      const float *b0 = b + p * n, *b1 = b0 + n, *b2 = b1 + n, *b3 = b2 + n;
+      int j = 0;
+      for (; j + 4 <= n; j += 4) {
+        v128_t sum = wasm_f32x4_add(wasm_f32x4_mul(x0, wasm_v128_load(b0 + j)), wasm_f32x4_mul(x1, wasm_v128_load(b1 + j)));
+        sum = wasm_f32x4_add(sum, wasm_f32x4_add(wasm_f32x4_mul(x2, wasm_v128_load(b2 + j)), wasm_f32x4_mul(x3, wasm_v128_load(b3 + j))));
+        wasm_v128_store(cr + j, wasm_f32x4_add(wasm_v128_load(cr + j), sum));
+      }
+      for (; j < n; j++) cr[j] += s0 * b0[j] + s1 * b1[j] + s2 * b2[j] + s3 * b3[j];
+    }
+    for (; p < k; p++) {
+      float s0 = ar[p * a.colStride];
+      for (int j = 0; j < n; j++) cr[j] += s0 * b[p * n + j];
+    }
+  }
+}
+
+// c [m, n] (row-major, contiguous) = a · b, or += with `accumulate`, with a, b read through
+// views; scratch holds MC·KC + KC·NC floats.
+static void gemm(View a, View b, float *c, int m, int k, int n, int accumulate, float *scratch) {
+  if (m < 4 && b.colStride == 1) {
+    gemm_rows(a, b.base, c, m, k, n, accumulate);
+    return;
+  }
   float *packedA = scratch, *packedB = scratch + MC * KC;
   for (int jc = 0; jc < n; jc += NC) {
     int nc = n - jc < NC ? n - jc : NC;
@@ -117,13 +150,13 @@ static void gemm(View a, View b, float *c, int m, int k, int n, float *scratch) 
           for (int i = 0; i < mc; i += 4) {
             int rows = mc - i < 4 ? mc - i : 4, cols = nc - j < 8 ? nc - j : 8;
             float *ct = c + (ic + i) * n + jc + j;
-            if (i < inPlace) tile(a.base + (ic + i) * a.rowStride + pc, a.rowStride, 1, packedB + j * kc, kc, ct, n, rows, cols, pc > 0);
-            else tile(packedA + (i - inPlace) * kc, 1, 4, packedB + j * kc, kc, ct, n, rows, cols, pc > 0);
+            if (i < inPlace) tile(a.base + (ic + i) * a.rowStride + pc, a.rowStride, 1, packedB + j * kc, kc, ct, n, rows, cols, accumulate || pc > 0);
+            else tile(packedA + (i - inPlace) * kc, 1, 4, packedB + j * kc, kc, ct, n, rows, cols, accumulate || pc > 0);
           }
         }
       }
     }
-    if (k == 0) {
+    if (k == 0 && !accumulate) {
       for (int i = 0; i < m; i++) for (int j = 0; j < nc; j++) c[i * n + jc + j] = 0.0f;
     }
   }
@@ -141,7 +174,7 @@ void batch_matmul(const float *a, const float *b, float *out, int batchA, int ba
   for (int i = 0; i < batch; i++) {
     View va = {a + (batchA == 1 ? 0 : i) * m * k, transA ? 1 : k, transA ? m : 1};
     View vb = {b + (batchB == 1 ? 0 : i) * k * n, transB ? 1 : n, transB ? k : 1};
-    gemm(va, vb, out + i * m * n, m, k, n, scratch);
+    gemm(va, vb, out + i * m * n, m, k, n, 0, scratch);
   }
 }
 
@@ -267,4 +300,37 @@ void cached_attention(const float *qkv, const int *positions, const float *cos, 
       }
     }
   }
+}
+
+// c [m, n] (+)= a [m, k] · b [k, n], contiguous row-major.
+static void matmul(const float *a, const float *b, float *c, int m, int k, int n, int accumulate, float *scratch) {
+  View va = {a, k, 1}, vb = {b, n, 1};
+  gemm(va, vb, c, m, k, n, accumulate, scratch);
+}
+
+// Floats of scratch memory that llama_layer needs for `rows` rows.
+EXPORT(llama_layer_scratch)
+int llama_layer_scratch(int rows, int hidden, int heads, int kvHeads, int headDim, int inner, int capacity) {
+  return rows * (hidden + (heads + 2 * kvHeads) * headDim + heads * headDim + 3 * inner) + MC * KC + KC * NC + capacity + headDim;
+}
+
+// One Llama decoder layer on `rows` = batch·steps new positions, with a key/value cache (the
+// composite of nn/ ops in one call): out = h + o(attention(rotary(qkv(norm1(h))))), then
+// out += down(silu(gate) · up(norm2(out))). Weights are [in, out]; qkv and gateUp fused.
+EXPORT(llama_layer)
+void llama_layer(const float *hidden, const float *inputNorm, const float *wQkv, const float *wO, const float *postNorm, const float *wGateUp, const float *wDown,
+                 const int *positions, const float *cos, const float *sin, float *keys, float *values, const float *bias, float *out,
+                 int batch, int steps, int d, int heads, int kvHeads, int headDim, int inner, int capacity, int start, float eps, float *scratch) {
+  int rows = batch * steps, width = (heads + 2 * kvHeads) * headDim;
+  float *x = scratch, *qkv = x + rows * d, *attended = qkv + rows * width, *gateUp = attended + rows * heads * headDim;
+  float *activation = gateUp + rows * 2 * inner, *gemmScratch = activation + rows * inner, *attentionScratch = gemmScratch + MC * KC + KC * NC;
+  for (int i = 0; i < rows * d; i++) out[i] = hidden[i];
+  rms_norm(out, inputNorm, x, rows, d, eps);
+  matmul(x, wQkv, qkv, rows, d, width, 0, gemmScratch);
+  cached_attention(qkv, positions, cos, sin, keys, values, bias, attended, batch, steps, heads, kvHeads, headDim, capacity, start, attentionScratch);
+  matmul(attended, wO, out, rows, heads * headDim, d, 1, gemmScratch);
+  rms_norm(out, postNorm, x, rows, d, eps);
+  matmul(x, wGateUp, gateUp, rows, d, 2 * inner, 0, gemmScratch);
+  swiglu(gateUp, activation, rows, inner);
+  matmul(activation, wDown, out, rows, inner, d, 1, gemmScratch);
 }

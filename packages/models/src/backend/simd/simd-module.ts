@@ -7,6 +7,8 @@ export interface SimdKernels {
   batch_matmul_scratch(): number;
   rms_norm(x: number, weight: number, out: number, rows: number, cols: number, eps: number): void;
   swiglu(gateUp: number, out: number, rows: number, inner: number): void;
+  llama_layer_scratch(rows: number, hidden: number, heads: number, kvHeads: number, headDim: number, inner: number, capacity: number): number;
+  llama_layer(...args: number[]): void;
   cached_attention(
     qkv: number,
     positions: number,
