@@ -11,7 +11,7 @@ import { measureRlIterations, type RlIterationRun } from './rl-iteration';
 import { ensureTorch, torchMeasure } from './torch';
 
 // npm run bench:models [-- --only stories260K,llama-256] [--repeats 5] [--backend wasm]
-// [--torch-threads 2,1] [--skip-rl] [--llama2c /work/refs/llama2c/run.c] [--stages-from runs/imdb-d2lols] [--out file.md]
+// [--torch-threads 2,1] [--skip-rl] [--skip-models] [--llama2c /work/refs/llama2c/run.c] [--stages-from runs/imdb-d2lols] [--out file.md]
 const args = process.argv.slice(2);
 const option = (name: string, fallback: string) => {
   const index = args.indexOf(`--${name}`);
@@ -106,33 +106,35 @@ async function rlSection(): Promise<string[]> {
   log(`RL iterations of ${recipe}`);
   const mine: RlIterationRun = await measureRlIterations({ repoRoot, recipe, iterations: 2, stagesFrom: resolve(option('stages-from', 'runs/imdb-d2lols')) });
   const last = mine.iterations[mine.iterations.length - 1];
-  const theirs = await torchMeasure<Record<string, number>>(benchDir, hubMirror, threads, [
-    '--config',
-    'stories260K',
-    '--measure',
-    'rl-iteration',
-    '--minibatches',
-    String(last.minibatches),
-  ]);
+  const theirs: Record<string, number>[] = [];
+  for (const count of threadCounts) {
+    log(`RL iteration on PyTorch, ${count} thread(s)`);
+    theirs.push(await torchMeasure<Record<string, number>>(benchDir, hubMirror, count, ['--config', 'stories260K', '--measure', 'rl-iteration', '--minibatches', String(last.minibatches)]));
+  }
   const scoring = (t: IterationLike) => t.iterationMs - t.rollInMs - t.rollOutMs - t.rewardMs - t.updateMs;
-  const phase = (name: string, value: (t: IterationLike) => number, torchMs: number | undefined) => [
+  const phase = (name: string, value: (t: IterationLike) => number, torchKey: string | undefined) => [
     name,
     ...mine.iterations.map((t) => value(t).toFixed(0)),
-    torchMs === undefined ? 'n/a' : torchMs.toFixed(0),
-    torchMs === undefined ? 'n/a' : `${(torchMs / value(last)).toFixed(2)}×`,
+    ...theirs.map((result) => (torchKey === undefined ? 'n/a' : result[torchKey].toFixed(0))),
+    ...theirs.map((result) => (torchKey === undefined ? 'n/a' : `${(result[torchKey] / value(mine.iterations[0])).toFixed(2)}×`)),
   ];
-  const header = ['phase (ms)', ...mine.iterations.map((t) => `ours, iteration ${t.iteration} (${t.phase})`), `PyTorch ${threads} threads`, 'speed ratio (PyTorch ms / ours, last iteration)'];
+  const header = [
+    'phase (ms)',
+    ...mine.iterations.map((t) => `ours, iteration ${t.iteration} (${t.phase})`),
+    ...threadCounts.map((count) => `PyTorch ${count}T`),
+    ...threadCounts.map((count) => `PyTorch ${count}T ms / ours (iteration 0)`),
+  ];
   return [
     ...table(header, [
-      phase('roll-in', (t) => t.rollInMs, theirs['roll_in_ms']),
-      phase('roll-out', (t) => t.rollOutMs, theirs['roll_out_ms']),
+      phase('roll-in', (t) => t.rollInMs, 'roll_in_ms'),
+      phase('roll-out', (t) => t.rollOutMs, 'roll_out_ms'),
       phase('reward', (t) => t.rewardMs, undefined),
-      phase('scoring (policy, reference, critic; the rest of the iteration)', scoring, theirs['scoring_ms']),
-      phase('update', (t) => t.updateMs, theirs['update_ms']),
-      phase('iteration', (t) => t.iterationMs, theirs['iteration_ms']),
+      phase('scoring and the rest (policy, reference, critic forward passes; critic warm-up)', scoring, 'scoring_ms'),
+      phase('update', (t) => t.updateMs, 'update_ms'),
+      phase('iteration', (t) => t.iterationMs, 'iteration_ms'),
     ]),
     '',
-    `Update minibatches per iteration: ${last.minibatches} (PyTorch runs the same number). Peak RSS: ours ${megabytes(mine.peakRssMb)} (the whole CLI run, evaluation included), PyTorch ${megabytes(theirs['peak_rss_mb'])}.`,
+    `Update minibatches per iteration: ${last.minibatches} (PyTorch runs the same number). Peak RSS: ours ${megabytes(mine.peakRssMb)} (the whole CLI run: policy, reference, guide, critic, reward model, evaluation), PyTorch ${theirs.map((result) => megabytes(result['peak_rss_mb'])).join(' / ')}.`,
     `Command: \`${mine.command}\`; ${mine.stagesNote}.`,
   ];
 }
@@ -149,14 +151,15 @@ async function main(): Promise<void> {
   const loadBefore = loadAverage();
   const runC = option('llama2c', '/work/refs/llama2c/run.c');
   const floors = new Map<ConfigName, CFloor | string>();
-  for (const config of configs) {
+  const models = !args.includes('--skip-models');
+  for (const config of models ? configs : []) {
     if (config === 'gpt2-small') continue;
     log(`${config}: llama2.c run.c`);
     floors.set(config, await measureCFloor({ runC, benchDir, hubMirror, config, steps: 512, repeats }));
   }
   const generation: string[][] = [];
   const updates: string[][] = [];
-  for (const config of configs) {
+  for (const config of models ? configs : []) {
     generation.push(...(await generationRows(config, floors.get(config))));
     updates.push(await updateRow(config));
   }
@@ -176,7 +179,7 @@ async function main(): Promise<void> {
     '',
     ...table(['config', 'tokens', 'ours', ...torchHeaders(), `peak RSS ours / PyTorch ${threads}T`, 'kernels per update', 'peak tensor memory', 'tensors before → after'], updates),
     '',
-    '(c) RL iterations of recipes/imdb-d2lols.yaml (stories260K policy, guide and critic; 64 samples; AggreVaTeD phase).',
+    '(c) RL iterations of recipes/imdb-d2lols.yaml (stories260K policy, guide and critic): iteration 0 AggreVaTeD, iteration 1 the switch to PPO++ (moved to 1; it warms the policy critic up). PyTorch runs the work of an AggreVaTeD iteration phase by phase (tools/bench-models/reference/torch_bench.py, measure_rl_iteration).',
     '',
     ...rl,
   ];

@@ -50,6 +50,8 @@ export async function measureRlIterations(options: { readonly repoRoot: string; 
   const overrides = [
     `outputDir=${runDir}`,
     `rollout.iterations=${options.iterations}`,
+    // D2LOLS switches from AggreVaTeD to PPO++ here, so the last iteration times the PPO++ phase.
+    `algorithm.d2lolsSwitchIteration=${options.iterations - 1}`,
     'evaluation.every=0',
     'evaluation.limit=8',
     'evaluation.final.limit=8',
