@@ -64,7 +64,7 @@ logging: { progress: none }
     const result = await run(['sft', '--config', path]);
     if (result.code !== 0) throw new Error(result.stderr);
   }
-}, 180_000);
+}, 300_000);
 
 function d2lolsRecipe(name: string): Promise<string> {
   return recipe(
@@ -120,5 +120,5 @@ describe('rlgf on a T5 policy', () => {
     expect(JSON.parse(resumed.stdout).finalMetrics).toEqual(summary.finalMetrics);
     expect(await metricRows(join(cwd, 'runs/t5-d2lols'))).toEqual(rows);
     expect(JSON.parse(await readFile(join(cwd, 'runs/t5-d2lols/checkpoints/iteration-000004/policy/config.json'), 'utf8'))).toMatchObject({ model_type: 't5' });
-  }, 300_000);
+  }, 420_000);
 });
