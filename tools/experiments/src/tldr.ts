@@ -1,6 +1,6 @@
 import { markdownTable, meanPlusMinus } from '@rlgf/reporting';
 import { execSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { stringify } from 'yaml';
 import { meanCurveSvg } from './curves';
 import { runRlgf } from './run-rlgf';
@@ -72,14 +72,37 @@ async function train(algorithm: string, seed: number, paths: { reward: string; s
   return readRun(dir);
 }
 
-async function rewardModel(): Promise<{ dir: string; metrics: Record<string, number> }> {
+/**
+ * Wall-clock minutes of the whole experiment, from the files it wrote (so a re-run that reuses
+ * finished runs reports the original time): reward-model training, then SFT through the last run.
+ */
+function elapsedMinutes(rewardSeconds: number, runs: readonly RunResult[]): number {
+  const modified = (path: string) => statSync(path).mtimeMs;
+  const last = Math.max(...runs.map((run) => modified(`${run.runDir}/summary.md`)));
+  return rewardSeconds / 60 + (last - modified(`${root}/sft/recipe.yaml`)) / 60_000;
+}
+
+/** One paragraph on what the table says, from its numbers. */
+function reading(zeroShot: Record<string, number>, sft: Record<string, number>, variants: readonly { name: string; runs: RunResult[] }[]): string {
+  const mean = (runs: RunResult[], metric: string) => runs.reduce((sum, run) => sum + finalValue(run, 'test', metric), 0) / runs.length;
+  const ranked = variants.map((v) => ({ name: v.name, reward: mean(v.runs, 'reward_model'), rouge: mean(v.runs, 'rouge1') })).sort((a, b) => b.reward - a.reward);
+  const beat = ranked.filter((r) => r.reward > sft.reward_model).map((r) => r.name);
+  return `Reading: from the SFT start (reward-model score ${sft.reward_model.toFixed(3)}, ROUGE-1 ${sft.rouge1.toFixed(3)}), ${beat.length === 0 ? 'no algorithm raised the mean test score' : `${beat.join(', ')} raised the mean test score`}; the ranking by reward-model score is ${ranked.map((r) => `${r.name} ${r.reward.toFixed(3)}`).join(', ')}, by ROUGE-1 ${[...ranked].sort((a, b) => b.rouge - a.rouge).map((r) => `${r.name} ${r.rouge.toFixed(3)}`).join(', ')}.${
+    zeroShot.reward_model > sft.reward_model && sft.rouge1 > zeroShot.rouge1
+      ? ` The zero-shot story model scores higher than SFT on this reward model (${zeroShot.reward_model.toFixed(3)}) while SFT has the better ROUGE-1 (zero-shot ${zeroShot.rouge1.toFixed(3)}): the reward model, trained on pairs where the judge mostly preferred a model summary over the Reddit author's, ranks reference-like summaries low, so the reward and the references pull the policy in different directions.`
+      : ''
+  }`;
+}
+
+async function rewardModel(): Promise<{ dir: string; metrics: Record<string, number>; seconds: number }> {
   const dir = `./${root}/reward`;
   const file = `${root}/evals/reward-model.json`;
   if (!existsSync(file)) {
     const sets = Object.entries(rewardSettings).flatMap(([key, value]) => ['--set', `${key}=${JSON.stringify(value)}`]);
     writeFileSync(file, await runRlgf(['train-reward', '--task', 'tldr', '--out', dir, ...sets], { label: 'reward' }));
   }
-  return { dir, metrics: (JSON.parse(readFileSync(file, 'utf8')) as { metrics: Record<string, number> }).metrics };
+  const output = JSON.parse(readFileSync(file, 'utf8')) as { metrics: Record<string, number>; seconds: number };
+  return { dir, metrics: output.metrics, seconds: output.seconds };
 }
 
 function percent(value: number): string {
@@ -88,7 +111,6 @@ function percent(value: number): string {
 
 async function main(): Promise<void> {
   for (const dir of [`${root}/recipes`, `${root}/evals`, 'docs/results/tldr']) mkdirSync(dir, { recursive: true });
-  const started = Date.now();
   const reward = await rewardModel();
   const sftRecipe = {
     name: 'tldr-sft',
@@ -108,8 +130,10 @@ async function main(): Promise<void> {
 
   const rows: (string | number)[][] = [];
   const addRow = (name: string, results: Record<string, number>[]) => rows.push([name, ...metrics.map((m) => meanPlusMinus(results.map((r) => r[m]), digits[m]))]);
-  addRow('zero-shot stories260K (greedy)', [await evaluate('zero-shot', 'karpathy/tinyllamas/stories260K', reward.dir)]);
-  addRow('SFT (greedy)', [await evaluate('sft', sft, reward.dir)]);
+  const zeroShot = await evaluate('zero-shot', 'karpathy/tinyllamas/stories260K', reward.dir);
+  addRow('zero-shot stories260K (greedy)', [zeroShot]);
+  const sftScores = await evaluate('sft', sft, reward.dir);
+  addRow('SFT (greedy)', [sftScores]);
   const variants: { name: string; runs: RunResult[] }[] = [];
   for (const algorithm of algorithms) {
     const runs: RunResult[] = [];
@@ -117,7 +141,7 @@ async function main(): Promise<void> {
     variants.push({ name: algorithm, runs });
     addRow(`${algorithm} (3 seeds)`, runs.map((run) => Object.fromEntries(metrics.map((m) => [m, finalValue(run, 'test', m)]))));
   }
-  const minutes = (Date.now() - started) / 60_000;
+  const minutes = elapsedMinutes(reward.seconds, variants.flatMap((variant) => variant.runs));
   writeFileSync('docs/results/tldr/reward-model.svg', meanCurveSvg({ title: `TL;DR: reward-model score on 50 validation posts, mean ± std over ${seeds.length} seeds`, yLabel: 'reward', split: 'validation', metric: 'reward_model', variants }));
   writeFileSync('docs/results/tldr/reward.svg', meanCurveSvg({ title: 'TL;DR: training reward (mean over the rollout batch)', yLabel: 'reward', curveOf: (run) => iterationCurve(run, 'reward/mean'), variants }));
   writeFileSync('docs/results/tldr/kl.svg', meanCurveSvg({ title: 'TL;DR: KL to the SFT reference per sequence (training)', yLabel: 'KL', curveOf: (run) => iterationCurve(run, 'kl/mean'), variants }));
@@ -126,7 +150,7 @@ async function main(): Promise<void> {
   const report = [
     '# TL;DR summarization: reward model, PPO, PPO++ and D2LOLS (small scale)',
     '',
-    `<!-- Written by tools/experiments/src/tldr.ts at commit ${commit}; numbers from one full run (${minutes.toFixed(0)} minutes on the shared 2-core machine). -->`,
+    `<!-- Written by tools/experiments/src/tldr.ts at commit ${commit}; numbers from one full run, ${minutes.toFixed(0)} minutes of wall-clock time on the shared 2-core machine. -->`,
     '',
     '## What the reward model was trained on, and what that limits',
     '',
@@ -144,6 +168,8 @@ async function main(): Promise<void> {
     `Policy: stories260K, a tiny model trained on children's stories — it cannot summarize Reddit posts, and nothing here is about summary quality in absolute terms; what it can show is that the pipeline (task, reward model, RL algorithms, metrics) runs end to end and how the algorithms move the learned reward from the same start. SFT: ${sftSettings.epochs} epochs on the 400 train posts' references (prompt + reference cut to ${sftSettings.maxTokens} tokens), learning rate 1e-3. Prompts: at most ${maxPromptTokens} stories260K tokens (the authors used 500 GPT-J tokens; posts take 351 to 1,362 stories260K tokens, so most lose the start of the post, never the header or \`TL;DR:\`), 50 new tokens. RL: ${iterations} iterations × ${samplesPerIteration} samples (${iterations * samplesPerIteration} samples per run), minibatch 8, 2 epochs, learning rate 1e-4, γ 1, λ 0.95, value coefficient 0.1, β_KL 0.002 (kept in every reward), target_coef 0.1, PPO++ β 0.8, D2LOLS τ = ${Math.round(iterations * 0.4)} with AggreVaTeD β 1.0 and one critic warm-up iteration; the guide is the SFT model, frozen, sampling with nucleus p 0.92. Evaluation: the ${testPrompts} test posts (\`test[450:]\`), greedy decoding; zero-shot and SFT are greedy, so one evaluation each; RL rows are mean ± std over seeds ${seeds.join(', ')}.`,
     '',
     markdownTable(['method', 'reward-model score ↑', 'ROUGE-1 ↑', 'ROUGE-2 ↑', 'ROUGE-L ↑', 'mean length (NLTK tokens)', 'perplexity on references ↓'], rows),
+    '',
+    reading(zeroShot, sftScores, variants),
     '',
     '![reward-model score over iterations](tldr/reward-model.svg)',
     '',
