@@ -7,9 +7,11 @@ One measurement per process (so peak RSS is that measurement's), printed as one 
     /usr/bin/python3 torch_bench.py --config stories260K --measure rl-iteration --threads 2
     /usr/bin/python3 torch_bench.py --config llama-256 --write-llama2c out.bin   # for llama2.c's run.c
 
-Generation is a batched KV-cached sampling loop (fused q/k/v and gate/up products, a preallocated
-cache written in place, grouped-query attention without copies): the fastest plain PyTorch
-equivalent of what @rlgf/models does, not Hugging Face's slower `generate`. The PPO update and the
+Generation is a batched KV-cached sampling loop (fused q/k/v and gate/up products with weights
+stored [in, out] — this torch build's generic BLAS multiplies a transposed weight, as F.linear
+does, about 2x slower —, a preallocated cache written in place, grouped-query attention without
+copies): the fastest plain PyTorch equivalent of what @rlgf/models does, not Hugging Face's
+slower `generate`. The PPO update and the
 RL iteration use the forward passes of golden_logits.py (ports of HF's modeling_llama/gpt2).
 Written for torch 1.13 (Debian bookworm's python3-torch).
 """
@@ -114,12 +116,13 @@ class LlamaDecoder:
         self.d, self.h, self.kv = cfg["hidden_size"], cfg["num_attention_heads"], cfg["num_key_value_heads"]
         self.hd, self.eps = self.d // self.h, cfg["rms_norm_eps"]
         self.embed = w["model.embed_tokens.weight"]
-        self.head = w["model.embed_tokens.weight"] if cfg["tie_word_embeddings"] else w["lm_head.weight"]
+        in_out = lambda t: t.t().contiguous()
+        self.head = in_out(w["model.embed_tokens.weight"] if cfg["tie_word_embeddings"] else w["lm_head.weight"])
         p = lambda i, n: w[f"model.layers.{i}.{n}"]
-        self.qkv = [torch.cat([p(i, "self_attn.q_proj.weight"), p(i, "self_attn.k_proj.weight"), p(i, "self_attn.v_proj.weight")]) for i in range(L)]
-        self.o = [p(i, "self_attn.o_proj.weight") for i in range(L)]
-        self.gate_up = [torch.cat([p(i, "mlp.gate_proj.weight"), p(i, "mlp.up_proj.weight")]) for i in range(L)]
-        self.down = [p(i, "mlp.down_proj.weight") for i in range(L)]
+        self.qkv = [in_out(torch.cat([p(i, "self_attn.q_proj.weight"), p(i, "self_attn.k_proj.weight"), p(i, "self_attn.v_proj.weight")])) for i in range(L)]
+        self.o = [in_out(p(i, "self_attn.o_proj.weight")) for i in range(L)]
+        self.gate_up = [in_out(torch.cat([p(i, "mlp.gate_proj.weight"), p(i, "mlp.up_proj.weight")])) for i in range(L)]
+        self.down = [in_out(p(i, "mlp.down_proj.weight")) for i in range(L)]
         self.n1 = [p(i, "input_layernorm.weight") for i in range(L)]
         self.n2 = [p(i, "post_attention_layernorm.weight") for i in range(L)]
         self.norm = w["model.norm.weight"]
@@ -146,7 +149,7 @@ class LlamaDecoder:
         cos, sin = self.cos[start:end][None, :, None], self.sin[start:end][None, :, None]
         mask = torch.full((s, end), float("-inf")).triu(start + 1) if s > 1 else None
         for i, (ck, cv) in enumerate(cache):
-            qkv = F.linear(self.rms(x, self.n1[i]), self.qkv[i]).view(b, s, self.h + 2 * self.kv, self.hd)
+            qkv = (self.rms(x, self.n1[i]) @ self.qkv[i]).view(b, s, self.h + 2 * self.kv, self.hd)
             q = self.rotate(qkv[:, :, :self.h], cos, sin)
             ck[:, :, start:end] = self.rotate(qkv[:, :, self.h:self.h + self.kv], cos, sin).transpose(1, 2)
             cv[:, :, start:end] = qkv[:, :, self.h + self.kv:].transpose(1, 2)
@@ -155,10 +158,10 @@ class LlamaDecoder:
             if mask is not None:
                 scores = (scores.view(b, self.kv, group, s, end) + mask).view(b, self.kv, group * s, end)
             attn = (torch.softmax(scores, -1) @ cv[:, :, :end]).view(b, self.h, s, self.hd).transpose(1, 2).reshape(b, s, self.d)
-            x = x + F.linear(attn, self.o[i])
-            gate, up = F.linear(self.rms(x, self.n2[i]), self.gate_up[i]).chunk(2, -1)
-            x = x + F.linear(F.silu(gate) * up, self.down[i])
-        return F.linear(self.rms(x[:, -1], self.norm), self.head)
+            x = x + attn @ self.o[i]
+            gate, up = (self.rms(x, self.n2[i]) @ self.gate_up[i]).chunk(2, -1)
+            x = x + (F.silu(gate) * up) @ self.down[i]
+        return self.rms(x[:, -1], self.norm) @ self.head
 
 
 class Gpt2Decoder:
@@ -219,7 +222,7 @@ def prompts_for(cfg, batch, length):
 def measure_generate(cfg, w, batch, prompt_tokens=64, new_tokens=48, repeats=3):
     model, generator = decoder(cfg, w), torch.Generator().manual_seed(0)
     prompts = prompts_for(cfg, batch, prompt_tokens)
-    sample(model, prompts, 2, generator)
+    sample(model, prompts, new_tokens, generator)
     times = []
     for _ in range(repeats):
         started = time.perf_counter()

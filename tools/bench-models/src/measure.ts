@@ -25,7 +25,9 @@ export function benchPrompts(batch: number, vocab: number): number[][] {
 export async function measureGeneration(model: TrainableLanguageModel, batch: number, repeats: number): Promise<Measurement> {
   const request = { promptIds: benchPrompts(batch, model.info.vocabSize), maxNewTokens: newTokens, decoding: { strategy: 'sample' as const }, stopAtEos: false };
   const run = (maxNewTokens: number, seed: number) => model.generate({ ...request, maxNewTokens, seed });
-  // Warm-up: the wasm heap grows and kernels are set up on the first calls.
+  // Warm-up: the wasm heap grows, kernels are set up and V8 optimises the host code on the first
+  // calls (two full runs, as long as a few timed ones at batch 1).
+  await run(newTokens, 0);
   await run(newTokens, 0);
   const tensorsBefore = tf.memory().numTensors;
   const tokensPerSecond: number[] = [];
