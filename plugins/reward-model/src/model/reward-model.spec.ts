@@ -1,11 +1,12 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { ModelFormatError, type TokenizerV1 } from '@rlgf/contracts';
 import { loadCausalLanguageModel, readCheckpoint, readSafetensorsFile, sequenceInputs, setBackend, writeCheckpoint, type Checkpoint } from '@rlgf/models';
-import { rejectionOf } from '@rlgf/testing';
+import { createHubFiles } from '@rlgf/hub';
+import { rejectionOf, startHubServer } from '@rlgf/testing';
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { cacheDir, mirrorHub, storiesCheckpoint, tinyLlamaRewardModel } from '../__fixtures__/tiny-reward-models';
-import { loadRewardModel, rewardModelFromTrunk } from './load-reward-model';
+import { isRewardModelSource, loadRewardModel, rewardModelFromTrunk } from './load-reward-model';
 import type { RewardModel } from './reward-model';
 
 const texts = [
@@ -124,6 +125,25 @@ describe('reward-model checkpoints', () => {
     } finally {
       model.dispose();
       await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('load from a Hub repository (a loopback Hub) as from a directory', async () => {
+    const model = tinyLlamaRewardModel(stories, { seed: 6 });
+    const root = await cacheDir();
+    await model.save(join(root, 'models/acme/tldr-rm'));
+    const server = await startHubServer({ root });
+    try {
+      const hub = createHubFiles({ endpoint: server.url, cacheDir: join(root, 'hub-cache'), offline: false });
+      expect(await isRewardModelSource('acme/tldr-rm', { hub })).toBe(true);
+      const loaded = await loadRewardModel('acme/tldr-rm', { hub });
+      expect(await loaded.score(texts, { batchSize: 2 })).toEqual(await model.score(texts, { batchSize: 2 }));
+      loaded.dispose();
+      expect(server.requests.some((request) => request.url.includes('/acme/tldr-rm/resolve/main/model.safetensors'))).toBe(true);
+    } finally {
+      model.dispose();
+      await server.close();
+      await rm(root, { recursive: true, force: true });
     }
   });
 
