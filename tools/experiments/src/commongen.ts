@@ -3,6 +3,7 @@ import { execSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { stringify } from 'yaml';
 import { meanCurveSvg } from './curves';
+import { jobLimit } from './job-limit';
 import { runRlgf } from './run-rlgf';
 import { finalValue, finished, iterationCurve, readRun, type RunResult } from './run-results';
 
@@ -97,9 +98,10 @@ async function main(): Promise<void> {
   const start = await sft();
   const rows = [row('SFT (tiny T5 from scratch; one model, beam search is deterministic)', [start.scores])];
   const variants: { name: string; runs: RunResult[] }[] = [];
-  for (const algorithm of algorithms) {
-    const runs: RunResult[] = [];
-    for (const seed of seeds) runs.push(await train(algorithm, seed, start.model));
+  const limit = jobLimit();
+  const trainedRuns = algorithms.map((algorithm) => Promise.all(seeds.map((seed) => limit(() => train(algorithm, seed, start.model)))));
+  for (const [index, algorithm] of algorithms.entries()) {
+    const runs = await trainedRuns[index];
     variants.push({ name: algorithm, runs });
     rows.push(row(algorithm, runs.map((run) => Object.fromEntries(columns.map(([key]) => [key, finalValue(run, 'test', key)])))));
   }

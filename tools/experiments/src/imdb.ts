@@ -3,6 +3,7 @@ import { execSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { stringify } from 'yaml';
 import { meanCurveSvg } from './curves';
+import { jobLimit } from './job-limit';
 import { runRlgf } from './run-rlgf';
 import { finalValue, finished, iterationCurve, readRun, type RunResult } from './run-results';
 
@@ -102,15 +103,13 @@ async function main(): Promise<void> {
     ['best-of-4', 'Best-of-4 from SFT', sft, ['--best-of', '4']],
     ['best-of-16', 'Best-of-16 from SFT', sft, ['--best-of', '16']],
   ];
-  for (const [id, name, model, extra] of baselines) {
-    const results: Record<string, number>[] = [];
-    for (const seed of seeds) results.push(await evaluate(id, model, seed, extra, paths));
-    addRow(name, results);
-  }
+  const limit = jobLimit();
+  const baselineResults = baselines.map(([id, , model, extra]) => Promise.all(seeds.map((seed) => limit(() => evaluate(id, model, seed, extra, paths)))));
+  const trainedRuns = algorithms.map((algorithm) => Promise.all(seeds.map((seed) => limit(() => train(algorithm, seed, paths)))));
+  for (const [index, [, name]] of baselines.entries()) addRow(name, await baselineResults[index]);
   const variants: { name: string; runs: RunResult[] }[] = [];
-  for (const algorithm of algorithms) {
-    const runs: RunResult[] = [];
-    for (const seed of seeds) runs.push(await train(algorithm, seed, paths));
+  for (const [index, algorithm] of algorithms.entries()) {
+    const runs = await trainedRuns[index];
     variants.push({ name: algorithm, runs });
     addRow(algorithm, runs.map((run) => Object.fromEntries(metrics.map((m) => [m, finalValue(run, 'test', m)]))));
   }
@@ -134,7 +133,7 @@ async function main(): Promise<void> {
     '## Reproduce',
     '',
     '```sh',
-    'RLGF_HUB_MIRROR=../shared/hub npx nx run tool-experiments:imdb   # or set IMDB_ITERATIONS to change the budget',
+    'RLGF_HUB_MIRROR=../shared/hub EXPERIMENT_JOBS=2 npx nx run tool-experiments:imdb   # IMDB_ITERATIONS changes the budget',
     '```',
     '',
     `Recipes (the exact versions used) are written to \`${root}/recipes/\`; finished runs and evaluations are reused when it is run again.`,

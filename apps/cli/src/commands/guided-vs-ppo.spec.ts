@@ -1,46 +1,21 @@
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { runCli } from '../testing/run-cli';
+import { readFile } from 'node:fs/promises';
+import { CliWorkspace } from '../testing/cli-workspace';
 
 // The claim of the paper at the smallest scale (docs/results/synthetic.md has the full
 // comparison): with a strong guide and a sparse reward (1 when at least 6 of 8 letters are the
 // target), PPO++ and D2LOLS reach a target share of 0.3 within the sample budget on every seed,
 // and PPO, exploring alone, does not get there first on any seed.
-const repo = resolve(__dirname, '../../../..');
-const syntheticModel = join(repo, 'plugins/task-synthetic/model');
 const seeds = [0, 1, 2];
 const iterations = 30;
 const threshold = 0.3;
-let cwd: string;
-
-const run = (args: string[]) => runCli(args, { cwd, env: { ...process.env, RLGF_CACHE_DIR: join(cwd, 'cache') } });
-
-async function sft(name: string, share: number): Promise<void> {
-  const path = join(cwd, `${name}.yaml`);
-  await writeFile(
-    path,
-    `name: ${name}
-task: { id: synthetic, options: { referenceTargetShare: ${share} } }
-policy: { model: { source: ${syntheticModel}, init: random } }
-sft: { epochs: 2, learningRate: 0.003, batchSize: 32, limit: 1000, maxTokens: 16 }
-optimization: { maxGradNorm: 1 }
-evaluation: { limit: 16 }
-logging: { progress: none }
-`,
-  );
-  const result = await run(['sft', '--config', path]);
-  if (result.code !== 0) throw new Error(result.stderr);
-}
+let workspace: CliWorkspace;
 
 /** Iterations until the validation share first reaches the threshold (Infinity: never). */
 async function iterationsToThreshold(algorithm: string, seed: number): Promise<number> {
   const name = `${algorithm.replace(/\+/g, 'p')}-${seed}`;
-  const path = join(cwd, `${name}.yaml`);
-  await writeFile(
-    path,
-    `name: ${name}
-seed: ${seed}
+  const path = await workspace.recipe(
+    name,
+    `seed: ${seed}
 task: { id: synthetic, options: { validationSize: 128 } }
 reward: [{ id: target-share, options: { threshold: 0.75 } }]
 metrics: [{ id: target-share }]
@@ -55,9 +30,9 @@ checkpoint: { every: ${iterations}, keep: 1 }
 logging: { progress: none }
 `,
   );
-  const result = await run(['train', '--config', path]);
+  const result = await workspace.run(['train', '--config', path]);
   if (result.code !== 0) throw new Error(result.stderr);
-  const evaluations = (await readFile(join(cwd, 'runs', name, 'evaluations.jsonl'), 'utf8'))
+  const evaluations = (await readFile(workspace.path('runs', name, 'evaluations.jsonl'), 'utf8'))
     .trim()
     .split('\n')
     .map((line) => JSON.parse(line) as { iteration: number; split: string; 'target-share': number });
@@ -66,9 +41,9 @@ logging: { progress: none }
 }
 
 beforeAll(async () => {
-  cwd = await mkdtemp(join(tmpdir(), 'rlgf-guided-'));
-  await sft('weak', 0.1);
-  await sft('strong', 0.9);
+  workspace = await CliWorkspace.create('guided');
+  await workspace.sftSynthetic('weak', { share: 0.1, limit: 1000, evaluationLimit: 16 });
+  await workspace.sftSynthetic('strong', { share: 0.9, limit: 1000, evaluationLimit: 16 });
 }, 120_000);
 
 describe('guided algorithms against PPO on a sparse reward', () => {

@@ -1,7 +1,7 @@
 import { startCompletionServer, type CompletionReply, type CompletionRequest, type CompletionServer } from '@rlgf/testing';
-import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { CliWorkspace, syntheticModel } from '../testing/cli-workspace';
 import { runCli } from '../testing/run-cli';
 
 // The fault-injection suite through the trainer: D2LOLS on the synthetic task with the
@@ -9,22 +9,20 @@ import { runCli } from '../testing/run-cli';
 // bodies and connections, or speaks HTML. Runs must finish every iteration and count exactly the
 // samples the guide could not serve; in `fail` mode a guide that goes away stops the run in one
 // line, keeping the last checkpoint, from which the run resumes.
-const repo = resolve(__dirname, '../../../..');
-const syntheticModel = join(repo, 'plugins/task-synthetic/model');
+let workspace: CliWorkspace;
 let cwd: string;
 let server: CompletionServer;
 
 beforeAll(async () => {
-  cwd = await mkdtemp(join(tmpdir(), 'rlgf-faults-'));
+  workspace = await CliWorkspace.create('faults');
+  cwd = workspace.cwd;
 });
 afterEach(() => server?.close());
 
-async function faultRecipe(name: string, guideOptions: string): Promise<string> {
-  const path = join(cwd, `${name}.yaml`);
-  await writeFile(
-    path,
-    `name: ${name}
-task: { id: synthetic }
+function faultRecipe(name: string, guideOptions: string): Promise<string> {
+  return workspace.recipe(
+    name,
+    `task: { id: synthetic }
 policy: { model: { source: ${syntheticModel}, init: random } }
 guide: { id: hf-endpoint, options: { endpointUrl: '${server.url}', token: null, topP: 1, concurrency: 4, backoffBaseMs: 1, backoffMaxMs: 5, retryAfterMaxMs: 20, ${guideOptions} } }
 algorithm: { name: d2lols, d2lolsSwitchIteration: 2, d2lolsCriticWarmupIterations: 1 }
@@ -35,7 +33,6 @@ checkpoint: { every: 2, keep: 4 }
 logging: { progress: lines }
 `,
   );
-  return path;
 }
 
 /**
@@ -46,7 +43,7 @@ async function trainWatching(args: string[], onProgress: (completed: number) => 
   let stderr = '';
   const result = await runCli(args, {
     cwd,
-    env: { ...process.env, RLGF_CACHE_DIR: join(cwd, 'cache') },
+    env: workspace.env(),
     stderr: (text) => {
       stderr += text;
       const progress = /^iteration (\d+)\/\d+/m.exec(text);
@@ -56,13 +53,7 @@ async function trainWatching(args: string[], onProgress: (completed: number) => 
   return { ...result, stderr };
 }
 
-async function metricRows(runDir: string): Promise<Record<string, unknown>[]> {
-  const text = await readFile(join(runDir, 'metrics.jsonl'), 'utf8');
-  return text
-    .trim()
-    .split('\n')
-    .map((line) => JSON.parse(line) as Record<string, unknown>);
-}
+const metricRows = (runDir: string) => workspace.metricRows(runDir);
 
 /** What the scripted server does to a sample, chosen by a hash of its prompt and seed. */
 const fates = ['ok', 'slow', 'http-500', 'http-429', 'truncated-json', 'reset', 'wrong-content-type', 'always-503'] as const;

@@ -1,26 +1,18 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { runCli } from '../testing/run-cli';
+import { join } from 'node:path';
+import { CliWorkspace, repositoryRoot as repo, syntheticModel } from '../testing/cli-workspace';
 
 // A guide on another machine, end to end on the synthetic task: `rlgf serve` in a child process
 // serves a tiny Llama trained here, and `rlgf train` reaches it through the hf-endpoint guide
 // (@huggingface/inference over HTTP on loopback).
-const repo = resolve(__dirname, '../../../..');
-const syntheticModel = join(repo, 'plugins/task-synthetic/model');
 const serveToken = 'serve-secret-4711';
+let workspace: CliWorkspace;
 let cwd: string;
-
-const env = () => ({ ...process.env, RLGF_CACHE_DIR: join(cwd, 'cache') });
-const run = (args: string[]) => runCli(args, { cwd, env: env() });
-
-async function recipe(name: string, body: string): Promise<string> {
-  const path = join(cwd, `${name}.yaml`);
-  await writeFile(path, `name: ${name}\n${body}`);
-  return path;
-}
+const env = () => workspace.env();
+const run = (args: string[]) => workspace.run(args);
+const recipe = (name: string, body: string) => workspace.recipe(name, body);
+const metricRows = (runDir: string) => workspace.metricRows(runDir);
 
 /** D2LOLS on the synthetic task from a random policy, with `guideOptions` for the hf-endpoint guide. */
 function remoteRecipe(name: string, guideOptions: string, extra = ''): Promise<string> {
@@ -38,15 +30,6 @@ checkpoint: { every: 2, keep: 2 }
 logging: { progress: lines }
 ${extra}`,
   );
-}
-
-const timings = new Set(['time/reward_ms', 'time/roll_in_ms', 'time/roll_out_ms', 'time/update_ms', 'time/iteration_ms', 'speed/tokens_per_s']);
-async function metricRows(runDir: string): Promise<Record<string, unknown>[]> {
-  const text = await readFile(join(runDir, 'metrics.jsonl'), 'utf8');
-  return text
-    .trim()
-    .split('\n')
-    .map((line) => Object.fromEntries(Object.entries(JSON.parse(line) as Record<string, unknown>).filter(([key]) => !timings.has(key))));
 }
 
 interface ServeProcess {
@@ -73,19 +56,9 @@ function startServe(args: readonly string[]): Promise<ServeProcess> {
 }
 
 beforeAll(async () => {
-  cwd = await mkdtemp(join(tmpdir(), 'rlgf-remote-'));
-  const path = await recipe(
-    'strong',
-    `task: { id: synthetic, options: { referenceTargetShare: 0.9 } }
-policy: { model: { source: ${syntheticModel}, init: random } }
-sft: { epochs: 2, learningRate: 0.003, batchSize: 32, limit: 500, maxTokens: 16 }
-optimization: { maxGradNorm: 1 }
-evaluation: { limit: 16 }
-logging: { progress: none }
-`,
-  );
-  const result = await run(['sft', '--config', path]);
-  if (result.code !== 0) throw new Error(result.stderr);
+  workspace = await CliWorkspace.create('remote');
+  cwd = workspace.cwd;
+  await workspace.sftSynthetic('strong', { share: 0.9, evaluationLimit: 16 });
 }, 120_000);
 
 describe('a guide served by rlgf serve in another process', () => {

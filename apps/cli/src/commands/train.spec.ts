@@ -1,29 +1,14 @@
-import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { runCli } from '../testing/run-cli';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { CliWorkspace, repositoryRoot, syntheticModel } from '../testing/cli-workspace';
 
 // End to end on the synthetic task: tiny Llamas trained from scratch in seconds, then every RL
 // algorithm from a recipe, determinism, resuming after SIGKILL, and refusals that protect runs.
-const repo = resolve(__dirname, '../../../..');
-const syntheticModel = join(repo, 'plugins/task-synthetic/model');
+let workspace: CliWorkspace;
 let cwd: string;
-
-const timings = new Set(['time/reward_ms', 'time/roll_in_ms', 'time/roll_out_ms', 'time/update_ms', 'time/iteration_ms', 'speed/tokens_per_s']);
-async function metricRows(runDir: string): Promise<Record<string, unknown>[]> {
-  const text = await readFile(join(runDir, 'metrics.jsonl'), 'utf8');
-  return text
-    .trim()
-    .split('\n')
-    .map((line) => Object.fromEntries(Object.entries(JSON.parse(line) as Record<string, unknown>).filter(([key]) => !timings.has(key))));
-}
-
-async function recipe(name: string, body: string): Promise<string> {
-  const path = join(cwd, `${name}.yaml`);
-  await writeFile(path, `name: ${name}\n${body}`);
-  return path;
-}
+const run = (args: string[]) => workspace.run(args);
+const recipe = (name: string, body: string) => workspace.recipe(name, body);
+const metricRows = (runDir: string) => workspace.metricRows(runDir);
 
 function rlRecipe(name: string, algorithm: string, extra = ''): Promise<string> {
   return recipe(
@@ -42,24 +27,11 @@ ${extra}`,
   );
 }
 
-const run = (args: string[]) => runCli(args, { cwd, env: { ...process.env, RLGF_CACHE_DIR: join(cwd, 'cache') } });
-
 beforeAll(async () => {
-  cwd = await mkdtemp(join(tmpdir(), 'rlgf-train-'));
-  for (const [name, share] of [['weak', 0.1], ['strong', 0.9]] as const) {
-    const path = await recipe(
-      name,
-      `task: { id: synthetic, options: { referenceTargetShare: ${share} } }
-policy: { model: { source: ${syntheticModel}, init: random } }
-sft: { epochs: 2, learningRate: 0.003, batchSize: 32, limit: 500, maxTokens: 16 }
-optimization: { maxGradNorm: 1 }
-evaluation: { limit: 32 }
-logging: { progress: none }
-`,
-    );
-    const result = await run(['sft', '--config', path]);
-    if (result.code !== 0) throw new Error(result.stderr);
-  }
+  workspace = await CliWorkspace.create('train');
+  cwd = workspace.cwd;
+  await workspace.sftSynthetic('weak', { share: 0.1 });
+  await workspace.sftSynthetic('strong', { share: 0.9 });
 }, 120_000);
 
 describe('rlgf sft', () => {
@@ -131,18 +103,8 @@ describe('rlgf train', () => {
     const path = await rlRecipe('killed', 'd2lols');
     const straight = await run(['train', '--config', path, '--set', 'rollout.iterations=6', '--set', 'outputDir=runs/straight']);
     expect(straight.code).toBe(0);
-    const child = spawn(process.execPath, [join(repo, 'apps/cli/bin/rlgf.js'), 'train', '--config', path, '--set', 'rollout.iterations=6'], {
-      cwd,
-      env: { ...process.env, RLGF_CACHE_DIR: join(cwd, 'cache') },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
-    let stderr = '';
-    const killed = new Promise<NodeJS.Signals | null>((done) => child.on('exit', (_, signal) => done(signal)));
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-      // The checkpoint after iteration 3 (4 completed) is written before iteration 5 starts.
-      if (stderr.includes('iteration 5/6')) child.kill('SIGKILL');
-    });
+    // The checkpoint after iteration 3 (4 completed) is written before iteration 5 starts.
+    const killed = workspace.killWhenLogged(['train', '--config', path, '--set', 'rollout.iterations=6'], 'iteration 5/6');
     expect(await killed).toBe('SIGKILL');
     const resumed = await run(['train', '--resume', 'runs/killed']);
     expect(resumed.code).toBe(0);
@@ -153,7 +115,7 @@ describe('rlgf train', () => {
   }, 180_000);
 
   it('stops on a non-finite reward naming the iteration and quantity, keeping the last good checkpoint', async () => {
-    const fixture = join(repo, 'apps/cli/src/__fixtures__/nan-reward');
+    const fixture = join(repositoryRoot, 'apps/cli/src/__fixtures__/nan-reward');
     const path = await rlRecipe('nan', 'ppo', `plugins: [${fixture}]\nreward: [{ id: nan-after, options: { breakAtCall: 5 } }]\n`);
     const result = await run(['train', '--config', path, '--set', 'evaluation.every=0']);
     expect(result.code).toBe(1);

@@ -1,16 +1,14 @@
 import type * as tf from '@tensorflow/tfjs-core';
-import { InvalidArgumentError } from '@rlgf/contracts';
-import type { GenerateRequestV1, GenerateResultV1, LanguageModelInfoV1, TokenizerV1 } from '@rlgf/contracts';
+import type { GenerateRequestV1, GenerateResultV1, TokenizerV1 } from '@rlgf/contracts';
 import { generate } from '../generation/generate';
 import type { IncrementalDecoder } from '../generation/incremental-decoding';
 import type { ContinuationBatch, ContinuationRow, ContinuationScores } from '../scoring/continuations';
 import { createSeq2SeqContinuationBatch, scoreSeq2SeqContinuations, scoreSeq2SeqTokens } from '../scoring/seq2seq-continuations';
 import type { TokenizerFiles } from '../tokenizers/tokenizer-files';
 import type { WeightMap } from '../weights/weight-map';
-import { eosTokenIds, padTokenId } from './generation-defaults';
+import { NetworkLanguageModel } from './network-language-model';
 import { Seq2SeqDecodeSession } from './seq2seq-decode-session';
 import type { Seq2SeqNetwork } from './seq2seq-network';
-import type { TrainableLanguageModel } from './trainable-language-model';
 
 /** Builds a network of the same architecture and config from weights (for copies). */
 export type Seq2SeqNetworkBuilder = (weights: WeightMap, options: { readonly trainable: boolean }) => Seq2SeqNetwork;
@@ -21,64 +19,24 @@ export type Seq2SeqNetworkBuilder = (weights: WeightMap, options: { readonly tra
  * decoder-only model (generation with every decoding and forced prefixes, scoring, continuation
  * scores with hidden states for a value head, weights, copies), so the trainers use it unchanged.
  */
-export class Seq2SeqLanguageModel implements TrainableLanguageModel {
-  readonly specificationVersion = 'v1';
-  readonly info: LanguageModelInfoV1;
-  private disposed = false;
-
+export class Seq2SeqLanguageModel extends NetworkLanguageModel<Seq2SeqNetwork> {
   constructor(
-    private readonly net: Seq2SeqNetwork,
-    readonly tokenizer: TokenizerV1,
+    net: Seq2SeqNetwork,
+    tokenizer: TokenizerV1,
     private readonly build: Seq2SeqNetworkBuilder,
-    /** The tokenizer as files (from the checkpoint), so that the model can be saved again. */
-    readonly tokenizerFiles?: TokenizerFiles,
+    tokenizerFiles?: TokenizerFiles,
   ) {
-    this.info = {
-      modelType: net.config.modelType,
-      vocabSize: net.config.vocabSize,
-      maxPositions: net.config.maxPositions,
-      isEncoderDecoder: true,
-      parameterCount: net.parameterCount,
-    };
+    super(net, tokenizer, true, tokenizerFiles);
   }
 
-  /** The network (encoder, cross-attention memory, decoder); for callers that drive tensors themselves. */
-  get network(): Seq2SeqNetwork {
-    return this.live().net;
-  }
-
-  get configJson(): Readonly<Record<string, unknown>> {
-    return this.net.config.json;
-  }
-
-  get trainableVariables(): readonly tf.Variable[] {
-    return this.live().net.trainable ? this.net.variables : [];
-  }
-
+  /** The variables the decoder hidden states depend on (all but an untied LM head). */
   get hiddenStateVariables(): readonly tf.Variable[] {
     return this.live().net.trainable ? this.net.hiddenStateVariables : [];
-  }
-
-  get trainable(): boolean {
-    return this.net.trainable;
-  }
-
-  get eosTokenIds(): readonly number[] {
-    return eosTokenIds(this.net.config, this.tokenizer);
-  }
-
-  get padTokenId(): number {
-    return padTokenId(this.net.config, this.tokenizer);
   }
 
   /** The decoder's first input of every continuation. */
   get decoderStartTokenId(): number {
     return this.net.config.decoderStartTokenId;
-  }
-
-  /** Width of the decoder hidden states a value head reads. */
-  get hiddenSize(): number {
-    return this.live().net.config.hiddenSize;
   }
 
   generate(request: GenerateRequestV1): Promise<GenerateResultV1> {
@@ -105,33 +63,16 @@ export class Seq2SeqLanguageModel implements TrainableLanguageModel {
     return scoreSeq2SeqContinuations(this.live().net, batch);
   }
 
-  getWeights(): WeightMap {
-    return this.live().net.toWeightMap();
-  }
-
   clone(options: { readonly trainable?: boolean } = {}): Seq2SeqLanguageModel {
     const network = this.build(this.live().net.toWeightMap(), { trainable: options.trainable ?? this.net.trainable });
     return new Seq2SeqLanguageModel(network, this.tokenizer, this.build, this.tokenizerFiles);
   }
 
-  frozenCopy(): Seq2SeqLanguageModel {
+  override frozenCopy(): Seq2SeqLanguageModel {
     return this.clone({ trainable: false });
-  }
-
-  dispose(): void {
-    if (this.disposed) return;
-    this.disposed = true;
-    this.net.dispose();
   }
 
   private layout(): { padTokenId: number; decoderStartTokenId: number } {
     return { padTokenId: this.padTokenId, decoderStartTokenId: this.decoderStartTokenId };
-  }
-
-  private live(): this {
-    if (this.disposed) {
-      throw new InvalidArgumentError({ argument: 'model', value: this.info.modelType, expected: 'a model that has not been disposed', hint: 'load it again' });
-    }
-    return this;
   }
 }
