@@ -1,11 +1,12 @@
 import { markdownTable, meanPlusMinus } from '@rlgf/reporting';
 import { execSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { stringify } from 'yaml';
 import { meanCurveSvg } from './curves';
 import { jobLimit } from './job-limit';
+import { cachedScores, runExperiment, trainOnce, writeReport } from './experiment-kit';
 import { runRlgf } from './run-rlgf';
-import { finalValue, finished, iterationCurve, readRun, type RunResult } from './run-results';
+import { finalValue, iterationCurve, type RunResult } from './run-results';
 
 // The CommonGen comparison of docs/results/commongen.md, scaled down to a 2-core machine: a tiny
 // T5 trained from scratch (SFT) on a subset of CommonGen, then PPO, PPO++ and D2LOLS from that
@@ -53,40 +54,33 @@ async function sft(): Promise<{ model: string; scores: Record<string, number> }>
     writeFileSync(`${root}/recipes/sft.yaml`, stringify(recipe));
     await runRlgf(['sft', '--config', `${root}/recipes/sft.yaml`], { label: 'sft' });
   }
-  const file = `${root}/evals/sft-test.json`;
-  if (!existsSync(file)) {
+  const scores = await cachedScores(`${root}/evals/sft-test.json`, () => {
     const args = ['eval', '--model', `./${dir}/model`, '--task', 'commongen', '--split', 'test', '-n', String(settings.testSets), '--metrics', metricIds.join(',')];
     const overrides = Object.entries(task.options).flatMap(([key, value]) => ['--set', `task.options.${key}=${value}`]);
-    writeFileSync(file, await runRlgf([...args, ...overrides, '--predictions', `${root}/evals/sft-test-predictions.jsonl`], { label: 'eval-sft' }));
-  }
-  return { model: `./${dir}/model`, scores: (JSON.parse(readFileSync(file, 'utf8')) as { scores: Record<string, number> }).scores };
+    return runRlgf([...args, ...overrides, '--predictions', `${root}/evals/sft-test-predictions.jsonl`], { label: 'eval-sft' });
+  });
+  return { model: `./${dir}/model`, scores };
 }
 
 async function train(algorithm: string, seed: number, model: string): Promise<RunResult> {
   const name = `${algorithm}-seed${seed}`;
   const dir = `${root}/${name}`;
-  if (!finished(dir)) {
-    const recipe = {
-      name,
-      outputDir: dir,
-      seed,
-      task,
-      policy: { model },
-      guide: { id: 'local', options: { model } },
-      metrics: metricIds.map((id) => ({ id })),
-      algorithm: { name: algorithm, ppoPlusPlusBeta: 0.8, aggrevatedBeta: 0.8, d2lolsSwitchIteration: switchIteration },
-      rollout: { iterations: settings.iterations, samplesPerIteration: settings.samplesPerIteration, generationBatchSize: 32, decoding: { strategy: 'sample', topK: 0 } },
-      optimization: { learningRate: 0.0002, minibatchSize: 32, epochs: 2 },
-      kl: { coef: 0 },
-      evaluation: { every: 8, limit: settings.validationSets, final: { split: 'test', limit: settings.testSets } },
-      checkpoint: { every: settings.iterations, keep: 1 },
-      logging: { progress: 'lines' },
-    };
-    const path = `${root}/recipes/${name}.yaml`;
-    writeFileSync(path, stringify(recipe));
-    await runRlgf(['train', '--config', path], { label: name });
-  }
-  return readRun(dir);
+  return trainOnce(root, {
+    name,
+    outputDir: dir,
+    seed,
+    task,
+    policy: { model },
+    guide: { id: 'local', options: { model } },
+    metrics: metricIds.map((id) => ({ id })),
+    algorithm: { name: algorithm, ppoPlusPlusBeta: 0.8, aggrevatedBeta: 0.8, d2lolsSwitchIteration: switchIteration },
+    rollout: { iterations: settings.iterations, samplesPerIteration: settings.samplesPerIteration, generationBatchSize: 32, decoding: { strategy: 'sample', topK: 0 } },
+    optimization: { learningRate: 0.0002, minibatchSize: 32, epochs: 2 },
+    kl: { coef: 0 },
+    evaluation: { every: 8, limit: settings.validationSets, final: { split: 'test', limit: settings.testSets } },
+    checkpoint: { every: settings.iterations, keep: 1 },
+    logging: { progress: 'lines' },
+  });
 }
 
 function row(name: string, results: readonly Record<string, number>[]): (string | number)[] {
@@ -114,8 +108,7 @@ async function main(): Promise<void> {
     meanCurveSvg({ title: 'CommonGen: training reward (CIDEr-D over each rollout batch)', yLabel: 'reward', curveOf: (run) => iterationCurve(run, 'reward/mean'), variants }),
   );
   const commit = execSync('git rev-parse --short HEAD').toString().trim();
-  writeFileSync('docs/results/commongen.md', report(rows, reading(start.scores, variants), commit));
-  process.stdout.write('wrote docs/results/commongen.md\n');
+  writeReport('docs/results/commongen.md', report(rows, reading(start.scores, variants), commit));
 }
 
 /** A few sentences on what the table shows, from the numbers themselves. */
@@ -137,7 +130,7 @@ function reading(sft: Record<string, number>, variants: readonly { name: string;
   ].join(' ');
 }
 
-function report(rows: (string | number)[][], readingText: string, commit: string): string {
+function report(rows: (string | number)[][], readingText: string, commit: string): string[] {
   const { trainSets, sftEpochs, iterations, samplesPerIteration, validationSets, testSets } = settings;
   return [
     '# CommonGen: guided algorithms against PPO (tiny T5 from scratch, small scale)',
@@ -163,10 +156,7 @@ function report(rows: (string | number)[][], readingText: string, commit: string
     '',
     `Recipes (the exact versions used) are written to \`${root}/recipes/\`; finished runs and evaluations are reused when it is run again. \`recipes/commongen-sft.yaml\` and \`recipes/commongen-d2lols.yaml\` are the same settings as standalone recipes.`,
     '',
-  ].join('\n');
+  ];
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
-  process.exitCode = 1;
-});
+runExperiment(main);

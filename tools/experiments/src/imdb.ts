@@ -1,11 +1,12 @@
 import { markdownTable, meanPlusMinus } from '@rlgf/reporting';
 import { execSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { stringify } from 'yaml';
 import { meanCurveSvg } from './curves';
 import { jobLimit } from './job-limit';
+import { cachedScores, runExperiment, trainOnce, writeReport } from './experiment-kit';
 import { runRlgf } from './run-rlgf';
-import { finalValue, finished, iterationCurve, readRun, type RunResult } from './run-results';
+import { finalValue, iterationCurve, type RunResult } from './run-results';
 
 // The IMDB comparison of docs/results/imdb.md: baselines (zero-shot, SFT, the guide alone,
 // Best-of-N) and the five RL algorithms from the same SFT start with the same sample budget,
@@ -34,8 +35,8 @@ function metricRecipes(reward: string, sft: string) {
 
 async function evaluate(name: string, model: string, seed: number, extra: string[], paths: { reward: string; sft: string }): Promise<Record<string, number>> {
   const file = `${root}/evals/${name}-seed${seed}.json`;
-  if (!existsSync(file)) {
-    const output = await runRlgf(
+  return cachedScores(file, () =>
+    runRlgf(
       [
         'eval', '--model', model, '--task', 'imdb', '--split', 'test', '-n', String(testPrompts), '--seed', String(seed),
         '--reward', 'sentiment', '--metrics', 'sentiment,perplexity,output-perplexity,diversity',
@@ -43,38 +44,30 @@ async function evaluate(name: string, model: string, seed: number, extra: string
         ...extra,
       ],
       { label: `${name}-${seed}` },
-    );
-    writeFileSync(file, output);
-  }
-  return (JSON.parse(readFileSync(file, 'utf8')) as { scores: Record<string, number> }).scores;
+    ),
+  );
 }
 
 async function train(algorithm: string, seed: number, paths: { reward: string; sft: string }): Promise<RunResult> {
   const name = `${algorithm}-seed${seed}`;
   const dir = `${root}/${name}`;
-  if (!finished(dir)) {
-    const recipe = {
-      name,
-      outputDir: dir,
-      seed,
-      task: { id: 'imdb', options: { validationSize: 500, testSize: testPrompts } },
-      policy: { model: paths.sft },
-      guide: { id: 'local', options: { model: paths.sft } },
-      reward: [{ id: 'sentiment', options: { model: paths.reward, includePrompt: false } }],
-      metrics: metricRecipes(paths.reward, paths.sft),
-      algorithm: { name: algorithm, d2lolsSwitchIteration: Math.round(iterations * 0.4) },
-      rollout: { iterations, samplesPerIteration, generationBatchSize: 32 },
-      optimization: { learningRate: 0.0005, criticLearningRate: 0.001, minibatchSize: 32, epochs: 2, gamma: 1, lambda: 1 },
-      kl: { coef: 0.001 },
-      evaluation: { every: 2, limit: 64, final: { split: 'test', limit: testPrompts } },
-      checkpoint: { every: iterations, keep: 1 },
-      logging: { progress: 'lines' },
-    };
-    const path = `${root}/recipes/${name}.yaml`;
-    writeFileSync(path, stringify(recipe));
-    await runRlgf(['train', '--config', path], { label: name });
-  }
-  return readRun(dir);
+  return trainOnce(root, {
+    name,
+    outputDir: dir,
+    seed,
+    task: { id: 'imdb', options: { validationSize: 500, testSize: testPrompts } },
+    policy: { model: paths.sft },
+    guide: { id: 'local', options: { model: paths.sft } },
+    reward: [{ id: 'sentiment', options: { model: paths.reward, includePrompt: false } }],
+    metrics: metricRecipes(paths.reward, paths.sft),
+    algorithm: { name: algorithm, d2lolsSwitchIteration: Math.round(iterations * 0.4) },
+    rollout: { iterations, samplesPerIteration, generationBatchSize: 32 },
+    optimization: { learningRate: 0.0005, criticLearningRate: 0.001, minibatchSize: 32, epochs: 2, gamma: 1, lambda: 1 },
+    kl: { coef: 0.001 },
+    evaluation: { every: 2, limit: 64, final: { split: 'test', limit: testPrompts } },
+    checkpoint: { every: iterations, keep: 1 },
+    logging: { progress: 'lines' },
+  });
 }
 
 async function main(): Promise<void> {
@@ -138,12 +131,8 @@ async function main(): Promise<void> {
     '',
     `Recipes (the exact versions used) are written to \`${root}/recipes/\`; finished runs and evaluations are reused when it is run again.`,
     '',
-  ].join('\n');
-  writeFileSync('docs/results/imdb.md', report);
-  process.stdout.write('wrote docs/results/imdb.md\n');
+  ];
+  writeReport('docs/results/imdb.md', report);
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
-  process.exitCode = 1;
-});
+runExperiment(main);

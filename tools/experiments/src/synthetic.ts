@@ -2,8 +2,9 @@ import { markdownTable, meanPlusMinus } from '@rlgf/reporting';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { stringify } from 'yaml';
 import { meanCurveSvg } from './curves';
+import { runExperiment, trainOnce, writeReport } from './experiment-kit';
 import { runRlgf } from './run-rlgf';
-import { finalValue, finished, iterationsToReach, readRun, type RunResult } from './run-results';
+import { finalValue, iterationsToReach, type RunResult } from './run-results';
 
 // The synthetic comparison of docs/results/synthetic.md: a weak policy and a strong guide, both
 // tiny Llamas fine-tuned from scratch, then every algorithm on a dense and a sparse reward,
@@ -40,29 +41,23 @@ async function sft(name: string, share: number): Promise<string> {
 async function train(setting: (typeof settings)[number], algorithm: string, seed: number, models: { weak: string; strong: string }): Promise<RunResult> {
   const name = `${setting.name}-${algorithm}-seed${seed}`;
   const dir = `${root}/${name}`;
-  if (!finished(dir)) {
-    const recipe = {
-      name,
-      outputDir: dir,
-      seed,
-      task: { id: 'synthetic', options: { validationSize: 128, testSize: 256 } },
-      reward: [setting.reward],
-      metrics: [{ id: 'target-share' }],
-      policy: { model: models.weak },
-      guide: { id: 'local', options: { model: models.strong } },
-      algorithm: { name: algorithm, d2lolsSwitchIteration: 10, lolsMixing: 0.5 },
-      rollout: { iterations, samplesPerIteration, generationBatchSize: 32 },
-      optimization: { learningRate: 0.001, minibatchSize: 16, epochs: 2 },
-      kl: { coef: 0.01 },
-      evaluation: { every: 2, limit: 128, final: { split: 'test', limit: 256 } },
-      checkpoint: { every: iterations, keep: 1 },
-      logging: { progress: 'none' },
-    };
-    const path = `${root}/recipes/${name}.yaml`;
-    writeFileSync(path, stringify(recipe));
-    await runRlgf(['train', '--config', path], { label: name });
-  }
-  return readRun(dir);
+  return trainOnce(root, {
+    name,
+    outputDir: dir,
+    seed,
+    task: { id: 'synthetic', options: { validationSize: 128, testSize: 256 } },
+    reward: [setting.reward],
+    metrics: [{ id: 'target-share' }],
+    policy: { model: models.weak },
+    guide: { id: 'local', options: { model: models.strong } },
+    algorithm: { name: algorithm, d2lolsSwitchIteration: 10, lolsMixing: 0.5 },
+    rollout: { iterations, samplesPerIteration, generationBatchSize: 32 },
+    optimization: { learningRate: 0.001, minibatchSize: 16, epochs: 2 },
+    kl: { coef: 0.01 },
+    evaluation: { every: 2, limit: 128, final: { split: 'test', limit: 256 } },
+    checkpoint: { every: iterations, keep: 1 },
+    logging: { progress: 'none' },
+  });
 }
 
 async function baseline(model: string, name: string): Promise<number> {
@@ -141,12 +136,8 @@ async function main(): Promise<void> {
     '',
     `Recipes are written to \`${root}/recipes/\`; finished runs are skipped when it is run again.`,
     '',
-  ].join('\n');
-  writeFileSync('docs/results/synthetic.md', report);
-  process.stdout.write('wrote docs/results/synthetic.md\n');
+  ];
+  writeReport('docs/results/synthetic.md', report);
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
-  process.exitCode = 1;
-});
+runExperiment(main);

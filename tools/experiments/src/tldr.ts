@@ -1,10 +1,11 @@
 import { markdownTable, meanPlusMinus } from '@rlgf/reporting';
 import { execSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { stringify } from 'yaml';
 import { meanCurveSvg } from './curves';
+import { cachedOutput, cachedScores, runExperiment, trainOnce, writeReport } from './experiment-kit';
 import { runRlgf } from './run-rlgf';
-import { finalValue, finished, iterationCurve, readRun, type RunResult } from './run-results';
+import { finalValue, iterationCurve, type RunResult } from './run-results';
 
 // The TL;DR comparison of docs/results/tldr.md: a reward model trained once on the GPT-judged
 // pairs, one SFT policy, then PPO, PPO++ and D2LOLS from that start with the same sample budget,
@@ -29,8 +30,8 @@ function metricRecipes(reward: string) {
 
 async function evaluate(name: string, model: string, reward: string): Promise<Record<string, number>> {
   const file = `${root}/evals/${name}.json`;
-  if (!existsSync(file)) {
-    const output = await runRlgf(
+  return cachedScores(file, () =>
+    runRlgf(
       [
         'eval', '--model', model, '--task', 'tldr', '--split', 'test', '-n', String(testPrompts),
         '--reward', 'reward-model', '--metrics', 'reward-model,rouge,diversity,perplexity',
@@ -38,38 +39,30 @@ async function evaluate(name: string, model: string, reward: string): Promise<Re
         '--set', `reward.0.options.model=${reward}`, '--set', `metrics.0.options.model=${reward}`,
       ],
       { label: name },
-    );
-    writeFileSync(file, output);
-  }
-  return (JSON.parse(readFileSync(file, 'utf8')) as { scores: Record<string, number> }).scores;
+    ),
+  );
 }
 
 async function train(algorithm: string, seed: number, paths: { reward: string; sft: string }): Promise<RunResult> {
   const name = `${algorithm}-seed${seed}`;
   const dir = `${root}/${name}`;
-  if (!finished(dir)) {
-    const recipe = {
-      name,
-      outputDir: dir,
-      seed,
-      task: { id: 'tldr', options: { maxPromptTokens, rewardModel: paths.reward } },
-      policy: { model: paths.sft },
-      ...(algorithm === 'ppo' ? {} : { guide: { id: 'local', options: { model: paths.sft } } }),
-      reward: [{ id: 'reward-model', options: { model: paths.reward } }],
-      metrics: metricRecipes(paths.reward),
-      algorithm: { name: algorithm, d2lolsSwitchIteration: Math.round(iterations * 0.4), ppoPlusPlusBeta: 0.8, aggrevatedBeta: 1.0 },
-      rollout: { iterations, samplesPerIteration, generationBatchSize: samplesPerIteration },
-      optimization: { learningRate: 0.0001, minibatchSize: 8, epochs: 2, gamma: 1.0, lambda: 0.95, valueCoef: 0.1 },
-      kl: { coef: 0.002 },
-      evaluation: { every: iterations / 2, limit: 50, final: { split: 'test', limit: testPrompts } },
-      checkpoint: { every: iterations, keep: 1 },
-      logging: { progress: 'lines' },
-    };
-    const path = `${root}/recipes/${name}.yaml`;
-    writeFileSync(path, stringify(recipe));
-    await runRlgf(['train', '--config', path], { label: name });
-  }
-  return readRun(dir);
+  return trainOnce(root, {
+    name,
+    outputDir: dir,
+    seed,
+    task: { id: 'tldr', options: { maxPromptTokens, rewardModel: paths.reward } },
+    policy: { model: paths.sft },
+    ...(algorithm === 'ppo' ? {} : { guide: { id: 'local', options: { model: paths.sft } } }),
+    reward: [{ id: 'reward-model', options: { model: paths.reward } }],
+    metrics: metricRecipes(paths.reward),
+    algorithm: { name: algorithm, d2lolsSwitchIteration: Math.round(iterations * 0.4), ppoPlusPlusBeta: 0.8, aggrevatedBeta: 1.0 },
+    rollout: { iterations, samplesPerIteration, generationBatchSize: samplesPerIteration },
+    optimization: { learningRate: 0.0001, minibatchSize: 8, epochs: 2, gamma: 1.0, lambda: 0.95, valueCoef: 0.1 },
+    kl: { coef: 0.002 },
+    evaluation: { every: iterations / 2, limit: 50, final: { split: 'test', limit: testPrompts } },
+    checkpoint: { every: iterations, keep: 1 },
+    logging: { progress: 'lines' },
+  });
 }
 
 /**
@@ -97,11 +90,8 @@ function reading(zeroShot: Record<string, number>, sft: Record<string, number>, 
 async function rewardModel(): Promise<{ dir: string; metrics: Record<string, number>; seconds: number }> {
   const dir = `./${root}/reward`;
   const file = `${root}/evals/reward-model.json`;
-  if (!existsSync(file)) {
-    const sets = Object.entries(rewardSettings).flatMap(([key, value]) => ['--set', `${key}=${JSON.stringify(value)}`]);
-    writeFileSync(file, await runRlgf(['train-reward', '--task', 'tldr', '--out', dir, ...sets], { label: 'reward' }));
-  }
-  const output = JSON.parse(readFileSync(file, 'utf8')) as { metrics: Record<string, number>; seconds: number };
+  const sets = Object.entries(rewardSettings).flatMap(([key, value]) => ['--set', `${key}=${JSON.stringify(value)}`]);
+  const output = await cachedOutput<{ metrics: Record<string, number>; seconds: number }>(file, () => runRlgf(['train-reward', '--task', 'tldr', '--out', dir, ...sets], { label: 'reward' }));
   return { dir, metrics: output.metrics, seconds: output.seconds };
 }
 
@@ -190,12 +180,8 @@ async function main(): Promise<void> {
     '',
     `Recipes (the exact versions used) are written to \`${root}/recipes/\`; finished runs and evaluations are reused when it is run again.`,
     '',
-  ].join('\n');
-  writeFileSync('docs/results/tldr.md', report);
-  process.stdout.write('wrote docs/results/tldr.md\n');
+  ];
+  writeReport('docs/results/tldr.md', report);
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
-  process.exitCode = 1;
-});
+runExperiment(main);
