@@ -59,11 +59,27 @@ const torchHeaders = () => [...threadCounts.map((count) => `PyTorch ${count}T`),
 
 const tensors = (result: OursResult) => `${result.tensorsBefore} → ${result.tensorsAfter}`;
 
+/** Where the time of one profiled generation or update went: host share and the heaviest kernels. */
+const profiles: string[][] = [];
+function recordProfile(config: ConfigName, work: string, result: OursResult): void {
+  const { wallMs, kernelMs, topKernels } = result.timeProfile;
+  const share = (ms: number) => `${((100 * ms) / wallMs).toFixed(0)}%`;
+  profiles.push([
+    config,
+    work,
+    wallMs.toFixed(0),
+    share(kernelMs),
+    share(wallMs - kernelMs),
+    topKernels.map((kernel) => `${kernel.name} ${share(kernel.ms)} (${kernel.calls}×)`).join(', '),
+  ]);
+}
+
 async function generationRows(config: ConfigName, floor: CFloor | string | undefined): Promise<string[][]> {
   const rows: string[][] = [];
   for (const batch of configPlan[config].batches) {
     log(`${config}: generation, batch ${batch}`);
     const mine = await ours(config, 'generate', batch);
+    recordProfile(config, `generation, batch ${batch}`, mine);
     const theirs = await torch(config, 'generate', batch);
     const cFloor = batch === 1 && typeof floor === 'object' ? floor.tokensPerSecond : undefined;
     rows.push([
@@ -86,6 +102,7 @@ async function updateRow(config: ConfigName): Promise<string[]> {
   const rows = configPlan[config].updateRows;
   log(`${config}: PPO update, ${rows} x 112`);
   const mine = await ours(config, 'ppo-update', rows);
+  recordProfile(config, `PPO update, ${rows} × 112`, mine);
   const theirs = await torch(config, 'ppo-update', rows);
   const row = [
     config,
@@ -182,6 +199,10 @@ async function main(): Promise<void> {
     '(c) RL iterations of recipes/imdb-d2lols.yaml (stories260K policy, guide and critic): iteration 0 AggreVaTeD, iteration 1 the switch to PPO++ (moved to 1; it warms the policy critic up). PyTorch runs the work of an AggreVaTeD iteration phase by phase (tools/bench-models/reference/torch_bench.py, measure_rl_iteration).',
     '',
     ...rl,
+    '',
+    '(d) Where our time goes: one profiled run of each measurement (tf.profile; profiling adds a little host time). Kernel time is the backend running ops; host time is everything else (JavaScript, sampling, reading results, the tape).',
+    '',
+    ...table(['config', 'work', 'wall ms', 'kernels', 'host', 'heaviest kernels (share of wall time, calls)'], profiles),
   ];
   const report = lines.join('\n');
   process.stdout.write(`${report}\n`);

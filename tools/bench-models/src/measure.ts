@@ -11,6 +11,34 @@ export interface Measurement {
   readonly kernels: number;
   /** Bytes of the largest simultaneous tensor allocation during one unit of work (tf.profile). */
   readonly peakTensorBytes: number;
+  /** Where the time of one profiled unit of work goes (a whole generation, or one update). */
+  readonly timeProfile: TimeProfile;
+}
+
+export interface TimeProfile {
+  /** Wall time of the profiled work, ms. */
+  readonly wallMs: number;
+  /** Sum of the kernels' own times, ms; the rest of the wall time is host work (JavaScript, sampling, syncs). */
+  readonly kernelMs: number;
+  /** The kernels that took the most time in total, with their ms and call counts. */
+  readonly topKernels: readonly { readonly name: string; readonly ms: number; readonly calls: number }[];
+}
+
+/** Profiles `work` once and sums kernel times by kernel name. */
+async function profileWork(work: () => Promise<void>): Promise<{ timeProfile: TimeProfile; peakBytes: number; kernels: number }> {
+  const started = performance.now();
+  const info = await tf.profile(async () => void (await work()));
+  const wallMs = performance.now() - started;
+  const byName = new Map<string, { ms: number; calls: number }>();
+  for (const kernel of info.kernels) {
+    const entry = byName.get(kernel.name) ?? { ms: 0, calls: 0 };
+    entry.ms += typeof kernel.kernelTimeMs === 'number' ? kernel.kernelTimeMs : 0;
+    entry.calls += 1;
+    byName.set(kernel.name, entry);
+  }
+  const ranked = [...byName].map(([name, entry]) => ({ name, ...entry })).sort((a, b) => b.ms - a.ms);
+  const kernelMs = ranked.reduce((sum, entry) => sum + entry.ms, 0);
+  return { timeProfile: { wallMs, kernelMs, topKernels: ranked.slice(0, 5) }, peakBytes: info.peakBytes, kernels: info.kernels.length };
 }
 
 export const promptTokens = 64;
@@ -40,7 +68,10 @@ export async function measureGeneration(model: TrainableLanguageModel, batch: nu
   // tf.profile returns the same (mutated) record each time: read it before profiling again.
   const prefillKernels = (await tf.profile(async () => void (await run(1, 0)))).kernels.length;
   const two = await tf.profile(async () => void (await run(2, 0)));
-  return { tokensPerSecond, tensorsBefore, tensorsAfter, kernels: two.kernels.length - prefillKernels, peakTensorBytes: two.peakBytes };
+  const kernels = two.kernels.length - prefillKernels;
+  const peakTensorBytes = two.peakBytes;
+  const { timeProfile } = await profileWork(async () => void (await run(newTokens, 0)));
+  return { tokensPerSecond, tensorsBefore, tensorsAfter, kernels, peakTensorBytes, timeProfile };
 }
 
 /** Token ids, old log-probs and advantages of the update (the PyTorch side builds the same). */
@@ -86,9 +117,12 @@ export async function measurePpoUpdate(model: TrainableLanguageModel, rows: numb
     tokensPerSecond.push((rows * length) / ((performance.now() - started) / 1000));
   }
   const tensorsAfter = tf.memory().numTensors;
-  const profile = await tf.profile(step);
+  const { timeProfile, peakBytes, kernels } = await profileWork(async () => {
+    step();
+    await variables[0].data();
+  });
   optimizer.dispose();
   tf.dispose([old, advantages]);
   batch.dispose();
-  return { tokensPerSecond, tensorsBefore, tensorsAfter, kernels: profile.kernels.length, peakTensorBytes: profile.peakBytes };
+  return { tokensPerSecond, tensorsBefore, tensorsAfter, kernels, peakTensorBytes: peakBytes, timeProfile };
 }
