@@ -6,6 +6,7 @@ import { meanCurveSvg } from './curves';
 import { jobLimit } from './job-limit';
 import { cachedScores, runExperiment, trainOnce, writeReport } from './experiment-kit';
 import { runRlgf } from './run-rlgf';
+import { formatStats, rankVariants, separated } from './seed-stats';
 import { finalValue, iterationCurve, type RunResult } from './run-results';
 
 // The CommonGen comparison of docs/results/commongen.md, scaled down to a 2-core machine: a tiny
@@ -113,19 +114,12 @@ async function main(): Promise<void> {
 
 /** A few sentences on what the table shows, from the numbers themselves. */
 function reading(sft: Record<string, number>, variants: readonly { name: string; runs: RunResult[] }[]): string {
-  const stats = variants.map((variant) => {
-    const values = variant.runs.map((run) => finalValue(run, 'test', 'cider-d'));
-    const mean = values.reduce((a, b) => a + b, 0) / values.length;
-    const std = Math.sqrt(values.reduce((a, v) => a + (v - mean) ** 2, 0) / values.length);
-    return { name: variant.name, mean, std, min: Math.min(...values), max: Math.max(...values) };
-  });
-  const ranked = [...stats].sort((a, b) => b.mean - a.mean);
+  const ranked = rankVariants(variants, 'cider-d');
   const [best, second] = ranked;
-  const separated = best.min > second.max;
-  const overSft = stats.filter((s) => s.min > sft['cider-d']).map((s) => s.name);
+  const overSft = ranked.filter((s) => s.min > sft['cider-d']).map((s) => s.name);
   return [
-    `Reading: on test CIDEr-D (the reward), ${ranked.map((s) => `${s.name} ${s.mean.toFixed(3)} ± ${s.std.toFixed(3)}`).join(', ')}; the SFT start scores ${sft['cider-d'].toFixed(3)}.`,
-    separated ? `Every seed of ${best.name} beats every seed of ${second.name}.` : `The seeds of ${best.name} and ${second.name} overlap: with three seeds the ranking between them is not settled.`,
+    `Reading: on test CIDEr-D (the reward), ${ranked.map((s) => `${s.name} ${formatStats(s)}`).join(', ')}; the SFT start scores ${sft['cider-d'].toFixed(3)}.`,
+    separated(best, second) ? `Every seed of ${best.name} beats every seed of ${second.name}.` : `The seeds of ${best.name} and ${second.name} overlap: with three seeds the ranking between them is not settled.`,
     overSft.length > 0 ? `Every seed of ${overSft.join(' and ')} improves on the SFT start.` : 'No algorithm improves on the SFT start on every seed.',
   ].join(' ');
 }
