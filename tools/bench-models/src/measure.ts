@@ -30,7 +30,10 @@ async function profileWork(work: () => Promise<void>): Promise<{ timeProfile: Ti
   const info = await tf.profile(async () => void (await work()));
   const wallMs = performance.now() - started;
   const byName = new Map<string, { ms: number; calls: number }>();
-  for (const kernel of info.kernels) {
+  // tf.profile also records ops made of other kernels (`fusedMatMul__op`, a custom gradient's
+  // `forward`) around the kernels they run: only registered kernels count, or time counts twice.
+  const backend = tf.getBackend();
+  for (const kernel of info.kernels.filter((entry) => tf.getKernel(entry.name, backend) !== undefined)) {
     const entry = byName.get(kernel.name) ?? { ms: 0, calls: 0 };
     entry.ms += typeof kernel.kernelTimeMs === 'number' ? kernel.kernelTimeMs : 0;
     entry.calls += 1;
