@@ -8,10 +8,10 @@ import type { Measurement } from './measure';
 import { runJson } from './processes';
 import { megabytes, ratio, spread, table } from './report';
 import { measureRlIterations, type RlIterationRun } from './rl-iteration';
-import { ensureTorch, torchMeasure } from './torch';
+import { ensureOptimizedBlas, ensureTorch, torchMeasure } from './torch';
 
 // npm run bench:models [-- --only stories260K,llama-256] [--repeats 5] [--backend wasm]
-// [--torch-threads 2,1] [--skip-rl] [--skip-models] [--llama2c /work/refs/llama2c/run.c] [--stages-from runs/imdb-d2lols] [--out file.md]
+// [--torch-threads 2,1] [--torch-blas optimized|as-is] [--skip-rl] [--skip-models] [--llama2c /work/refs/llama2c/run.c] [--stages-from runs/imdb-d2lols] [--out file.md]
 const args = process.argv.slice(2);
 const option = (name: string, fallback: string) => {
   const index = args.indexOf(`--${name}`);
@@ -165,6 +165,7 @@ async function main(): Promise<void> {
   if (only.some((name) => !isConfigName(name))) throw new Error(`--only takes ${configNames.join(', ')}`);
   const machine = await describeMachine();
   const torchVersion = await ensureTorch(log);
+  const blas = await ensureOptimizedBlas(log, option('torch-blas', 'optimized') === 'as-is');
   const loadBefore = loadAverage();
   const runC = option('llama2c', '/work/refs/llama2c/run.c');
   const floors = new Map<ConfigName, CFloor | string>();
@@ -182,7 +183,7 @@ async function main(): Promise<void> {
   }
   const rl = args.includes('--skip-rl') ? ['(skipped: --skip-rl)'] : await rlSection();
   const lines = [
-    `Backend: ${backend} (TensorFlow.js 4.22); PyTorch ${torchVersion} (/usr/bin/python3) with ${threadCounts.join(' and ')} threads; every speed is the median of ${repeats} runs (min–max), each measurement in a fresh process.`,
+    `Backend: ${backend} (TensorFlow.js 4.22); PyTorch ${torchVersion} (/usr/bin/python3, BLAS ${blas}) with ${threadCounts.join(' and ')} threads; every speed is the median of ${repeats} runs (min–max), each measurement in a fresh process.`,
     `Load average (1/5/15 min): ${loadBefore} before, ${loadAverage()} after.`,
     ...machine.map((line) => `- ${line}`),
     '',
