@@ -81,7 +81,10 @@ describe('rlgf train', () => {
     expect(rows.map((row) => row.iteration)).toEqual([0, 1, 2, 3]);
     const phases = rows.map((row) => row.phase);
     const guideShare = rows.map((row) => row['rollout/guide_token_share'] as number);
-    if (algorithm === 'ppo') expect(guideShare.every((share) => share === 0)).toBe(true);
+    if (algorithm === 'ppo') {
+      expect(guideShare.every((share) => share === 0)).toBe(true);
+      expect(result.stderr).toContain('ppo does not use a guide: guide local is not loaded');
+    }
     else expect(guideShare.some((share) => share > 0)).toBe(true);
     if (algorithm === 'd2lols') expect(phases).toEqual(['aggrevated', 'aggrevated', 'critic-warmup', 'ppo++']);
     if (algorithm === 'lols') expect(phases.every((phase) => phase === 'ppo++' || phase === 'aggrevated')).toBe(true);

@@ -7,5 +7,5 @@ import { aggrevatedPlan } from './iteration-plan';
  */
 export const aggrevated: AlgorithmModule = (settings) => {
   const plan = aggrevatedPlan(settings.aggrevatedBeta);
-  return { name: 'aggrevated', critics: ['guide'], planFor: () => plan };
+  return { name: 'aggrevated', critics: ['guide'], usesGuide: true, planFor: () => plan };
 };

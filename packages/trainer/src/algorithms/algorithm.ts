@@ -12,6 +12,8 @@ export interface AlgorithmSchedule {
   readonly name: string;
   /** The critics this algorithm trains at some point. */
   readonly critics: readonly CriticRole[];
+  /** Whether any iteration rolls in or out with the guide (PPO never does: its guide is not loaded). */
+  readonly usesGuide: boolean;
   planFor(iteration: number): IterationPlan;
   /**
    * Called when iteration `iteration` begins with a different phase than the previous one; lets

@@ -15,6 +15,7 @@ export const d2lols: AlgorithmModule = (settings) => {
   return {
     name: 'd2lols',
     critics: ['policy', 'guide'],
+    usesGuide: true,
     planFor: (iteration) => (iteration < tau ? aggrevated : iteration < warmupEnd ? warmup : ppoPlusPlus),
     describeTransition: (iteration) =>
       iteration === tau

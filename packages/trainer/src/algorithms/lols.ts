@@ -9,6 +9,7 @@ export const lols: AlgorithmModule = (settings, seed) => {
   return {
     name: 'lols',
     critics: ['policy', 'guide'],
+    usesGuide: true,
     // Each iteration's coin has its own stream: the choice does not depend on earlier draws.
     planFor: (iteration) => (Rng.fromSeed(seed, 'lols-coin', iteration).bernoulli(settings.lolsMixing) ? ppoPlusPlus : aggrevated),
   };

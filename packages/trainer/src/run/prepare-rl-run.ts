@@ -47,7 +47,8 @@ export async function prepareRlRun(loaded: LoadedRecipe, env: RunEnvironment, op
   await mkdir(runDir, { recursive: true });
   if (!options.resume) await writeFile(join(runDir, 'recipe.yaml'), stringify(loaded.document));
 
-  const roles = algorithmSchedule(recipe.algorithm, recipe.seed).critics;
+  const schedule = algorithmSchedule(recipe.algorithm, recipe.seed);
+  const roles = schedule.critics;
   const state = latest ? await readRunState(latest.dir) : undefined;
   if (state && state.algorithm !== recipe.algorithm.name) {
     throw new CheckpointError({ message: `checkpoint ${latest?.dir} was written by ${state.algorithm}, the recipe runs ${recipe.algorithm.name}` });
@@ -67,7 +68,8 @@ export async function prepareRlRun(loaded: LoadedRecipe, env: RunEnvironment, op
   const tokenizer = learner.policy.tokenizer;
   const context = runContext(recipe, env, learner.policy);
   const parts = await createTaskParts(recipe, context, tokenizer);
-  const guide = recipe.guide ? await context.createComponent('guide', recipe.guide) : undefined;
+  if (recipe.guide && !schedule.usesGuide) env.logger.info(`${recipe.algorithm.name} does not use a guide: guide ${recipe.guide.id} is not loaded`);
+  const guide = recipe.guide && schedule.usesGuide ? await context.createComponent('guide', recipe.guide) : undefined;
   const trainSamples = await parts.loadSamples('train');
   if (trainSamples.length === 0) throw new InvalidArgumentError({ argument: 'task', value: recipe.task.id, expected: 'a task with training samples' });
   const tracker = await createFileTracker({ dir: runDir, csv: recipe.logging.csv, resumeAfterIteration: state?.iteration });
