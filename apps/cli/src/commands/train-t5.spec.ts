@@ -72,8 +72,8 @@ describe('rlgf on a T5 policy', () => {
     expect(rows.some((row) => (row['rollout/guide_token_share'] as number) > 0)).toBe(true);
     expect(rows.every((row) => Number.isFinite(row['value/loss']) && Number.isFinite(row['kl/mean']))).toBe(true);
     // The checkpoint after iteration 1 (2 completed) is written before iteration 3 starts.
-    const killed = workspace.killWhenLogged(['train', '--config', path], 'iteration 3/5');
-    expect(await killed).toBe('SIGKILL');
+    const killed = workspace.signalWhenLogged(['train', '--config', path], 'iteration 3/5');
+    expect((await killed).signal).toBe('SIGKILL');
     const resumed = await run(['train', '--resume', 'runs/t5-d2lols']);
     expect(resumed.code).toBe(0);
     expect(resumed.stderr).toMatch(/resuming .*runs\/t5-d2lols after iteration 1/);

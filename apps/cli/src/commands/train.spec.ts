@@ -107,14 +107,27 @@ describe('rlgf train', () => {
     const straight = await run(['train', '--config', path, '--set', 'rollout.iterations=6', '--set', 'outputDir=runs/straight']);
     expect(straight.code).toBe(0);
     // The checkpoint after iteration 3 (4 completed) is written before iteration 5 starts.
-    const killed = workspace.killWhenLogged(['train', '--config', path, '--set', 'rollout.iterations=6'], 'iteration 5/6');
-    expect(await killed).toBe('SIGKILL');
+    const killed = workspace.signalWhenLogged(['train', '--config', path, '--set', 'rollout.iterations=6'], 'iteration 5/6');
+    expect((await killed).signal).toBe('SIGKILL');
     const resumed = await run(['train', '--resume', 'runs/killed']);
     expect(resumed.code).toBe(0);
     expect(resumed.stderr).toMatch(/resuming .*runs\/killed after iteration 3/);
     expect(JSON.parse(resumed.stdout).finalMetrics).toEqual(JSON.parse(straight.stdout).finalMetrics);
     expect(await metricRows(join(cwd, 'runs/killed'))).toEqual(await metricRows(join(cwd, 'runs/straight')));
     expect(await readFile(join(cwd, 'runs/killed/evaluations.jsonl'), 'utf8')).toBe(await readFile(join(cwd, 'runs/straight/evaluations.jsonl'), 'utf8'));
+  }, 180_000);
+
+  it('stops after the current iteration on SIGTERM with a checkpoint, and resumes from it', async () => {
+    const path = await rlRecipe('terminated', 'ppo', 'seed: 3');
+    const ended = await workspace.signalWhenLogged(['train', '--config', path, '--set', 'rollout.iterations=6'], 'iteration 2/6', 'SIGTERM');
+    expect(ended).toMatchObject({ code: 0, signal: null });
+    expect(ended.stderr).toContain('SIGTERM: stopping after this iteration with a checkpoint');
+    const stoppedAfter = Number(/stopping after iteration (\d+) as asked/.exec(ended.stderr)?.[1]);
+    expect(stoppedAfter).toBeGreaterThanOrEqual(1);
+    const resumed = await run(['train', '--resume', 'runs/terminated']);
+    expect(resumed.code).toBe(0);
+    expect(resumed.stderr).toContain(`after iteration ${stoppedAfter}`);
+    expect((await metricRows('runs/terminated')).map((row) => row.iteration)).toEqual([0, 1, 2, 3, 4, 5]);
   }, 180_000);
 
   it('stops on a non-finite reward naming the iteration and quantity, keeping the last good checkpoint', async () => {

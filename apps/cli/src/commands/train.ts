@@ -16,16 +16,23 @@ interface TrainOptions {
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
-/** First Ctrl-C: stop after the current iteration with a checkpoint. Second: exit now. */
-function stopOnInterrupt(onFirst: () => void): () => void {
+/**
+ * First Ctrl-C or SIGTERM (what `timeout`, systemd and Kubernetes send): stop after the current
+ * iteration with a checkpoint. A second signal: exit now.
+ */
+function stopOnInterrupt(onFirst: (signal: NodeJS.Signals) => void): () => void {
   let interrupts = 0;
-  const handler = () => {
+  const handler = (signal: NodeJS.Signals) => {
     interrupts++;
-    if (interrupts === 1) onFirst();
-    else process.exit(130);
+    if (interrupts === 1) onFirst(signal);
+    else process.exit(signal === 'SIGTERM' ? 143 : 130);
   };
   process.on('SIGINT', handler);
-  return () => process.off('SIGINT', handler);
+  process.on('SIGTERM', handler);
+  return () => {
+    process.off('SIGINT', handler);
+    process.off('SIGTERM', handler);
+  };
 }
 
 export const trainCommand: CommandFactory = (io) =>
@@ -35,7 +42,7 @@ export const trainCommand: CommandFactory = (io) =>
     .option('-r, --resume <run dir>', 'continue the run in this directory from its newest checkpoint')
     .option('--continue', 'with --config: resume when the run directory has checkpoints, print its summary when it already finished, start otherwise')
     .option('--set <path=value>', 'override a recipe field (repeatable), e.g. --set rollout.iterations=10', collect, [])
-    .addHelpText('after', '\nCtrl-C once stops after the current iteration and writes a checkpoint; twice stops at once.')
+    .addHelpText('after', '\nCtrl-C or SIGTERM once stops after the current iteration and writes a checkpoint; twice stops at once.')
     .action(
       action<TrainOptions>(io, async ({ logger }, options) => {
         if ((options.config === undefined) === (options.resume === undefined)) {
@@ -56,8 +63,8 @@ export const trainCommand: CommandFactory = (io) =>
         const staged = await runStages(loaded, environment);
         const run = await prepareRlRun(staged, environment, { resume });
         const controller = new AbortController();
-        const release = stopOnInterrupt(() => {
-          logger.warn('interrupted: stopping after this iteration (Ctrl-C again to stop now)');
+        const release = stopOnInterrupt((signal) => {
+          logger.warn(`${signal}: stopping after this iteration with a checkpoint (send it again to stop now)`);
           controller.abort();
         });
         try {

@@ -59,17 +59,21 @@ logging: { progress: none }
   }
 
   /**
-   * Runs `rlgf <args>` in a child process and SIGKILLs it as soon as its log shows `marker`, the
-   * way a crash or an out-of-memory kill ends a run; resolves with the signal that ended it.
+   * Runs `rlgf <args>` in a child process and sends it `signal` as soon as its log shows `marker`
+   * (SIGKILL: the way a crash or an out-of-memory kill ends a run); resolves with how it ended.
    */
-  killWhenLogged(args: readonly string[], marker: string): Promise<NodeJS.Signals | null> {
+  signalWhenLogged(args: readonly string[], marker: string, signal: NodeJS.Signals = 'SIGKILL'): Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }> {
     const child = spawn(process.execPath, [join(repositoryRoot, 'apps/cli/bin/rlgf.js'), ...args], { cwd: this.cwd, env: this.env(), stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
+    let sent = false;
     child.stderr.on('data', (chunk: Buffer) => {
       stderr += chunk.toString();
-      if (stderr.includes(marker)) child.kill('SIGKILL');
+      if (!sent && stderr.includes(marker)) {
+        sent = true;
+        child.kill(signal);
+      }
     });
-    return new Promise((done) => child.on('exit', (_, signal) => done(signal)));
+    return new Promise((done) => child.on('exit', (code, ended) => done({ code, signal: ended, stderr })));
   }
 
   /** The rows of a run's metrics.jsonl, without the timing columns (they differ between runs). */
