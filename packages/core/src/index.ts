@@ -14,3 +14,4 @@ export { componentKinds, factoryTokens, registerValue, resolveAllValues, tryReso
 export { createProgress, formatDuration, type Progress, type ProgressMode, type ProgressSettings } from './progress/progress';
 export { Rng, type RngState } from './random/rng';
 export { deriveSeed, mix32 } from './random/seed';
+export { leadingSpecialIds } from './tokens/leading-special-ids';

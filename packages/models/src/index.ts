@@ -39,6 +39,7 @@ export {
   topPProcessor,
   type LogitsProcessor,
 } from './generation/logits-processors';
+export { argmax, sampleToken } from './generation/token-choice';
 export { createSequenceBatch, type SequenceBatch } from './scoring/sequence-batch';
 export { scoreSequences, type SequenceScores } from './scoring/score-sequences';
 export { scoreTokens } from './scoring/score-tokens';

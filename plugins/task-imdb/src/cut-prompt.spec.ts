@@ -1,7 +1,8 @@
 import { DatasetError, type TokenizerV1 } from '@rlgf/contracts';
+import { leadingSpecialIds } from '@rlgf/core';
 import { rejectionOf } from '@rlgf/testing';
 import { gpt2Tokenizer, storiesTokenizer } from './__fixtures__/policy-tokenizers';
-import { cutPrompt, leadingSpecialIds } from './cut-prompt';
+import { cutPrompt } from './cut-prompt';
 
 const review =
   "I rented this on a whim and was pleasantly surprised. The acting is uneven, but the lead carries every scene she is in, and the score " +

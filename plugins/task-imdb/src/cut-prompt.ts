@@ -1,4 +1,5 @@
 import { DatasetError, type TokenizerV1 } from '@rlgf/contracts';
+import { leadingSpecialIds } from '@rlgf/core';
 
 /** A review cut at a policy-token boundary. `prompt + reference` is the review. */
 export interface PromptCut {
@@ -14,26 +15,6 @@ export interface PromptCut {
 const lookaheadTokens = 8;
 /** A character split over byte tokens decodes to U+FFFD; it spans at most four tokens. */
 const maxBytesPerCharacter = 4;
-
-const leadingIdsCache = new WeakMap<TokenizerV1, readonly number[]>();
-
-/** The ids the tokenizer's post-processor puts before a text's own tokens. */
-export function leadingSpecialIds(tokenizer: TokenizerV1): readonly number[] {
-  const cached = leadingIdsCache.get(tokenizer);
-  if (cached) return cached;
-  const probe = 'a review';
-  const plain = tokenizer.encode(probe, { addSpecialTokens: false });
-  const full = tokenizer.encode(probe, { addSpecialTokens: true });
-  let leading: number[] = [];
-  for (let offset = 0; offset + plain.length <= full.length; offset += 1) {
-    if (plain.every((id, i) => full[offset + i] === id)) {
-      leading = full.slice(0, offset);
-      break;
-    }
-  }
-  leadingIdsCache.set(tokenizer, leading);
-  return leading;
-}
 
 function whitespaceAtOrAfter(text: string, index: number): number {
   for (let i = index; i < text.length; i += 1) if (/\s/.test(text[i])) return i;

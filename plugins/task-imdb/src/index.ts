@@ -1,5 +1,5 @@
 export { cleanReview, type LineBreakMode } from './clean-review';
-export { cutPrompt, leadingSpecialIds, type PromptCut } from './cut-prompt';
+export { cutPrompt, type PromptCut } from './cut-prompt';
 export { createImdbTask, imdbDatasetRepo, imdbTaskFactory } from './imdb-task';
 export { imdbOptionHelp, parseImdbOptions, type ImdbTaskOptions } from './imdb-options';
 export { plugin } from './plugin';

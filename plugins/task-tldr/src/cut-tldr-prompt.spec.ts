@@ -1,8 +1,9 @@
 import { DatasetError, type TokenizerV1 } from '@rlgf/contracts';
+import { leadingSpecialIds } from '@rlgf/core';
 import { openHubDataset } from '@rlgf/datasets';
 import { rejectionOf } from '@rlgf/testing';
 import { gpt2Tokenizer, mirrorHub, storiesTokenizer } from './__fixtures__/policy-tokenizers';
-import { cutTldrPrompt, leadingSpecialIds } from './cut-tldr-prompt';
+import { cutTldrPrompt } from './cut-tldr-prompt';
 import { splitTldrPrompt, wordStarts } from './tldr-prompt';
 
 const short = 'SUBREDDIT: r/cooking\nTITLE: Burnt rice again\nPOST: I keep burning rice in my pot. What am I doing wrong?\nTL;DR:';

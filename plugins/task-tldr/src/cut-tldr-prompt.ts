@@ -1,4 +1,5 @@
 import { DatasetError, type TokenizerV1 } from '@rlgf/contracts';
+import { leadingSpecialIds } from '@rlgf/core';
 import { splitTldrPrompt, wordStarts } from './tldr-prompt';
 
 /** A TL;DR prompt that fits the policy's prompt budget. */
@@ -9,25 +10,6 @@ export interface TldrPromptCut {
   readonly promptIds: number[];
   /** Characters dropped from the start of the post (0 when the prompt fitted). */
   readonly droppedCharacters: number;
-}
-
-const leadingIdsCache = new WeakMap<TokenizerV1, readonly number[]>();
-
-/** The ids the tokenizer's post-processor puts before a text's own tokens (BOS for Llama). */
-export function leadingSpecialIds(tokenizer: TokenizerV1): readonly number[] {
-  const cached = leadingIdsCache.get(tokenizer);
-  if (cached) return cached;
-  const plain = tokenizer.encode('a post', { addSpecialTokens: false });
-  const full = tokenizer.encode('a post', { addSpecialTokens: true });
-  let leading: number[] = [];
-  for (let offset = 0; offset + plain.length <= full.length; offset += 1) {
-    if (plain.every((id, i) => full[offset + i] === id)) {
-      leading = full.slice(0, offset);
-      break;
-    }
-  }
-  leadingIdsCache.set(tokenizer, leading);
-  return leading;
 }
 
 /**

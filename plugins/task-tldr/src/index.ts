@@ -1,4 +1,4 @@
-export { cutTldrPrompt, leadingSpecialIds, type TldrPromptCut } from './cut-tldr-prompt';
+export { cutTldrPrompt, type TldrPromptCut } from './cut-tldr-prompt';
 export { judgeUrl, parseJudgeOptions, type JudgeOptions } from './judge/judge-options';
 export { judgePrompt, parseJudgment } from './judge/judge-prompt';
 export { createWinRateMetricFactory, winRateMetricFactory, type WinRateMetricSettings } from './judge/win-rate-metric';

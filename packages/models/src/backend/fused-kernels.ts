@@ -3,20 +3,10 @@ import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { cachedAttentionRows, rmsNormRows, swiGluRows } from './fused-math';
 import { llamaLayerCpu, llamaLayerWasm } from './llama-layer-kernel';
 import { heapOffset, scratchBlock, simdKernels, type SimdKernels } from './simd/simd-module';
+import type { CpuBackendLike, KernelArgs } from './kernel-types';
 
 /** Kernel names of this package's fused inference ops (see nn/fused-ops.ts). */
 export const fusedKernelNames = { rmsNorm: 'RlgfRmsNorm', swiGlu: 'RlgfSwiGlu', cachedAttention: 'RlgfCachedAttention', llamaLayer: 'RlgfLlamaLayer' } as const;
-
-interface KernelArgs {
-  inputs: tf.NamedTensorInfoMap;
-  backend: unknown;
-  attrs?: tf.NamedAttrMap;
-}
-
-interface CpuBackendLike {
-  readonly data: { get(dataId: object): { values?: unknown } };
-  makeTensorInfo(shape: number[], dtype: tf.DataType, values: tf.TypedArray): tf.TensorInfo;
-}
 
 const attr = (args: KernelArgs, name: string) => Number(args.attrs?.[name]);
 

@@ -1,9 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-
-interface CpuBackendLike {
-  readonly data: { get(dataId: object): { values?: unknown } };
-}
+import type { CpuBackendLike } from './kernel-types';
 
 /**
  * A writable float32 view of a tensor's backing memory, on the backends whose memory is host

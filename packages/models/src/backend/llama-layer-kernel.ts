@@ -2,17 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { llamaLayerRows } from './llama-layer-math';
 import { heapOffset, scratchBlock, type SimdKernels } from './simd/simd-module';
-
-interface KernelArgs {
-  inputs: tf.NamedTensorInfoMap;
-  backend: unknown;
-  attrs?: tf.NamedAttrMap;
-}
-
-interface CpuBackendLike {
-  readonly data: { get(dataId: object): { values?: unknown } };
-  makeTensorInfo(shape: number[], dtype: tf.DataType, values: tf.TypedArray): tf.TensorInfo;
-}
+import type { CpuBackendLike, KernelArgs } from './kernel-types';
 
 /** Input names of RlgfLlamaLayer, in the order simd/kernels.c's `llama_layer` takes them. */
 const inputOrder = ['hidden', 'inputNorm', 'qkv', 'o', 'postNorm', 'gateUp', 'down', 'positions', 'cos', 'sin', 'keys', 'values', 'bias'] as const;

@@ -1,20 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import type { CpuBackendLike, KernelArgs } from './kernel-types';
 
 interface SegmentSumInputs {
   readonly x: tf.TensorInfo;
   readonly segmentIds: tf.TensorInfo;
-}
-
-interface KernelArgs {
-  inputs: tf.NamedTensorInfoMap;
-  backend: unknown;
-  attrs?: tf.NamedAttrMap;
-}
-
-interface CpuBackendLike {
-  readonly data: { get(dataId: object): { values?: unknown } };
-  makeTensorInfo(shape: number[], dtype: tf.DataType, values: tf.TypedArray): tf.TensorInfo;
 }
 
 /** Adds row i of `values` into row `ids[i]` of `out` (rows of `rowSize`); ids out of range are skipped. */

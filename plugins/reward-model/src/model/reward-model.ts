@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { Rng } from '@rlgf/core';
+import { leadingSpecialIds, Rng } from '@rlgf/core';
 import type { TokenizerV1 } from '@rlgf/contracts';
 import {
   createArchitectureRegistry,
@@ -35,15 +35,6 @@ export interface RewardModelParts {
   /** Longest input in tokens (default: the trunk's positions); longer texts keep their end. */
   readonly maxTokens?: number;
   readonly registry?: ArchitectureRegistry;
-}
-
-function leadingSpecialIds(tokenizer: TokenizerV1): number[] {
-  const plain = tokenizer.encode('a summary', { addSpecialTokens: false });
-  const full = tokenizer.encode('a summary', { addSpecialTokens: true });
-  for (let offset = 0; offset + plain.length <= full.length; offset += 1) {
-    if (plain.every((id, i) => full[offset + i] === id)) return full.slice(0, offset);
-  }
-  return [];
 }
 
 function normalSamples(count: number, std: number, seed: number): Float32Array {
