@@ -11,6 +11,36 @@ describe('logits processors', () => {
     expect(Array.from(scores)).toEqual([4, -8, 2]);
   });
 
+  it('stays finite at temperatures whose quotient overflows float32, tending to greedy among the best', () => {
+    for (const temperature of [1e-38, 1e-300, Number.MIN_VALUE]) {
+      const scores = Float32Array.from([2, 5, 1, -Infinity]);
+      temperatureProcessor(temperature)(scores);
+      expect(scores[1]).toBe(0);
+      expect(Array.from(scores).every((score) => !Number.isNaN(score) && score <= 0)).toBe(true);
+      expect(Array.from(softmax(scores))).toEqual([0, 1, 0, 0]);
+      const rng = Rng.fromSeed(3);
+      expect(Array.from({ length: 20 }, () => sampleToken(scores, rng))).toEqual(new Array(20).fill(1));
+    }
+    // Two best scores share the draws, as they would at any temperature.
+    const tied = Float32Array.from([5, 5, 1]);
+    temperatureProcessor(1e-40)(tied);
+    const rng = Rng.fromSeed(3);
+    expect(new Set(Array.from({ length: 50 }, () => sampleToken(tied, rng)))).toEqual(new Set([0, 1]));
+    // All scores negative: the quotient overflows to -Infinity instead, and is handled the same way.
+    const negative = Float32Array.from([-3, -1, -2]);
+    temperatureProcessor(1e-39)(negative);
+    expect(sampleToken(negative, Rng.fromSeed(1))).toBe(1);
+  });
+
+  it('divides exactly as before at ordinary temperatures (seeded draws unchanged)', () => {
+    const raw = Float32Array.from([0.3, -1.7, 2.9, 1e-3, -Infinity]);
+    for (const temperature of [0.7, 1e-3, 1.3, 100]) {
+      const scores = Float32Array.from(raw);
+      temperatureProcessor(temperature)(scores);
+      expect(Array.from(scores)).toEqual(Array.from(raw, (score) => Math.fround(score / temperature)));
+    }
+  });
+
   it('keeps the k best scores', () => {
     const scores = Float32Array.from([0.1, 3, 2, -1, 2.5]);
     topKProcessor(2)(scores);

@@ -7,11 +7,19 @@ import type { DecodingV1 } from '@rlgf/contracts';
  */
 export type LogitsProcessor = (scores: Float32Array) => void;
 
-/** Divides scores by `temperature` (> 0). */
+/**
+ * Divides scores by `temperature` (> 0). Softmax ignores a shift, so when the quotient of the best
+ * score would overflow float32 (temperatures near 1e-38 and below; the best score became ±Infinity
+ * and the softmax NaN) the scores are divided after subtracting the best one: the best tokens get
+ * 0, the others a very negative number or -Infinity, which is the distribution's true limit
+ * (greedy among the best). Ordinary temperatures divide as before, so seeded draws do not change.
+ */
 export function temperatureProcessor(temperature: number): LogitsProcessor {
   return (scores) => {
     if (temperature === 1) return;
-    for (let i = 0; i < scores.length; i++) scores[i] /= temperature;
+    const max = maxOf(scores);
+    const shift = Number.isFinite(max) && !Number.isFinite(Math.fround(max / temperature)) ? max : 0;
+    for (let i = 0; i < scores.length; i++) scores[i] = (scores[i] - shift) / temperature;
   };
 }
 
