@@ -1,5 +1,5 @@
 import { HubError, InvalidArgumentError, type LoggerV1 } from '@rlgf/contracts';
-import { rejectionOf, sharedHubMirror, startHubServer, type HubServer } from '@rlgf/testing';
+import { createVirtualClock, rejectionOf, sharedHubMirror, startHubServer, type HubServer } from '@rlgf/testing';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -36,7 +36,9 @@ afterAll(async () => {
   rmSync(root, { recursive: true, force: true });
 });
 
-const hubFor = (overrides: Partial<HubSettings> = {}) => createHubFiles({ endpoint: server.url, cacheDir, offline: false, ...overrides });
+// Retries (of an unreachable Hub, say) wait on a virtual clock: no test sleeps.
+const hubFor = (overrides: Partial<HubSettings> = {}) =>
+  createHubFiles({ endpoint: server.url, cacheDir, offline: false, retry: { clock: createVirtualClock(), random: () => 0 }, ...overrides });
 const requestsSince = (start: number) => server.requests.slice(start);
 const config = { repoType: 'model', repo: 'acme/tiny', path: 'config.json' } as const;
 
@@ -86,9 +88,9 @@ describe('createHubFiles downloading from a Hub endpoint', () => {
     mkdirSync(join(repoDir, 'blobs'), { recursive: true });
     mkdirSync(join(repoDir, 'refs'));
     mkdirSync(join(repoDir, 'snapshots', commitHash, 'data'), { recursive: true });
-    writeFileSync(join(repoDir, 'blobs', 'e'.repeat(64)), 'cached by python');
+    writeFileSync(join(repoDir, 'blobs', sha256('cached by python')), 'cached by python');
     writeFileSync(join(repoDir, 'refs', 'main'), commitHash);
-    symlinkSync(`../../../blobs/${'e'.repeat(64)}`, join(repoDir, 'snapshots', commitHash, 'data', 'x.parquet'));
+    symlinkSync(`../../../blobs/${sha256('cached by python')}`, join(repoDir, 'snapshots', commitHash, 'data', 'x.parquet'));
     const start = server.requests.length;
     for (const offline of [false, true]) {
       const path = await hubFor({ offline }).resolveFile({ repoType: 'dataset', repo: 'someone/python-made', path: 'data/x.parquet' });

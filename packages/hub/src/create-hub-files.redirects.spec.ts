@@ -1,5 +1,6 @@
 import { HubError } from '@rlgf/contracts';
-import { rejectionOf } from '@rlgf/testing';
+import { createVirtualClock, rejectionOf } from '@rlgf/testing';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
 import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -30,6 +31,8 @@ afterAll(async () => {
   }
 });
 
+const weightsSha256 = createHash('sha256').update('weights').digest('hex');
+
 describe('createHubFiles following Hub redirects', () => {
   it('keeps Hub metadata across a relative redirect and sends the token to the Hub only', async () => {
     const authorizations: Record<string, string | undefined> = {};
@@ -43,7 +46,7 @@ describe('createHubFiles following Hub redirects', () => {
       if (req.url === '/old-owner/model/resolve/main/model.safetensors') {
         res.writeHead(307, { Location: '/new-owner/model/resolve/main/model.safetensors' });
       } else {
-        res.writeHead(302, { Location: `${cdn}/blob`, 'X-Repo-Commit': 'c'.repeat(40), 'X-Linked-Etag': `"${'f'.repeat(64)}"` });
+        res.writeHead(302, { Location: `${cdn}/blob`, 'X-Repo-Commit': 'c'.repeat(40), 'X-Linked-Etag': `"${weightsSha256}"` });
       }
       res.end();
     });
@@ -53,7 +56,7 @@ describe('createHubFiles following Hub redirects', () => {
       path: 'model.safetensors',
     });
     expect(path).toBe(join(cacheDir, 'models--old-owner--model/snapshots', 'c'.repeat(40), 'model.safetensors'));
-    expect(readlinkSync(path)).toBe(`../../blobs/${'f'.repeat(64)}`);
+    expect(readlinkSync(path)).toBe(`../../blobs/${weightsSha256}`);
     expect(readFileSync(path, 'utf8')).toBe('weights');
     expect(authorizations).toEqual({
       '/old-owner/model/resolve/main/model.safetensors': 'Bearer hf_secret',
@@ -70,9 +73,13 @@ describe('createHubFiles when the connection drops', () => {
       res.write('only the first bytes');
       setImmediate(() => res.destroy());
     });
-    const error = await rejectionOf<HubError>(createHubFiles({ endpoint: hub, cacheDir, offline: false }).resolveFile({ repoType: 'model', repo: 'a/b', path: 'f.bin' }));
+    const clock = createVirtualClock();
+    const hubFiles = createHubFiles({ endpoint: hub, cacheDir, offline: false, retry: { clock, random: () => 0 } });
+    const error = await rejectionOf<HubError>(hubFiles.resolveFile({ repoType: 'model', repo: 'a/b', path: 'f.bin' }));
     expect(HubError.isInstance(error)).toBe(true);
     expect(error.message).toMatch(/^the download of model a\/b, file f\.bin at revision main from http:\/\/127\.0\.0\.1:\d+\/a\/b\/resolve\/main\/f\.bin was interrupted: /);
+    expect(error.message).toMatch(/\(gave up after 6 attempts\)$/);
+    expect(clock.sleeps).toHaveLength(5);
     expect(error.hint).toMatch(/^retry/);
     expect(readdirSync(join(cacheDir, 'models--a--b'))).toEqual(['blobs']);
     expect(readdirSync(join(cacheDir, 'models--a--b/blobs'))).toEqual([]);

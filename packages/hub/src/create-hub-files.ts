@@ -1,7 +1,7 @@
 import type { HubFileRefV1, HubFilesV1 } from '@rlgf/contracts';
 import { silentLogger } from '@rlgf/core';
 import { downloadToCache, type DownloadContext } from './download-to-cache';
-import { findCachedFile, listCachedFiles } from './hf-cache';
+import { checkSnapshotFile, createBlobChecker, findCachedFile, listCachedFiles } from './hf-cache';
 import { notCachedError } from './hub-errors';
 import { defaultEndpoint, type HubSettings } from './hub-settings';
 import { listRemoteFiles } from './list-remote-files';
@@ -31,14 +31,30 @@ class HubFiles implements HubFilesV1 {
       cacheDir: settings.cacheDir,
       logger: settings.logger ?? silentLogger,
       progressMinBytes: settings.progressMinBytes ?? 10_000_000,
+      retry: settings.retry ?? {},
+      blobs: createBlobChecker(),
     };
+  }
+
+  /**
+   * The cached file, if its blob still matches its etag. A poisoned one (cut short by an earlier
+   * download, altered on disk) is removed with a warning, so the caller downloads it again.
+   */
+  private async cachedFile(at: RepoAtRevision, path: string): Promise<string | undefined> {
+    const cached = await findCachedFile(this.settings.cacheDir, at, path);
+    if (cached === undefined) return undefined;
+    const poisoned = await checkSnapshotFile(cached, this.download.blobs);
+    if (poisoned === undefined) return cached;
+    const next = this.settings.offline ? 'offline mode is on, so it cannot be downloaded again' : 'downloading it again';
+    this.download.logger.warn(`removed ${poisoned.blob} from the Hub cache: its content does not match its name (${poisoned.mismatch}); ${next}`);
+    return undefined;
   }
 
   async resolveFile(file: HubFileRefV1, options?: { readonly abortSignal?: AbortSignal }): Promise<string> {
     const at = repoAtRevision(file);
     checkRepoPath(file.path, 'path');
     if (this.settings.mirrorDir !== undefined) return mirrorFile(this.settings.mirrorDir, at, file.path);
-    const cached = await findCachedFile(this.settings.cacheDir, at, file.path);
+    const cached = await this.cachedFile(at, file.path);
     if (cached !== undefined) return cached;
     if (this.settings.offline) throw notCachedError(describeFile(at, file.path), this.settings.cacheDir);
     // One download per file at a time in this process; later callers share it.
@@ -56,7 +72,7 @@ class HubFiles implements HubFilesV1 {
     const prefix = (repo.prefix ?? '').replace(/\/+$/, '');
     if (prefix !== '') checkRepoPath(prefix, 'prefix');
     if (this.settings.mirrorDir !== undefined) return listMirrorFiles(this.settings.mirrorDir, at, prefix);
-    if (!this.settings.offline) return listRemoteFiles(this.download.http, at, prefix, options?.abortSignal);
+    if (!this.settings.offline) return listRemoteFiles(this.download, at, prefix, options?.abortSignal);
     const cached = await listCachedFiles(this.settings.cacheDir, at, prefix);
     if (cached === undefined) throw notCachedError(`the file list of ${at.repoType} ${at.repo} at revision ${at.revision}`, this.settings.cacheDir);
     return cached;

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { copyFile, mkdir, readFile, rename, rm, stat, symlink, writeFile } from 'node:fs/promises';
-import { dirname, join, relative } from 'node:path';
+import { copyFile, mkdir, readFile, readlink, rename, rm, stat, symlink, writeFile } from 'node:fs/promises';
+import { basename, dirname, join, relative, resolve } from 'node:path';
+import { contentMismatch, digestOfEtag, hashFile } from './content-check';
 import { cacheRepoDir, type RepoAtRevision } from './repo-paths';
 import { walkFiles } from './walk-files';
 
@@ -42,6 +43,55 @@ export async function findCachedFile(cacheDir: string, at: RepoAtRevision, path:
   return (await stat(file).catch(() => undefined))?.isFile() ? file : undefined;
 }
 
+/** A blob whose bytes are not what its name (the Hub's etag) says, found and removed. */
+export interface PoisonedBlob {
+  readonly blob: string;
+  /** What is wrong, as one phrase (`sha256 … (n bytes), expected …`). */
+  readonly mismatch: string;
+}
+
+/**
+ * Checks blobs against the etag they are named after (sha256 or git blob id; other names say
+ * nothing checkable) and removes one that does not match, so that it is downloaded again instead
+ * of linked again. Earlier versions cached downloads cut short under the full file's etag.
+ * A blob that passed is not hashed again in this process unless its size or mtime changes.
+ */
+export function createBlobChecker() {
+  const passed = new Set<string>();
+  return {
+    /** Undefined when `blob` is absent, fine or uncheckable; else what was wrong (the blob is gone). */
+    async check(blob: string): Promise<PoisonedBlob | undefined> {
+      const etag = basename(blob);
+      const info = await stat(blob).catch(() => undefined);
+      if (!info?.isFile() || digestOfEtag(etag) === undefined) return undefined;
+      const key = `${blob}\0${info.size}\0${info.mtimeMs}`;
+      if (passed.has(key)) return undefined;
+      const mismatch = contentMismatch({ etag }, await hashFile(blob, etag));
+      if (mismatch === undefined) {
+        passed.add(key);
+        return undefined;
+      }
+      await rm(blob, { force: true });
+      return { blob, mismatch };
+    },
+  };
+}
+
+export type BlobChecker = ReturnType<typeof createBlobChecker>;
+
+/**
+ * The blob a snapshot file links to, checked: a poisoned one is removed together with the link.
+ * A snapshot that is a copy (no symlinks on this file system) does not name its blob and is
+ * taken as it is.
+ */
+export async function checkSnapshotFile(file: string, checker: BlobChecker): Promise<PoisonedBlob | undefined> {
+  const target = await readlink(file).catch(() => undefined);
+  if (target === undefined) return undefined;
+  const poisoned = await checker.check(resolve(dirname(file), target));
+  if (poisoned) await rm(file, { force: true });
+  return poisoned;
+}
+
 /** Files of the cached snapshot of this revision under `prefix`: only those downloaded so far. */
 export async function listCachedFiles(cacheDir: string, at: RepoAtRevision, prefix: string): Promise<string[] | undefined> {
   const dir = snapshotDir(cacheDir, at, await commitOf(cacheDir, at));
@@ -60,10 +110,11 @@ async function replaceAtomically(target: string, write: (temp: string) => Promis
 }
 
 /**
- * Files a completed download: moves `tempFile` to `blobs/<etag>` (unless another download put it
- * there first), points `snapshots/<commit>/<path>` at it, and records `refs/<revision>` when the
- * revision is not the commit itself. Every step replaces atomically, so concurrent processes
- * sharing the cache never see a half-written file. Returns the snapshot path.
+ * Files a verified download: moves `tempFile` to `blobs/<etag>` (replacing whatever is there: the
+ * new bytes were just checked, an older blob may not have been), points `snapshots/<commit>/<path>`
+ * at it, and records `refs/<revision>` when the revision is not the commit itself. Every step
+ * replaces atomically, so concurrent processes sharing the cache never see a half-written file.
+ * Returns the snapshot path.
  */
 export async function storeInCache(
   cacheDir: string,
@@ -71,10 +122,7 @@ export async function storeInCache(
   file: { readonly path: string; readonly commit: string; readonly etag: string; readonly tempFile?: string },
 ): Promise<string> {
   const blob = blobPath(cacheDir, at, file.etag);
-  if (file.tempFile !== undefined) {
-    if (await exists(blob)) await rm(file.tempFile, { force: true });
-    else await rename(file.tempFile, blob);
-  }
+  if (file.tempFile !== undefined) await rename(file.tempFile, blob);
   const snapshot = join(snapshotDir(cacheDir, at, file.commit), ...file.path.split('/'));
   await replaceAtomically(snapshot, async (temp) => {
     try {

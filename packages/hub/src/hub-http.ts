@@ -1,5 +1,6 @@
 import { HubError } from '@rlgf/contracts';
 import { hubRefusalError, networkError, redact, type HubRefusal } from './hub-errors';
+import { classifiedAs } from './hub-retries';
 
 /** How to talk to the Hub. */
 export interface HubHttp {
@@ -15,13 +16,17 @@ export interface OpenedDownload {
   readonly commit?: string;
   /** `X-Linked-Etag` (LFS files: their sha256) or `ETag` (git-stored files: their blob id), unquoted. */
   readonly etag?: string;
-  /** Expected byte count, when announced. */
+  /** Expected byte count: the Hub's `X-Linked-Size` (LFS files), else the final `Content-Length`. */
   readonly size?: number;
 }
 
 const maxRedirects = 10;
 
 const sameOrigin = (url: string, endpoint: string) => new URL(url).origin === new URL(endpoint).origin;
+
+function byteCount(header: string | null): number | undefined {
+  return header !== null && /^\d+$/.test(header.trim()) ? Number(header) : undefined;
+}
 
 /** Strips the weak marker and quotes, as huggingface_hub does before naming a blob after it. */
 export function normalizeEtag(etag: string | null): string | undefined {
@@ -46,17 +51,25 @@ async function refusalOf(response: Response, token: string | undefined): Promise
 
 /**
  * One GET. The token goes only to the endpoint's origin, so a redirect to a CDN or a foreign
- * pagination link never receives it.
+ * pagination link never receives it. File downloads ask for the bytes as stored (`identity`, as
+ * huggingface_hub does): a compressed transfer would make Content-Length count other bytes.
  */
 async function get(http: HubHttp, url: string, what: string, signal: AbortSignal | undefined, redirect: 'manual' | 'follow'): Promise<Response> {
-  const headers: Record<string, string> = {};
+  const headers: Record<string, string> = redirect === 'manual' ? { 'Accept-Encoding': 'identity' } : {};
   if (http.token && sameOrigin(url, http.endpoint)) headers.Authorization = `Bearer ${http.token}`;
   try {
     return await http.fetch(url, { headers, redirect, signal });
   } catch (error) {
     if (signal?.aborted) throw signal.reason;
-    throw networkError(what, url, error);
+    throw classifiedAs(networkError(what, url, error), error);
   }
+}
+
+/** A non-2xx answer as a HubError, marked retryable or not from its status (5xx, 429) and Retry-After. */
+function refused(http: HubHttp, refusal: HubRefusal, response: Response, what: string, url: string): HubError {
+  const error = hubRefusalError(refusal, what, url, Boolean(http.token));
+  const said = new Error(refusal.serverMessage ?? refusal.errorCode ?? response.statusText);
+  return classifiedAs(error, said, { status: response.status, headers: response.headers });
 }
 
 /** A GET that must succeed (tree API); a refused answer becomes a HubError unless `accept` takes it. */
@@ -71,7 +84,7 @@ export async function hubGetJson(
   if (!response.ok) {
     const refusal = await refusalOf(response, http.token);
     if (accept?.(refusal)) return undefined;
-    throw hubRefusalError(refusal, what, url, Boolean(http.token));
+    throw refused(http, refusal, response, what, url);
   }
   return { body: await response.json(), response };
 }
@@ -86,12 +99,14 @@ export async function openDownload(http: HubHttp, url: string, what: string, sig
   let current = url;
   let commit: string | undefined;
   let etag: string | undefined;
+  let linkedSize: number | undefined;
   let onHub = true;
   for (let hop = 0; hop <= maxRedirects; hop += 1) {
     const response = await get(http, current, what, signal, 'manual');
     if (onHub) {
       commit = response.headers.get('x-repo-commit') ?? commit;
       etag = normalizeEtag(response.headers.get('x-linked-etag')) ?? normalizeEtag(response.headers.get('etag')) ?? etag;
+      linkedSize = byteCount(response.headers.get('x-linked-size')) ?? linkedSize;
     }
     const location = response.headers.get('location');
     if (response.status >= 300 && response.status < 400 && location) {
@@ -100,9 +115,8 @@ export async function openDownload(http: HubHttp, url: string, what: string, sig
       current = new URL(location, current).href;
       continue;
     }
-    if (!response.ok) throw hubRefusalError(await refusalOf(response, http.token), what, url, Boolean(http.token));
-    const length = Number(response.headers.get('content-length') ?? Number.NaN);
-    return { response, commit, etag, size: Number.isFinite(length) ? length : undefined };
+    if (!response.ok) throw refused(http, await refusalOf(response, http.token), response, what, url);
+    return { response, commit, etag, size: linkedSize ?? byteCount(response.headers.get('content-length')) };
   }
   throw new HubError({ message: `more than ${maxRedirects} redirects for ${what} from ${url}`, hint: 'check HF_ENDPOINT' });
 }

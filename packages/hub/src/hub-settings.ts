@@ -1,5 +1,6 @@
 import type { LoggerV1 } from '@rlgf/contracts';
 import { existsSync, readFileSync } from 'node:fs';
+import type { HubRetrySettings } from './hub-retries';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -23,6 +24,8 @@ export interface HubSettings {
   readonly logger?: LoggerV1;
   /** Downloads at least this large log their progress at info level. Default 10 MB. */
   readonly progressMinBytes?: number;
+  /** How transient failures (5xx, 429, dropped connections, bytes that do not match) are retried. */
+  readonly retry?: HubRetrySettings;
 }
 
 export const defaultEndpoint = 'https://huggingface.co';
