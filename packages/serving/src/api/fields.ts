@@ -6,8 +6,17 @@ export function isJsonObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/**
+ * A value as an error message quotes it, cut to 60 characters. Bodies are depth-checked before
+ * parsing; should a value still be too deep for `JSON.stringify`, its type is named instead.
+ */
 const shown = (value: unknown) => {
-  const text = JSON.stringify(value) ?? String(value);
+  let text: string;
+  try {
+    text = JSON.stringify(value) ?? String(value);
+  } catch {
+    text = Array.isArray(value) ? 'a list' : typeof value;
+  }
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 };
 

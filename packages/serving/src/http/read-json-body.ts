@@ -1,11 +1,19 @@
 import type { IncomingMessage } from 'node:http';
-import { HttpError } from './http-error';
+import { HttpError, validationError } from './http-error';
+import { jsonDepth } from './json-depth';
+
+/**
+ * How deeply a request body may nest arrays and objects. The deepest request of these APIs nests
+ * 3 (TGI's `parameters.stop` list); 16 leaves room for fields that are ignored.
+ */
+export const maxJsonDepth = 16;
 
 const tooLarge = (maxBytes: number) => new HttpError(413, `request body larger than ${maxBytes} bytes`, 'validation', { Connection: 'close' });
 
 /**
  * The request body parsed as JSON, refusing bodies over `maxBytes` (413, from `Content-Length`
- * when sent, else while reading) and bodies that are not JSON (400).
+ * when sent, else while reading), bodies nested deeper than {@link maxJsonDepth} (422, checked on
+ * the raw text before parsing) and bodies that are not JSON (400).
  */
 export function readJsonBody(req: IncomingMessage, maxBytes: number): Promise<unknown> {
   const declared = Number(req.headers['content-length']);
@@ -29,6 +37,10 @@ export function readJsonBody(req: IncomingMessage, maxBytes: number): Promise<un
     req.on('end', () => {
       if (size > maxBytes) return;
       const text = Buffer.concat(chunks).toString('utf8');
+      if (jsonDepth(text, maxJsonDepth) > maxJsonDepth) {
+        reject(validationError(`request body nests arrays or objects more than ${maxJsonDepth} deep; requests to this server nest at most 3`));
+        return;
+      }
       try {
         resolve(JSON.parse(text));
       } catch (error) {
