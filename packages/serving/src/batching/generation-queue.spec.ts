@@ -66,6 +66,41 @@ describe('GenerationQueue', () => {
     await second;
   });
 
+  it('counts a request from admission until its last row is done, even when its client left during the batch', async () => {
+    const runner = heldRunner();
+    const queue = new GenerationQueue(runner.run, { maxBatchRows: 4, batchWindowMs: 0, maxRequests: 2 });
+    const preparing = queue.admit();
+    expect(preparing.status).toBe('admitted');
+    const controller = new AbortController();
+    const running = accepted(queue.submit(['a'], controller.signal));
+    await until(() => runner.batches.length === 1);
+    expect(queue.admit().status).toBe('full');
+    // The batch still computes the row of a client that left: its place stays taken until then.
+    controller.abort(new Error('client left'));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(queue.admit().status).toBe('full');
+    runner.batches[0].finish();
+    expect(await running).toEqual(['A']);
+    expect(queue.stats.activeRequests).toBe(1);
+    if (preparing.status !== 'admitted') throw new Error('unreachable');
+    preparing.release();
+    preparing.release();
+    expect(queue.stats).toMatchObject({ activeRequests: 0, refusedRequests: 2 });
+    await expect(preparing.submit(['x'])).rejects.toThrow('already used');
+  });
+
+  it('refuses the rows of an admitted request whose client left or whose queue closed before it submitted, giving its place back', async () => {
+    const runner = heldRunner();
+    const queue = new GenerationQueue(runner.run, { maxBatchRows: 4, batchWindowMs: 0, maxRequests: 2 });
+    const gone = queue.admit();
+    const late = queue.admit();
+    if (gone.status !== 'admitted' || late.status !== 'admitted') throw new Error('expected both in');
+    await expect(gone.submit(['a'], AbortSignal.abort(new Error('client left')))).rejects.toThrow('client left');
+    await queue.close(new Error('shutting down'));
+    await expect(late.submit(['b'])).rejects.toThrow('shutting down');
+    expect(queue.stats).toMatchObject({ activeRequests: 0, queuedRows: 0, batches: 0 });
+  });
+
   it('keeps first-come-first-served order: a row that does not fit ends the batch', async () => {
     const runner = heldRunner();
     const queue = new GenerationQueue(runner.run, {

@@ -6,7 +6,10 @@ export interface GenerationQueueSettings<Row> {
    * while a batch runs wait anyway, and go together into the next one.
    */
   readonly batchWindowMs: number;
-  /** Requests admitted at once (waiting or being generated); more are refused. */
+  /**
+   * Requests admitted at once, from admission (before their prompts are tokenized) until the last
+   * of their rows has left the queue or its batch; more are refused.
+   */
   readonly maxRequests: number;
   /** Whether `row` may join `batch` (e.g. prompt + budget within the model's positions). */
   readonly fits?: (batch: readonly Row[], row: Row) => boolean;
@@ -19,7 +22,7 @@ export interface GenerationQueueStats {
   /** Rows generated so far. */
   readonly rows: number;
   readonly largestBatch: number;
-  /** Requests admitted and not finished. */
+  /** Requests admitted and not finished (preparing, waiting or in the running batch). */
   readonly activeRequests: number;
   /** Rows waiting for a batch. */
   readonly queuedRows: number;
@@ -29,6 +32,21 @@ export interface GenerationQueueStats {
 
 /** Whether a request got in: its results (aligned with its rows), or why it did not. */
 export type Submission<Out> = { readonly status: 'accepted'; readonly results: Promise<Out[]> } | { readonly status: 'full' } | { readonly status: 'closed' };
+
+/**
+ * A request let in: it holds one of the `maxRequests` places until the last of its rows is done
+ * (a row in the running batch keeps it even when its client has gone, since the batch still
+ * computes it) or until it is released without submitting (its prompts were refused).
+ */
+export interface Admitted<Row, Out> {
+  readonly status: 'admitted';
+  /** Queues the rows; at most once. Rejects at once when the signal has aborted or the queue closed. */
+  submit(rows: readonly Row[], signal?: AbortSignal): Promise<Out[]>;
+  /** Gives the place back without submitting; no effect once submitted or released. */
+  release(): void;
+}
+
+export type Admission<Row, Out> = Admitted<Row, Out> | { readonly status: 'full' } | { readonly status: 'closed' };
 
 interface Entry<Row, Out> {
   readonly row: Row;
@@ -46,6 +64,7 @@ export class GenerationQueue<Row, Out> {
   private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
   private closed = false;
+  private closeReason: unknown;
   private counts = { batches: 0, rows: 0, largestBatch: 0, activeRequests: 0, refusedRequests: 0 };
 
   constructor(
@@ -57,29 +76,66 @@ export class GenerationQueue<Row, Out> {
     return { ...this.counts, queuedRows: this.waiting.length };
   }
 
-  submit(rows: readonly Row[], signal?: AbortSignal): Submission<Out> {
+  /** Lets a request in, or says why not (`full` is counted in `refusedRequests`). */
+  admit(): Admission<Row, Out> {
     if (this.closed) return { status: 'closed' };
     if (this.counts.activeRequests >= this.settings.maxRequests) {
       this.counts.refusedRequests++;
       return { status: 'full' };
     }
     this.counts.activeRequests++;
-    const entries: Entry<Row, Out>[] = [];
-    const outputs = rows.map((row) => new Promise<Out>((resolve, reject) => entries.push({ row, resolve, reject })));
+    let held = true;
+    const release = () => {
+      if (!held) return;
+      held = false;
+      this.counts.activeRequests--;
+    };
+    return {
+      status: 'admitted',
+      release,
+      submit: (rows, signal) => {
+        if (!held) return Promise.reject(new Error('this admission was already used'));
+        if (this.closed) return (release(), Promise.reject(this.closeReason));
+        if (signal?.aborted) return (release(), Promise.reject(signal.reason));
+        return this.enqueue(rows, signal, release);
+      },
+    };
+  }
+
+  /** `admit` and `submit` at once. */
+  submit(rows: readonly Row[], signal?: AbortSignal): Submission<Out> {
+    const admission = this.admit();
+    if (admission.status !== 'admitted') return admission;
+    return { status: 'accepted', results: admission.submit(rows, signal) };
+  }
+
+  private enqueue(rows: readonly Row[], signal: AbortSignal | undefined, release: () => void): Promise<Out[]> {
+    let unsettled = rows.length;
     const onAbort = () => this.withdraw(entries, signal?.reason);
+    // The place is given back when every row is settled, not when the first one fails.
+    const settled = () => {
+      if (--unsettled > 0) return;
+      signal?.removeEventListener('abort', onAbort);
+      release();
+    };
+    const entries: Entry<Row, Out>[] = [];
+    const outputs = rows.map(
+      (row) =>
+        new Promise<Out>((resolve, reject) =>
+          entries.push({ row, resolve: (out) => (settled(), resolve(out)), reject: (reason) => (settled(), reject(reason)) }),
+        ),
+    );
+    if (rows.length === 0) release();
     signal?.addEventListener('abort', onAbort, { once: true });
     this.waiting.push(...entries);
     this.schedule();
-    const results = Promise.all(outputs).finally(() => {
-      this.counts.activeRequests--;
-      signal?.removeEventListener('abort', onAbort);
-    });
-    return { status: 'accepted', results };
+    return Promise.all(outputs);
   }
 
   /** Refuses new requests, fails the waiting ones with `reason`, and waits for the running batch. */
   async close(reason: unknown): Promise<void> {
     this.closed = true;
+    this.closeReason = reason;
     clearTimeout(this.timer);
     this.timer = undefined;
     for (const entry of this.waiting.splice(0)) entry.reject(reason);
