@@ -4,12 +4,13 @@ import { prepareRlRun, runStages } from '@rlgf/trainer';
 import { Command } from 'commander';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { action, printJson, type CommandFactory } from '../command-kit';
+import { action, integerOption, printJson, type CommandFactory } from '../command-kit';
 import { recipeEnvironment } from '../composition/run-environment';
 
 interface TrainOptions {
   readonly config?: string;
   readonly resume?: string;
+  readonly checkpoint?: number;
   readonly continue?: boolean;
   readonly set: string[];
 }
@@ -40,13 +41,22 @@ export const trainCommand: CommandFactory = (io) =>
     .description('train a policy with PPO, PPO++, AggreVaTeD, LOLS or D2LOLS from a recipe; resumable')
     .option('-c, --config <recipe.yaml>', 'the recipe to run (see docs/recipes.md)')
     .option('-r, --resume <run dir>', 'continue the run in this directory from its newest checkpoint')
+    .option('--checkpoint <iteration>', 'with --resume: continue from the checkpoint after this iteration instead (later ones are moved to checkpoints/set-aside/)', integerOption('--checkpoint'))
     .option('--continue', 'with --config: resume when the run directory has checkpoints, print its summary when it already finished, start otherwise')
     .option('--set <path=value>', 'override a recipe field (repeatable), e.g. --set rollout.iterations=10', collect, [])
-    .addHelpText('after', '\nCtrl-C or SIGTERM once stops after the current iteration and writes a checkpoint; twice stops at once.')
+    .addHelpText(
+      'after',
+      '\nCtrl-C or SIGTERM once stops after the current iteration and writes a checkpoint; twice stops at once.\n' +
+        'Each checkpoint lists its files with sizes and sha256 (MANIFEST.json); --resume checks them, and a damaged\n' +
+        'newest checkpoint stops with the command that resumes from the newest intact one (--checkpoint N).',
+    )
     .action(
       action<TrainOptions>(io, async ({ logger }, options) => {
         if ((options.config === undefined) === (options.resume === undefined)) {
           throw new InvalidArgumentError({ argument: 'train', expected: 'exactly one of --config <recipe.yaml> or --resume <run dir>' });
+        }
+        if (options.checkpoint !== undefined && options.resume === undefined) {
+          throw new InvalidArgumentError({ argument: '--checkpoint', value: options.checkpoint, expected: 'to come with --resume <run dir>' });
         }
         const loaded = options.config
           ? await loadRecipe(options.config, { cwd: io.cwd, overrides: options.set })
@@ -61,7 +71,7 @@ export const trainCommand: CommandFactory = (io) =>
         const resume = options.resume !== undefined || (options.continue === true && existsSync(join(runDir, 'checkpoints')) && readdirSync(join(runDir, 'checkpoints')).some((name) => name.startsWith('iteration-')));
         const environment = await recipeEnvironment(io, loaded, logger);
         const staged = await runStages(loaded, environment);
-        const run = await prepareRlRun(staged, environment, { resume });
+        const run = await prepareRlRun(staged, environment, { resume, checkpoint: options.checkpoint });
         const controller = new AbortController();
         const release = stopOnInterrupt((signal) => {
           logger.warn(`${signal}: stopping after this iteration with a checkpoint (send it again to stop now)`);

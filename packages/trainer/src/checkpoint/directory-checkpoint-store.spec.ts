@@ -1,5 +1,6 @@
 import { CheckpointError } from '@rlgf/contracts';
-import { mkdtemp, mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdtemp, mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createDirectoryCheckpointStore } from './directory-checkpoint-store';
@@ -57,5 +58,65 @@ describe('directory checkpoint store', () => {
     const store = createDirectoryCheckpointStore({ root: join(await freshRoot(), 'missing'), keep: 1 });
     expect(await store.list()).toEqual([]);
     expect(() => createDirectoryCheckpointStore({ root: '/tmp', keep: 0 })).toThrow(CheckpointError);
+  });
+});
+
+describe('checkpoint manifests', () => {
+  // sha256("abc") and sha256("") from FIPS 180-2's examples, not recomputed here.
+  const abc = 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad';
+  const empty = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
+
+  async function saved(root: string) {
+    const store = createDirectoryCheckpointStore({ root, keep: 3 });
+    const info = await store.save(4, async (dir) => {
+      await mkdir(join(dir, 'policy'));
+      await writeFile(join(dir, 'policy', 'model.safetensors'), 'abc');
+      await writeFile(join(dir, 'state.json'), '');
+    });
+    return { store, info };
+  }
+
+  it('lists every file with its size and sha256, written before the completion marker', async () => {
+    const { info } = await saved(await freshRoot());
+    expect(JSON.parse(await readFile(join(info.dir, 'MANIFEST.json'), 'utf8'))).toEqual({
+      format: 'rlgf-checkpoint-manifest/v1',
+      files: { 'policy/model.safetensors': { bytes: 3, sha256: abc }, 'state.json': { bytes: 0, sha256: empty } },
+    });
+    expect((await readdir(info.dir)).sort()).toEqual(['COMPLETE', 'MANIFEST.json', 'policy', 'state.json']);
+  });
+
+  it('finds a file overwritten with other bytes of the same size, a truncated one and a missing one', async () => {
+    const { store, info } = await saved(await freshRoot());
+    expect(await store.check(info)).toEqual({ status: 'intact' });
+    // NaN bytes of float32 (0x7fc00000, little-endian) in place of the first three bytes.
+    await writeFile(join(info.dir, 'policy', 'model.safetensors'), Buffer.from([0x00, 0xc0, 0x7f]));
+    expect(await store.check(info)).toEqual({
+      status: 'damaged',
+      reason: `policy/model.safetensors has sha256 ${createHash('sha256').update(Buffer.from([0x00, 0xc0, 0x7f])).digest('hex')}, the manifest says ${abc}`,
+    });
+    await writeFile(join(info.dir, 'policy', 'model.safetensors'), 'ab');
+    expect(await store.check(info)).toEqual({ status: 'damaged', reason: 'policy/model.safetensors has 2 bytes, the manifest says 3' });
+    await rm(join(info.dir, 'policy'), { recursive: true });
+    expect(await store.check(info)).toEqual({ status: 'damaged', reason: 'policy/model.safetensors is missing' });
+    await writeFile(join(info.dir, 'MANIFEST.json'), '{"format":');
+    expect(await store.check(info)).toEqual({ status: 'damaged', reason: 'MANIFEST.json cannot be read' });
+  });
+
+  it('calls a checkpoint written before manifests unverified, not damaged', async () => {
+    const { store, info } = await saved(await freshRoot());
+    await rm(join(info.dir, 'MANIFEST.json'));
+    expect(await store.check(info)).toEqual({ status: 'unverified' });
+  });
+
+  it('sets later checkpoints aside without deleting them, so pruning keeps the new ones', async () => {
+    const root = await freshRoot();
+    const store = createDirectoryCheckpointStore({ root, keep: 2 });
+    for (const iteration of [2, 4]) await store.save(iteration, (dir) => writeFile(join(dir, 'v'), String(iteration)));
+    const moved = await store.setAsideAfter(2);
+    expect(moved).toHaveLength(1);
+    expect(moved[0]).toMatch(new RegExp(`^${root}/set-aside/iteration-000004-`));
+    expect(await readFile(join(moved[0], 'v'), 'utf8')).toBe('4');
+    await store.save(3, (dir) => writeFile(join(dir, 'v'), '3'));
+    expect((await store.list()).map((c) => c.iteration)).toEqual([2, 3]);
   });
 });

@@ -1,17 +1,31 @@
 import { CheckpointError, type CheckpointInfoV1, type CheckpointStoreV1 } from '@rlgf/contracts';
 import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { checkManifest, writeManifest, type ManifestCheck } from './checkpoint-manifest';
 
 const finalName = (iteration: number) => `iteration-${String(iteration).padStart(6, '0')}`;
 const pattern = /^iteration-(\d{6,})$/;
 const completeMarker = 'COMPLETE';
 
+/** The store of a run's checkpoint directories, with the checks and moves resuming needs. */
+export interface DirectoryCheckpointStore extends CheckpointStoreV1 {
+  /** Compares a checkpoint's files with the manifest written with them (size, then sha256). */
+  check(checkpoint: CheckpointInfoV1): Promise<ManifestCheck>;
+  /**
+   * Moves the checkpoints after `iteration` to `<root>/set-aside/` (nothing is deleted), so that a
+   * run resumed from an earlier checkpoint neither prunes its own new checkpoints in their favour
+   * nor resumes from them later. Returns where they went.
+   */
+  setAsideAfter(iteration: number): Promise<string[]>;
+}
+
 /**
  * Checkpoints as directories `<root>/iteration-000020/`. Each is written into a temporary
- * directory, marked complete, then renamed into place, so a crash mid-write never leaves a
- * checkpoint that looks complete; the last `keep` are kept.
+ * directory, given a manifest of its files (sizes and sha256), marked complete, then renamed into
+ * place, so a crash mid-write never leaves a checkpoint that looks complete and a file damaged
+ * later is found on resume; the last `keep` are kept.
  */
-export function createDirectoryCheckpointStore(settings: { root: string; keep: number }): CheckpointStoreV1 {
+export function createDirectoryCheckpointStore(settings: { root: string; keep: number }): DirectoryCheckpointStore {
   if (!Number.isInteger(settings.keep) || settings.keep < 1) {
     throw new CheckpointError({ message: `checkpoint.keep must be a positive integer, got ${settings.keep}` });
   }
@@ -53,6 +67,8 @@ export function createDirectoryCheckpointStore(settings: { root: string; keep: n
       await mkdir(temporary, { recursive: true });
       try {
         await write(temporary);
+        // Last, so that it describes the files as they were finished.
+        await writeManifest(temporary, [completeMarker]);
         await writeFile(join(temporary, completeMarker), `${new Date().toISOString()}\n`);
         // Replacing an existing checkpoint of the same iteration: move it aside first, since a
         // directory cannot be renamed over a non-empty one.
@@ -70,6 +86,18 @@ export function createDirectoryCheckpointStore(settings: { root: string; keep: n
       }
       await removeStaleTemporaries(settings.root);
       return { iteration, dir };
+    },
+    check: (checkpoint) => checkManifest(checkpoint.dir),
+    async setAsideAfter(iteration) {
+      const later = (await list()).filter((checkpoint) => checkpoint.iteration > iteration);
+      const moved: string[] = [];
+      for (const checkpoint of later) {
+        const target = join(settings.root, 'set-aside', `${finalName(checkpoint.iteration)}-${new Date().toISOString().replace(/[:.]/g, '-')}`);
+        await mkdir(join(settings.root, 'set-aside'), { recursive: true });
+        await rename(checkpoint.dir, target);
+        moved.push(target);
+      }
+      return moved;
     },
   };
 }

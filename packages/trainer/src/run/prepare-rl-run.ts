@@ -6,6 +6,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { algorithmSchedule } from '../algorithms/registry';
+import { chooseCheckpoint } from '../checkpoint/choose-checkpoint';
 import { createDirectoryCheckpointStore } from '../checkpoint/directory-checkpoint-store';
 import { Learner } from '../learner/learner';
 import { createFileTracker } from '../tracking/file-tracker';
@@ -24,9 +25,10 @@ export interface PreparedRun {
 /**
  * Builds an RL run from a recipe: models, task, guide, rewards, metrics, tracking and checkpoints.
  * A fresh run refuses a run directory that already has checkpoints (nothing saved is lost); with
- * `resume` it continues from the newest checkpoint there.
+ * `resume` it continues from the newest checkpoint there, or the one after iteration `checkpoint`,
+ * once it matches its manifest.
  */
-export async function prepareRlRun(loaded: LoadedRecipe, env: RunEnvironment, options: { resume: boolean }): Promise<PreparedRun> {
+export async function prepareRlRun(loaded: LoadedRecipe, env: RunEnvironment, options: { resume: boolean; checkpoint?: number }): Promise<PreparedRun> {
   const recipe = loaded.recipe;
   if (recipe.algorithm.name === 'sft') {
     throw new InvalidArgumentError({ argument: 'algorithm.name', value: 'sft', expected: 'an RL algorithm here', hint: 'run `rlgf sft --config <recipe>` for supervised fine-tuning' });
@@ -34,16 +36,15 @@ export async function prepareRlRun(loaded: LoadedRecipe, env: RunEnvironment, op
   await setBackend(recipe.backend);
   const runDir = runDirectory(recipe, env.cwd);
   const store = createDirectoryCheckpointStore({ root: join(runDir, 'checkpoints'), keep: recipe.checkpoint.keep });
-  const latest = await store.latest();
-  if (!options.resume && latest) {
+  const newest = await store.latest();
+  if (!options.resume && newest) {
     throw new CheckpointError({
-      message: `run directory ${runDir} already has checkpoints (latest after iteration ${latest.iteration})`,
+      message: `run directory ${runDir} already has checkpoints (latest after iteration ${newest.iteration})`,
       hint: `continue it with \`rlgf train --resume ${runDir}\`, or start anew with --set outputDir=<another directory>`,
     });
   }
-  if (options.resume && !latest) {
-    throw new CheckpointError({ message: `run directory ${runDir} has no checkpoint to resume from`, hint: 'start it again without --resume' });
-  }
+  // `latest` is the checkpoint this run continues from (checked against its manifest), if any.
+  const latest = options.resume ? await chooseCheckpoint(store, { runDir, iteration: options.checkpoint, logger: env.logger }) : undefined;
   await mkdir(runDir, { recursive: true });
   if (!options.resume) await writeFile(join(runDir, 'recipe.yaml'), stringify(loaded.document));
 
