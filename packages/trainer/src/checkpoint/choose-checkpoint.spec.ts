@@ -1,10 +1,16 @@
 import { CheckpointError, type LoggerV1 } from '@rlgf/contracts';
-import { rejectionOf } from '@rlgf/testing';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chooseCheckpoint } from './choose-checkpoint';
 import { createDirectoryCheckpointStore } from './directory-checkpoint-store';
+
+/** The error `promise` rejects with (the trainer does not depend on @rlgf/testing's `rejectionOf`). */
+const rejectionOf = <E>(promise: Promise<unknown>): Promise<E> =>
+  promise.then(
+    () => Promise.reject(new Error('expected a rejection')),
+    (error: E) => error,
+  );
 
 let warnings: string[];
 const logger: LoggerV1 = { debug: () => undefined, info: () => undefined, warn: (line) => warnings.push(line), error: () => undefined };
