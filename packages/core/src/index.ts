@@ -15,3 +15,4 @@ export { createProgress, formatDuration, type Progress, type ProgressMode, type 
 export { Rng, type RngState } from './random/rng';
 export { deriveSeed, mix32 } from './random/seed';
 export { leadingSpecialIds } from './tokens/leading-special-ids';
+export { minNewTokensAt } from './tokens/min-new-tokens';

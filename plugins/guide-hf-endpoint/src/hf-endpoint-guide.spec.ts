@@ -47,6 +47,18 @@ describe('hf-endpoint guide: requests and text', () => {
     expect(lastRequest().url).toBe('/v1/completions');
   });
 
+  it("sends the minimum length as vLLM's min_tokens, per input and capped at the budget, and nothing when it is 0", async () => {
+    const { guide } = await createTestGuide({ endpointUrl: server.url, maxNewTokens: 6 });
+    const before = server.requests.length;
+    await guide.doGenerate({ inputs: [{ promptText: 'a' }, { promptText: 'b' }, { promptText: 'c' }], maxNewTokens: 10, minNewTokens: [0, 4, 9], seed: 1 });
+    const byPrompt = Object.fromEntries(server.requests.slice(before).map((request) => [String(request.body?.prompt), request.body]));
+    expect(byPrompt.a).not.toHaveProperty('min_tokens');
+    expect(byPrompt.b).toMatchObject({ min_tokens: 4, max_tokens: 6 });
+    expect(byPrompt.c).toMatchObject({ min_tokens: 6, max_tokens: 6 });
+    await guide.doGenerate({ inputs: [{ promptText: 'd' }], maxNewTokens: 5, minNewTokens: 3, seed: 1 });
+    expect(lastRequest().body).toMatchObject({ min_tokens: 3, max_tokens: 5 });
+  });
+
   it('takes the token from $HF_TOKEN by default, from a named variable, or sends none when token is null', async () => {
     const env = { HF_TOKEN: 'hf_default', OTHER_TOKEN: 'hf_other' };
     const authorizationWith = async (options: Record<string, unknown>) => {

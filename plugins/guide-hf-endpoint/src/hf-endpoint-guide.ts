@@ -10,7 +10,7 @@ import {
   type GuideV1,
   type LoggerV1,
 } from '@rlgf/contracts';
-import { deriveSeed } from '@rlgf/core';
+import { deriveSeed, minNewTokensAt } from '@rlgf/core';
 import {
   callWithRetries,
   createCallStats,
@@ -104,7 +104,8 @@ export class HfEndpointGuide implements GuideV1 {
     try {
       const outcomes = await Promise.allSettled(
         inputs.map(async (input, index) => {
-          const outcome = await this.generateOne(input, index, { maxTokens, seed: deriveSeed(seed, 'hf-endpoint', index), deadline, signal: batch.signal });
+          const minTokens = Math.min(minNewTokensAt(request.minNewTokens, index), maxTokens);
+          const outcome = await this.generateOne(input, index, { maxTokens, minTokens, seed: deriveSeed(seed, 'hf-endpoint', index), deadline, signal: batch.signal });
           if (!outcome.ok && this.#options.onUnavailable === 'fail') stop.abort(this.unavailable(outcome, index, inputs.length));
           return outcome;
         }),
@@ -126,7 +127,7 @@ export class HfEndpointGuide implements GuideV1 {
   private generateOne(
     input: GuideInputV1,
     index: number,
-    batch: { readonly maxTokens: number; readonly seed: number; readonly deadline: Deadline; readonly signal: AbortSignal },
+    batch: { readonly maxTokens: number; readonly minTokens: number; readonly seed: number; readonly deadline: Deadline; readonly signal: AbortSignal },
   ): Promise<SampleOutcome> {
     const prompt = input.promptText + (input.prefixText ?? '');
     const { model, topP, temperature } = this.#options;
@@ -137,7 +138,14 @@ export class HfEndpointGuide implements GuideV1 {
             model,
             inputs: prompt,
             // TGI refuses top_p = 1; leaving it out means no nucleus filter on every server.
-            parameters: { max_new_tokens: batch.maxTokens, ...(topP < 1 ? { top_p: topP } : {}), temperature, seed: batch.seed },
+            // `min_tokens` is vLLM's (and `rlgf serve`'s) minimum length; servers without it ignore it.
+            parameters: {
+              max_new_tokens: batch.maxTokens,
+              ...(batch.minTokens > 0 ? { min_tokens: batch.minTokens } : {}),
+              ...(topP < 1 ? { top_p: topP } : {}),
+              temperature,
+              seed: batch.seed,
+            },
           },
           // The client's own retry re-sends 503s at once and forever: retries are ours.
           { retry_on_error: false, signal, fetch },

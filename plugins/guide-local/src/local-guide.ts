@@ -8,7 +8,7 @@ import type {
   LanguageModelV1,
   TokenizerV1,
 } from '@rlgf/contracts';
-import { deriveSeed } from '@rlgf/core';
+import { deriveSeed, minNewTokensAt } from '@rlgf/core';
 import { continuationText } from '@rlgf/models';
 
 /** Probe texts: two tokenizers that encode all of them alike are treated as the same. */
@@ -52,6 +52,7 @@ export class LocalGuide implements GuideV1 {
       const result = await this.model.generate({
         promptIds: part,
         maxNewTokens: options.maxNewTokens,
+        minNewTokens: part.map((_, i) => Math.min(minNewTokensAt(options.minNewTokens, start + i), options.maxNewTokens)),
         decoding: this.decoding,
         seed: deriveSeed(options.seed, 'local-guide', start),
       });
@@ -78,10 +79,13 @@ export class LocalGuide implements GuideV1 {
     for (let start = 0; start < rows.length; start += this.batchSize) {
       const part = rows.slice(start, start + this.batchSize);
       const longestPrefix = Math.max(...part.map((row) => row.prefix.length));
+      const maxNewTokens = longestPrefix + options.maxNewTokens;
       const result = await this.model.generate({
         promptIds: part.map((row) => row.prompt),
         forcedPrefixIds: part.map((row) => row.prefix),
-        maxNewTokens: longestPrefix + options.maxNewTokens,
+        maxNewTokens,
+        // The decoder's minimum counts the forced prefix too.
+        minNewTokens: part.map((row, i) => Math.min(row.prefix.length + minNewTokensAt(options.minNewTokens, start + i), maxNewTokens)),
         decoding: this.decoding,
         seed: deriveSeed(options.seed, 'local-guide', start),
       });

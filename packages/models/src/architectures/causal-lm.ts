@@ -49,6 +49,8 @@ export interface CausalLmNetwork {
   readonly config: CausalLmConfig;
   /** Trainable (or frozen, see `trainable`) variables in a stable order. */
   readonly variables: readonly tf.Variable[];
+  /** The variables the final hidden states depend on (all but an untied LM head); default `variables`. */
+  readonly hiddenStateVariables?: readonly tf.Variable[];
   readonly trainable: boolean;
   readonly parameterCount: number;
   forward(inputs: ForwardInputs): ForwardOutputs;

@@ -2,6 +2,7 @@ import type { GenerateRequestV1, GenerateResultV1 } from '@rlgf/contracts';
 import type { GenerationSettings } from './generate';
 import { openDecoding, type GenerationSource } from './incremental-decoding';
 import { logSumExp } from './logits-processors';
+import { minNewTokensAt } from '@rlgf/core';
 
 interface Hypothesis {
   readonly tokens: number[];
@@ -50,7 +51,7 @@ function bestCandidates(logits: Float32Array, vocab: number, beams: readonly Hyp
 export async function beamSearch(network: GenerationSource, request: GenerateRequestV1, settings: GenerationSettings): Promise<GenerateResultV1> {
   if (request.decoding.strategy !== 'beam') throw new Error('beamSearch needs a beam decoding');
   const { numBeams, lengthPenalty = 1 } = request.decoding;
-  const { promptIds, maxNewTokens, minNewTokens = 0, stopAtEos = true } = request;
+  const { promptIds, maxNewTokens, minNewTokens, stopAtEos = true } = request;
   const forced = request.forcedPrefixIds ?? [];
   const groups = promptIds.length;
   const eos = new Set(settings.eosTokenIds);
@@ -81,7 +82,7 @@ export async function beamSearch(network: GenerationSource, request: GenerateReq
         }
         const forcedToken = forced[group]?.[step];
         const allowed = (token: number) =>
-          forcedToken !== undefined ? token === forcedToken : !(step < minNewTokens && eos.has(token));
+          forcedToken !== undefined ? token === forcedToken : !(step < minNewTokensAt(minNewTokens, group) && eos.has(token));
         const candidates = bestCandidates(logits, vocab, running[group], group * numBeams, 2 * numBeams, allowed);
         const next: Hypothesis[] = [];
         for (const [rank, candidate] of candidates.entries()) {

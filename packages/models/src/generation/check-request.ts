@@ -1,12 +1,13 @@
 import { InvalidArgumentError } from '@rlgf/contracts';
 import type { GenerateRequestV1 } from '@rlgf/contracts';
 import type { CausalLmConfig } from '../architectures/causal-lm';
+import { minNewTokensAt } from '@rlgf/core';
 
 const isTokenId = (vocabSize: number) => (id: number) => Number.isInteger(id) && id >= 0 && id < vocabSize;
 
 /** Rejects a generation request the model cannot serve, saying which field is wrong. */
 export function checkGenerateRequest(request: GenerateRequestV1, config: Pick<CausalLmConfig, 'vocabSize' | 'maxPositions'>): void {
-  const { promptIds, forcedPrefixIds, maxNewTokens, minNewTokens = 0 } = request;
+  const { promptIds, forcedPrefixIds, maxNewTokens, minNewTokens } = request;
   const validId = isTokenId(config.vocabSize);
   if (promptIds.length === 0) throw new InvalidArgumentError({ argument: 'promptIds', value: promptIds, expected: 'at least one prompt' });
   promptIds.forEach((prompt, row) => {
@@ -20,9 +21,16 @@ export function checkGenerateRequest(request: GenerateRequestV1, config: Pick<Ca
   if (!Number.isInteger(maxNewTokens) || maxNewTokens < 1) {
     throw new InvalidArgumentError({ argument: 'maxNewTokens', value: maxNewTokens, expected: 'an integer >= 1' });
   }
-  if (!Number.isInteger(minNewTokens) || minNewTokens < 0 || minNewTokens > maxNewTokens) {
-    throw new InvalidArgumentError({ argument: 'minNewTokens', value: minNewTokens, expected: `an integer in [0, maxNewTokens = ${maxNewTokens}]` });
+  if (typeof minNewTokens === 'object' && minNewTokens.length !== promptIds.length) {
+    throw new InvalidArgumentError({ argument: 'minNewTokens', value: minNewTokens.length, expected: `one minimum per prompt (${promptIds.length}) or one number` });
   }
+  promptIds.forEach((_, row) => {
+    const minimum = minNewTokensAt(minNewTokens, row);
+    if (!Number.isInteger(minimum) || minimum < 0 || minimum > maxNewTokens) {
+      const argument = typeof minNewTokens === 'object' ? `minNewTokens[${row}]` : 'minNewTokens';
+      throw new InvalidArgumentError({ argument, value: minimum, expected: `an integer in [0, maxNewTokens = ${maxNewTokens}]` });
+    }
+  });
   const longest = Math.max(...promptIds.map((prompt) => prompt.length)) + maxNewTokens;
   if (longest > config.maxPositions) {
     throw new InvalidArgumentError({

@@ -3,6 +3,7 @@ import { Rng } from '@rlgf/core';
 import { beamSearch } from './beam-search';
 import { checkGenerateRequest } from './check-request';
 import { openDecoding, type GenerationSource } from './incremental-decoding';
+import { minNewTokensAt } from '@rlgf/core';
 import { logSumExp, samplingProcessors, suppressTokensProcessor } from './logits-processors';
 import { argmax, sampleToken } from './token-choice';
 
@@ -22,7 +23,7 @@ export interface GenerationSettings {
 export async function generate(network: GenerationSource, request: GenerateRequestV1, settings: GenerationSettings): Promise<GenerateResultV1> {
   checkGenerateRequest(request, network.config);
   if (request.decoding.strategy === 'beam') return beamSearch(network, request, settings);
-  const { promptIds, maxNewTokens, minNewTokens = 0, decoding, stopAtEos = true } = request;
+  const { promptIds, maxNewTokens, minNewTokens, decoding, stopAtEos = true } = request;
   const forced = request.forcedPrefixIds ?? [];
   const rows = promptIds.length;
   const rng = Rng.fromSeed(request.seed ?? 0, 'generate');
@@ -48,7 +49,7 @@ export async function generate(network: GenerationSource, request: GenerateReque
           token = forced[row][step];
         } else {
           const scores = Float32Array.from(raw);
-          if (step < minNewTokens) suppressEos(scores);
+          if (step < minNewTokensAt(minNewTokens, row)) suppressEos(scores);
           for (const process of processors) process(scores);
           token = decoding.strategy === 'sample' ? sampleToken(scores, rng) : argmax(scores);
         }

@@ -1,4 +1,5 @@
 import type { GenerateRequestV1, GenerateResultV1, TokenizerV1 } from '@rlgf/contracts';
+import type * as tf from '@tensorflow/tfjs-core';
 import type { ArchitectureModule, CausalLmNetwork, ForwardInputs, ForwardOutputs } from '../architectures/causal-lm';
 import { generate } from '../generation/generate';
 import { scoreSequences, type SequenceScores } from '../scoring/score-sequences';
@@ -35,6 +36,12 @@ export class CausalLanguageModel extends NetworkLanguageModel<CausalLmNetwork> {
 
   scoreTokens(promptIds: readonly (readonly number[])[], targetIds: readonly (readonly number[])[]): Promise<number[][]> {
     return scoreTokens(this.live().net, promptIds, targetIds, this.padTokenId);
+  }
+
+  /** The trainable variables the hidden states depend on (an untied LM head is not): a critic trunk's. */
+  get hiddenStateVariables(): readonly tf.Variable[] {
+    const net = this.live().net;
+    return net.trainable ? (net.hiddenStateVariables ?? net.variables) : [];
   }
 
   /** Differentiable forward pass (logits and final hidden states). */

@@ -15,7 +15,13 @@ export interface AdamWOptions {
 
 /** What a checkpoint keeps of an {@link AdamW}. */
 export interface AdamWState {
+  /** Calls of `applyGradients` so far. */
   readonly steps: number;
+  /**
+   * Updates of each variable (the bias-correction step t of each); missing in states written
+   * before per-variable counts, which had one count for all (`steps`).
+   */
+  readonly variableSteps?: readonly number[];
   readonly first: readonly HostTensor[];
   readonly second: readonly HostTensor[];
 }
@@ -23,11 +29,17 @@ export interface AdamWState {
 interface Moments {
   readonly first: tf.Variable;
   readonly second: tf.Variable;
+  /** Updates of this variable so far: its own bias-correction step. */
+  steps: number;
 }
 
 /**
  * AdamW as PyTorch's `torch.optim.AdamW`: decoupled weight decay, bias-corrected moments. The
  * learning rate can change every step (schedules); moments live in variables this optimizer owns.
+ * As in PyTorch, each variable counts its own steps for the bias correction, so a variable first
+ * updated late (a head that had no gradient so far) does not take oversized first steps: with a
+ * shared count t ≫ 1 both corrections are ≈ 1, and its first step is lr·(1 − β₁)/√(1 − β₂)·sign(g)
+ * ≈ 3.2·lr·sign(g) at the default betas, instead of lr·sign(g).
  */
 export class AdamW {
   private readonly moments = new Map<tf.Variable, Moments>();
@@ -58,10 +70,11 @@ export class AdamW {
       throw new InvalidArgumentError({ argument: 'gradients', value: gradients.length, expected: `one gradient per variable (${variables.length})` });
     }
     this.steps++;
-    const correction1 = 1 - Math.pow(this.beta1, this.steps);
-    const correction2 = 1 - Math.pow(this.beta2, this.steps);
     variables.forEach((variable, index) => {
       const moments = this.momentsOf(variable);
+      moments.steps++;
+      const correction1 = 1 - Math.pow(this.beta1, moments.steps);
+      const correction2 = 1 - Math.pow(this.beta2, moments.steps);
       const gradient = gradients[index];
       const decay = this.options.decays === undefined || this.options.decays(variable) ? this.weightDecay : 0;
       // Temporaries are freed as soon as they are used: for a 50k x 768 embedding each one is
@@ -94,12 +107,14 @@ export class AdamW {
     });
     const first: HostTensor[] = [];
     const second: HostTensor[] = [];
+    const variableSteps: number[] = [];
     for (const variable of variables) {
       const moments = this.moments.get(variable);
       first.push(await read(moments?.first, variable));
       second.push(await read(moments?.second, variable));
+      variableSteps.push(moments?.steps ?? 0);
     }
-    return { steps: this.steps, first, second };
+    return { steps: this.steps, variableSteps, first, second };
   }
 
   /** Restores what {@link exportState} returned, for the same variables in the same order. */
@@ -118,6 +133,7 @@ export class AdamW {
         moments.first.assign(tf.tensor(state.first[index].data, variable.shape));
         moments.second.assign(tf.tensor(state.second[index].data, variable.shape));
       });
+      moments.steps = state.variableSteps?.[index] ?? state.steps;
     });
     this.steps = state.steps;
   }
@@ -134,7 +150,7 @@ export class AdamW {
   private momentsOf(variable: tf.Variable): Moments {
     let moments = this.moments.get(variable);
     if (moments === undefined) {
-      moments = tf.tidy(() => ({ first: tf.variable(tf.zerosLike(variable), false), second: tf.variable(tf.zerosLike(variable), false) }));
+      moments = tf.tidy(() => ({ first: tf.variable(tf.zerosLike(variable), false), second: tf.variable(tf.zerosLike(variable), false), steps: 0 }));
       this.moments.set(variable, moments);
     }
     return moments;

@@ -8,6 +8,12 @@ export const algorithm = z
       .describe('`sft` trains on task references only; the others are the RL algorithms of docs/algorithms.md.'),
     ppoPlusPlusBeta: probability.default(0.6).describe('β of PPO++: probability that a sample starts from a guide roll-in of k ≥ 1 tokens.'),
     aggrevatedBeta: probability.default(0.8).describe("β of AggreVaTeD: probability that a sample switches to the guide's roll-out after k ≥ 1 learner tokens."),
+    aggrevatedAdvantage: z
+      .enum(['gae', 'guide-q'])
+      .default('gae')
+      .describe(
+        "AggreVaTeD's advantage for the learner's prefix: `gae` over the whole mixed sequence as TRIL computes it (with γ = λ = 1, G_t − V^g(s_t), which for t < k−1 includes the learner's own later tokens), or `guide-q`: the one-step δ_t = r_t + γV^g(s_{t+1}) − V^g(s_t), an estimate of A^{πg}(s_t, a_t), with the λ-trace running only through the guide's roll-out (docs/algorithms.md).",
+      ),
     lolsMixing: probability.default(0.5).describe('LOLS: probability that an iteration is PPO++ (otherwise AggreVaTeD).'),
     d2lolsSwitchIteration: nonNegativeInt.default(20).describe('τ of D2LOLS: iterations of AggreVaTeD before switching to PPO++.'),
     d2lolsCriticInit: z

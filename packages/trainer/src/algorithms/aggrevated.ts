@@ -6,6 +6,6 @@ import { aggrevatedPlan } from './iteration-plan';
  * guide's tokens and the policy's prefix is trained on advantages of the guide's cost-to-go.
  */
 export const aggrevated: AlgorithmModule = (settings) => {
-  const plan = aggrevatedPlan(settings.aggrevatedBeta);
+  const plan = aggrevatedPlan(settings.aggrevatedBeta, settings.aggrevatedAdvantage);
   return { name: 'aggrevated', critics: ['guide'], usesGuide: true, planFor: () => plan };
 };

@@ -16,10 +16,17 @@ export interface AlgorithmSchedule {
   readonly usesGuide: boolean;
   planFor(iteration: number): IterationPlan;
   /**
-   * Called when iteration `iteration` begins with a different phase than the previous one; lets
-   * D2LOLS say what it does with the policy critic.
+   * What happens to the learner as iteration `iteration` begins, if anything: D2LOLS starts its
+   * policy critic from the guide critic at τ. The trainer carries it out and logs the message.
    */
-  describeTransition?(iteration: number): string | undefined;
+  transitionAt?(iteration: number): PhaseTransition | undefined;
+}
+
+export interface PhaseTransition {
+  /** One line for the log. */
+  readonly message: string;
+  /** Replace the `to` critic by a copy of the `from` critic (weights; its optimizer starts fresh). */
+  readonly copyCritic?: { readonly from: CriticRole; readonly to: CriticRole };
 }
 
 export type AlgorithmModule = (settings: AlgorithmSettings, seed: number) => AlgorithmSchedule;

@@ -42,8 +42,17 @@ describe('algorithm schedules', () => {
     const phases = [0, 19, 20, 21, 22, 49].map((i) => schedule.planFor(i).phase);
     expect(phases).toEqual(['aggrevated', 'aggrevated', 'critic-warmup', 'critic-warmup', 'ppo++', 'ppo++']);
     expect(schedule.critics).toEqual(['policy', 'guide']);
-    expect(schedule.describeTransition?.(20)).toMatch(/initialised from the trained guide critic, 2 value-only warm-up/);
-    expect(schedule.describeTransition?.(5)).toBeUndefined();
+    expect(schedule.transitionAt?.(20)?.message).toMatch(/initialised from the trained guide critic, 2 value-only warm-up/);
+    expect(schedule.transitionAt?.(20)?.copyCritic).toEqual({ from: 'guide', to: 'policy' });
+    expect(schedule.transitionAt?.(5)).toBeUndefined();
+    const fresh = algorithmSchedule(settings({ name: 'd2lols', d2lolsSwitchIteration: 20, d2lolsCriticInit: 'fresh' }), 0);
+    expect(fresh.transitionAt?.(20)?.copyCritic).toBeUndefined();
+  });
+
+  it("AggreVaTeD plans carry the recipe's advantage estimator (GAE by default, as TRIL)", () => {
+    expect(algorithmSchedule(settings({ name: 'aggrevated' }), 0).planFor(0).advantage).toBe('gae');
+    expect(algorithmSchedule(settings({ name: 'd2lols', aggrevatedAdvantage: 'guide-q' }), 0).planFor(0).advantage).toBe('guide-q');
+    expect(algorithmSchedule(settings({ name: 'd2lols', aggrevatedAdvantage: 'guide-q' }), 0).planFor(30).advantage).toBe('gae');
   });
 
   it('LOLS picks PPO++ with probability τ per iteration, reproducibly from the seed', () => {

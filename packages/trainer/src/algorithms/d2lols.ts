@@ -9,7 +9,7 @@ import { aggrevatedPlan, criticWarmupPlan, ppoPlusPlusPlan } from './iteration-p
 export const d2lols: AlgorithmModule = (settings) => {
   const tau = settings.d2lolsSwitchIteration;
   const warmupEnd = tau + settings.d2lolsCriticWarmupIterations;
-  const aggrevated = aggrevatedPlan(settings.aggrevatedBeta);
+  const aggrevated = aggrevatedPlan(settings.aggrevatedBeta, settings.aggrevatedAdvantage);
   const warmup = criticWarmupPlan(settings.ppoPlusPlusBeta);
   const ppoPlusPlus = ppoPlusPlusPlan(settings.ppoPlusPlusBeta);
   return {
@@ -17,11 +17,14 @@ export const d2lols: AlgorithmModule = (settings) => {
     critics: ['policy', 'guide'],
     usesGuide: true,
     planFor: (iteration) => (iteration < tau ? aggrevated : iteration < warmupEnd ? warmup : ppoPlusPlus),
-    describeTransition: (iteration) =>
+    transitionAt: (iteration) =>
       iteration === tau
-        ? `D2LOLS switches to PPO++ at iteration ${tau}: policy critic initialised from ${
-            settings.d2lolsCriticInit === 'guide-critic' ? 'the trained guide critic' : 'the initial critic'
-          }, ${settings.d2lolsCriticWarmupIterations} value-only warm-up iteration(s) before policy updates`
+        ? {
+            message: `D2LOLS switches to PPO++ at iteration ${tau}: policy critic initialised from ${
+              settings.d2lolsCriticInit === 'guide-critic' ? 'the trained guide critic' : 'the initial critic'
+            }, ${settings.d2lolsCriticWarmupIterations} value-only warm-up iteration(s) before policy updates`,
+            copyCritic: settings.d2lolsCriticInit === 'guide-critic' ? { from: 'guide', to: 'policy' } : undefined,
+          }
         : undefined,
   };
 };

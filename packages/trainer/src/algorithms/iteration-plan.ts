@@ -17,7 +17,15 @@ export interface IterationPlan {
   readonly critic: CriticRole;
   /** False for value-only iterations (critic warm-up). */
   readonly trainPolicy: boolean;
+  /**
+   * How the policy's advantages are estimated: GAE over the whole sequence, or (policy roll-in,
+   * guide roll-out only) `guide-q`, the one-step estimate of A^{πg} on the learner's prefix.
+   */
+  readonly advantage: AdvantageEstimator;
 }
+
+/** See `algorithm.aggrevatedAdvantage` in docs/recipes.md and docs/algorithms.md. */
+export type AdvantageEstimator = 'gae' | 'guide-q';
 
 /** Per-token 0/1 masks of one sample for the policy loss and the value loss. */
 export interface LossMasks {
@@ -54,14 +62,15 @@ export const ppoPlan: IterationPlan = {
   switchProbability: 0,
   critic: 'policy',
   trainPolicy: true,
+  advantage: 'gae',
 };
 
 export function ppoPlusPlusPlan(beta: number): IterationPlan {
-  return { phase: 'ppo++', rollIn: 'guide', rollOut: 'policy', switchProbability: beta, critic: 'policy', trainPolicy: true };
+  return { phase: 'ppo++', rollIn: 'guide', rollOut: 'policy', switchProbability: beta, critic: 'policy', trainPolicy: true, advantage: 'gae' };
 }
 
-export function aggrevatedPlan(beta: number): IterationPlan {
-  return { phase: 'aggrevated', rollIn: 'policy', rollOut: 'guide', switchProbability: beta, critic: 'guide', trainPolicy: true };
+export function aggrevatedPlan(beta: number, advantage: AdvantageEstimator = 'gae'): IterationPlan {
+  return { phase: 'aggrevated', rollIn: 'policy', rollOut: 'guide', switchProbability: beta, critic: 'guide', trainPolicy: true, advantage };
 }
 
 /** PPO++ samples with value-only updates, to train a critic before the policy relies on it. */

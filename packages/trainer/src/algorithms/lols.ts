@@ -5,7 +5,7 @@ import { aggrevatedPlan, ppoPlusPlusPlan } from './iteration-plan';
 /** LOLS: each iteration is PPO++ with probability `lolsMixing`, else AggreVaTeD. */
 export const lols: AlgorithmModule = (settings, seed) => {
   const ppoPlusPlus = ppoPlusPlusPlan(settings.ppoPlusPlusBeta);
-  const aggrevated = aggrevatedPlan(settings.aggrevatedBeta);
+  const aggrevated = aggrevatedPlan(settings.aggrevatedBeta, settings.aggrevatedAdvantage);
   return {
     name: 'lols',
     critics: ['policy', 'guide'],

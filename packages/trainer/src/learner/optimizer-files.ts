@@ -11,7 +11,9 @@ export async function saveOptimizer(path: string, optimizer: AdamW, variables: r
   const tensors = new Map<string, HostTensor>();
   state.first.forEach((moment, i) => tensors.set(key('first', i), moment));
   state.second.forEach((moment, i) => tensors.set(key('second', i), moment));
-  await writeSafetensorsFile(path, tensors, { metadata: { format: 'rlgf-adamw', steps: String(state.steps), variables: String(variables.length) } });
+  await writeSafetensorsFile(path, tensors, {
+    metadata: { format: 'rlgf-adamw', steps: String(state.steps), variables: String(variables.length), variable_steps: JSON.stringify(state.variableSteps ?? []) },
+  });
 }
 
 /** Restores what {@link saveOptimizer} wrote into `optimizer` for the same variables. */
@@ -28,5 +30,10 @@ export async function loadOptimizer(path: string, optimizer: AdamW, variables: r
       if (!tensor) throw new CheckpointError({ message: `optimizer state ${path} lacks ${key(moment, i)}` });
       return tensor;
     });
-  optimizer.importState(variables, { steps, first: moments('first'), second: moments('second') });
+  // Checkpoints from before per-variable counts have none: every variable then had `steps`.
+  const variableSteps = contents.metadata.variable_steps === undefined ? undefined : (JSON.parse(contents.metadata.variable_steps) as unknown);
+  if (variableSteps !== undefined && !(Array.isArray(variableSteps) && variableSteps.length === variables.length && variableSteps.every((n) => Number.isInteger(n) && n >= 0))) {
+    throw new CheckpointError({ message: `optimizer state ${path} has malformed per-variable step counts`, hint: 'the checkpoint is damaged; resume from an earlier one' });
+  }
+  optimizer.importState(variables, { steps, variableSteps: variableSteps as number[] | undefined, first: moments('first'), second: moments('second') });
 }

@@ -13,7 +13,8 @@ export function tokenRewards(options: {
 }): number[] {
   const rewards = new Array<number>(options.width).fill(0);
   for (let t = 0; t < options.length; t++) {
-    rewards[t] = -options.klCoef * options.kl[t];
+    // `0 −` rather than unary minus: no −0 where the KL term is 0 (guide tokens, β = 0).
+    rewards[t] = 0 - options.klCoef * options.kl[t];
     if (options.tokenScores) rewards[t] += options.tokenScores[t] ?? 0;
   }
   if (!options.tokenScores && options.length > 0) rewards[options.length - 1] += options.score;

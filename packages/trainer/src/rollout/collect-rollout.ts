@@ -24,6 +24,8 @@ export interface RolloutActors {
   readonly policy: LanguageModelV1;
   readonly guide?: GuideV1;
   readonly tokenizer: TokenizerV1;
+  /** Every id that ends a generation (the model config's and the tokenizer's). */
+  readonly eosTokenIds: readonly number[];
 }
 
 export interface RolloutResult {
@@ -31,6 +33,11 @@ export interface RolloutResult {
   /** Samples whose guide part failed (fallback to the learner). */
   readonly guideFailures: number;
   readonly firstGuideFailure?: string;
+  /**
+   * Guide continuations that came back shorter than asked (in policy tokens): a PPO++ roll-in that
+   * ended before its switch step, or an AggreVaTeD roll-out that ended before the task's minimum.
+   */
+  readonly guideShort: number;
   /** Milliseconds spent writing roll-ins and roll-outs. */
   readonly rollInMs: number;
   readonly rollOutMs: number;
@@ -56,7 +63,9 @@ export async function collectRollout(request: RolloutRequest, actors: RolloutAct
   });
   const guideSeed = (label: string) => deriveSeed(seed, label, iteration);
   let failures = 0;
+  let short = 0;
   let firstFailure: string | undefined;
+  const isEos = (token: number) => actors.eosTokenIds.includes(token);
   const noteFailure = (reason: string) => {
     failures++;
     firstFailure ??= reason;
@@ -73,16 +82,20 @@ export async function collectRollout(request: RolloutRequest, actors: RolloutAct
     const needsGuide = request.switchSteps.map((k, i) => ({ k, i })).filter(({ k }) => plan.rollIn === 'guide' && k > 0);
     if (needsGuide.length > 0) {
       const maxK = Math.max(...needsGuide.map(({ k }) => k));
+      // Each roll-in must reach its switch step: the guide may not end before k tokens.
       const continuations = await continueWithGuide(
         requireGuide(),
         actors.tokenizer,
         needsGuide.map(({ i }) => ({ promptIds: request.promptIds[i], prefix: [] })),
-        { maxNewTokens: maxK, seed: guideSeed('guide-roll-in') },
+        { maxNewTokens: maxK, minNewTokens: needsGuide.map(({ k }) => k), seed: guideSeed('guide-roll-in') },
       );
       needsGuide.forEach(({ k, i }, n) => {
         const continuation = continuations[n];
-        if (continuation.ok) prefixes[i] = continuation.ids.slice(0, k);
-        else noteFailure(continuation.reason);
+        if (!continuation.ok) return noteFailure(continuation.reason);
+        prefixes[i] = continuation.ids.slice(0, k);
+        // Short (or ended by EOS): the policy continues from the shorter prefix, or, after an
+        // EOS, writes nothing, and the sample counts as the guide's alone.
+        if (prefixes[i].length < k || prefixes[i].some(isEos)) short++;
       });
     }
     const rollInMs = performance.now() - started;
@@ -97,7 +110,7 @@ export async function collectRollout(request: RolloutRequest, actors: RolloutAct
       switchStep: prefixes[i].length,
       excluded: false,
     }));
-    return { samples, guideFailures: failures, firstGuideFailure: firstFailure, rollInMs, rollOutMs: performance.now() - outStarted };
+    return { samples, guideFailures: failures, firstGuideFailure: firstFailure, guideShort: short, rollInMs, rollOutMs: performance.now() - outStarted };
   }
 
   // AggreVaTeD: the policy writes k tokens, the guide continues.
@@ -114,16 +127,19 @@ export async function collectRollout(request: RolloutRequest, actors: RolloutAct
   }
   const rollInMs = performance.now() - inStarted;
   const outStarted = performance.now();
-  // A roll-in that stopped (EOS, or shorter than k) or filled the budget leaves nothing to continue.
-  const eos = actors.tokenizer.eosTokenId;
+  // A roll-in that stopped (any EOS id, or shorter than k) or filled the budget leaves nothing to continue.
   const ended = (prefix: readonly number[], i: number) =>
-    prefix.length < request.switchSteps[i] || prefix.length >= T || (prefix.length > 0 && prefix[prefix.length - 1] === eos);
+    prefix.length < request.switchSteps[i] || prefix.length >= T || (prefix.length > 0 && isEos(prefix[prefix.length - 1]));
   const open = prefixes.map((prefix, i) => ({ prefix, i })).filter(({ prefix, i }) => !ended(prefix, i));
+  // The guide finishes the sample, which must not end before the task's minimum length.
+  const minimumLength = Math.min(request.minNewTokens, T);
+  const guideMinimum = (prefix: readonly number[]) => Math.max(0, minimumLength - prefix.length);
+  const maxNewTokens = T - Math.min(...open.map(({ prefix }) => prefix.length), T);
   const continuations = await continueWithGuide(
     requireGuide(),
     actors.tokenizer,
     open.map(({ prefix, i }) => ({ promptIds: request.promptIds[i], prefix })),
-    { maxNewTokens: T - Math.min(...open.map(({ prefix }) => prefix.length), T), seed: guideSeed('guide-roll-out') },
+    { maxNewTokens, minNewTokens: open.map(({ prefix }) => Math.min(guideMinimum(prefix), maxNewTokens)), seed: guideSeed('guide-roll-out') },
   );
   const tokens = prefixes.map((prefix) => [...prefix]);
   const excluded = new Array<boolean>(prefixes.length).fill(false);
@@ -132,6 +148,7 @@ export async function collectRollout(request: RolloutRequest, actors: RolloutAct
     const continuation = continuations[n];
     if (continuation.ok) {
       tokens[i] = [...prefix, ...continuation.ids].slice(0, T);
+      if (tokens[i].length < minimumLength) short++;
     } else {
       noteFailure(continuation.reason);
       excluded[i] = true;
@@ -154,5 +171,5 @@ export async function collectRollout(request: RolloutRequest, actors: RolloutAct
     switchStep: prefixes[i].length,
     excluded: excluded[i],
   }));
-  return { samples, guideFailures: failures, firstGuideFailure: firstFailure, rollInMs, rollOutMs: performance.now() - outStarted };
+  return { samples, guideFailures: failures, firstGuideFailure: firstFailure, guideShort: short, rollInMs, rollOutMs: performance.now() - outStarted };
 }

@@ -19,7 +19,7 @@ export async function continueWithGuide(
   guide: GuideV1,
   tokenizer: TokenizerV1,
   rows: readonly GuideRow[],
-  options: { readonly maxNewTokens: number; readonly seed: number },
+  options: { readonly maxNewTokens: number; readonly minNewTokens?: readonly number[]; readonly seed: number },
 ): Promise<GuideContinuation[]> {
   if (rows.length === 0) return [];
   const inputs: GuideInputV1[] = rows.map((row) => ({
@@ -28,7 +28,7 @@ export async function continueWithGuide(
     prefixText: continuationText(tokenizer, row.promptIds, row.prefix),
     prefixIds: row.prefix,
   }));
-  const result = await guide.doGenerate({ inputs, maxNewTokens: options.maxNewTokens, seed: options.seed });
+  const result = await guide.doGenerate({ inputs, maxNewTokens: options.maxNewTokens, minNewTokens: options.minNewTokens, seed: options.seed });
   return rows.map((row, i): GuideContinuation => {
     const output = result.outputs[i];
     if (output === undefined) return { ok: false, reason: 'the guide returned fewer outputs than inputs' };

@@ -2,13 +2,16 @@ import { NumericalError, type TokenizerV1 } from '@rlgf/contracts';
 import type { ContinuationRow, Critic, TrainableLanguageModel } from '@rlgf/models';
 import { lossMasks, type IterationPlan } from '../algorithms/iteration-plan';
 import { gae } from '../math/gae';
-import { klPerToken, type KlEstimator } from '../math/kl';
-import { explainedVariance, meanAndStd } from '../math/statistics';
+import { guideQAdvantages } from '../math/guide-q';
+import type { KlEstimator } from '../math/kl';
+import { meanAndStd } from '../math/statistics';
 import { tokenRewards } from '../math/token-rewards';
 import { whiten } from '../math/whiten';
 import { scoreWeighted, type WeightedReward } from '../reward/weighted-reward';
 import { criticValues, modelScores } from './forward-scores';
 import type { RolloutSample } from './rollout-sample';
+import { rolloutStatistics } from './rollout-statistics';
+import { writerKl } from './writer-kl';
 import { continuationIds, continuationText } from '@rlgf/models';
 import type { TrainingBatch } from './training-batch';
 
@@ -38,6 +41,8 @@ export interface ScoringSettings {
 
 export interface ScoredRollout {
   readonly batch: TrainingBatch;
+  /** Per-token rewards r_t of each sample (task score and the policy tokens' KL penalty), [samples][T]. */
+  readonly tokenRewards: readonly number[][];
   /** Iteration statistics for tracking. */
   readonly stats: Record<string, number>;
   /** Generated texts and their total rewards, for logs and summaries. */
@@ -50,9 +55,10 @@ function assertFinite(values: readonly number[], quantity: string, iteration: nu
 }
 
 /**
- * Scores an iteration's samples: old log-probs (policy), reference log-probs (KL), critic values,
- * task rewards; then per-token rewards r_t = 1[t=T−1]·R − β·kl_t, GAE, loss masks and
- * (optionally) whitened advantages.
+ * Scores an iteration's samples: old log-probs (policy), reference log-probs (KL), critic values
+ * (of the plan's critic), task rewards; then per-token rewards r_t = 1[t=T−1]·R − β·kl_t with the
+ * KL on the tokens the policy wrote only, advantages (GAE, or AggreVaTeD's `guide-q`), loss masks
+ * and (optionally) whitened advantages.
  */
 export async function scoreRollout(samples: readonly RolloutSample[], models: ScoringModels, settings: ScoringSettings): Promise<ScoredRollout> {
   const T = settings.generationLength;
@@ -79,11 +85,20 @@ export async function scoreRollout(samples: readonly RolloutSample[], models: Sc
   const klCoef = settings.klInReward ? settings.klCoef : 0;
   const perSample = samples.map((sample, i) => {
     const length = Math.min(sample.tokens.length, T);
-    const kl = policyScores.logProbs[i].map((logProb, t) => (t < length ? klPerToken(logProb, referenceScores.logProbs[i][t], settings.klEstimator) : 0));
-    const rewards = tokenRewards({ length, width: T, score: scored.total[i], tokenScores: scored.tokenScores?.[i], kl, klCoef });
-    const { advantages, returns } = gae(rewards, values[i], length, settings.gamma, settings.lambda);
+    const kl = writerKl({
+      policyLogProbs: policyScores.logProbs[i],
+      referenceLogProbs: referenceScores.logProbs[i],
+      writers: sample.writers,
+      length,
+      estimator: settings.klEstimator,
+    });
+    const rewards = tokenRewards({ length, width: T, score: scored.total[i], tokenScores: scored.tokenScores?.[i], kl: kl.policy, klCoef });
+    const guideQ = settings.plan.advantage === 'guide-q' && settings.plan.rollOut === 'guide' && !sample.excluded;
+    const { advantages, returns } = guideQ
+      ? guideQAdvantages(rewards, values[i], length, sample.switchStep, settings.gamma, settings.lambda)
+      : gae(rewards, values[i], length, settings.gamma, settings.lambda);
     const masks = sample.excluded ? { policy: new Array<number>(T).fill(0), value: new Array<number>(T).fill(0) } : lossMasks(settings.plan, sample.switchStep, length, T);
-    return { length, kl, advantages, returns, masks };
+    return { length, kl, rewards, advantages, returns, masks };
   });
   const rawAdvantages = perSample.map((s) => s.advantages);
   const policyMask = perSample.map((s) => s.masks.policy);
@@ -96,26 +111,22 @@ export async function scoreRollout(samples: readonly RolloutSample[], models: Sc
     return { promptIds: sample.promptIds, tokens: continuationIds(models.tokenizer, context, reference).slice(0, T) };
   });
 
-  const sequenceKl = perSample.map((s) => s.kl.reduce((a, b) => a + b, 0));
-  const lengths = perSample.map((s) => s.length);
-  const totalTokens = lengths.reduce((a, b) => a + b, 0);
-  const guideTokens = samples.reduce((sum, s) => sum + s.writers.filter((w) => w === 'guide').length, 0);
-  const entropySum = perSample.reduce((sum, s, i) => sum + policyScores.entropies[i].slice(0, s.length).reduce((a, b) => a + b, 0), 0);
-  const reward = meanAndStd(scored.total);
   const valued = perSample.flatMap((s, i) => s.masks.value.flatMap((m, t) => (m > 0 ? [[values[i][t], s.returns[t]]] : [])));
   const stats: Record<string, number> = {
-    'reward/mean': reward.mean,
-    'reward/std': reward.std,
-    'kl/mean': meanAndStd(sequenceKl).mean,
+    ...rolloutStatistics(
+      samples.map((sample, i) => ({
+        sample,
+        length: perSample[i].length,
+        reward: scored.total[i],
+        policyKl: perSample[i].kl.policy.reduce((a, b) => a + b, 0),
+        guideLogRatio: perSample[i].kl.guideLogRatio,
+        entropies: policyScores.entropies[i],
+      })),
+      { values: valued.map(([v]) => v), returns: valued.map(([, r]) => r) },
+    ),
     'kl/coef': settings.klCoef,
-    'policy/entropy': totalTokens > 0 ? entropySum / totalTokens : 0,
-    'rollout/mean_length': totalTokens / Math.max(1, samples.length),
-    'rollout/guide_token_share': totalTokens > 0 ? guideTokens / totalTokens : 0,
-    'rollout/excluded_samples': samples.filter((s) => s.excluded).length,
     'time/reward_ms': rewardMs,
   };
-  const explained = explainedVariance(valued.map(([v]) => v), valued.map(([, r]) => r));
-  if (Number.isFinite(explained)) stats['value/explained_variance'] = explained;
   for (const [id, part] of Object.entries(scored.parts)) stats[`reward/${id}`] = meanAndStd(part).mean;
 
   return {
@@ -130,6 +141,7 @@ export async function scoreRollout(samples: readonly RolloutSample[], models: Sc
       valueMask: perSample.map((s) => s.masks.value),
       references: { rows: referenceRows, mask: referenceRows.map((row) => Array.from({ length: T }, (_, t) => (t < row.tokens.length ? 1 : 0))) },
     },
+    tokenRewards: perSample.map((s) => s.rewards),
     stats,
     texts: samples.map((sample, i) => ({ prompt: sample.task.prompt, generation: generations[i], reward: scored.total[i] })),
   };

@@ -137,10 +137,10 @@ export class RlTrainer implements TrainerV1 {
     const { recipe, learner } = this.parts;
     const started = performance.now();
     const plan = this.schedule.planFor(iteration);
-    const transition = this.schedule.describeTransition?.(iteration);
+    const transition = this.schedule.transitionAt?.(iteration);
     if (transition) {
-      this.parts.logger.info(transition);
-      if (recipe.algorithm.name === 'd2lols' && recipe.algorithm.d2lolsCriticInit === 'guide-critic') learner.copyCritic('guide', 'policy');
+      this.parts.logger.info(transition.message);
+      if (transition.copyCritic) learner.copyCritic(transition.copyCritic.from, transition.copyCritic.to);
     }
     const indices = promptIndices({ seed: recipe.seed, iteration, batchSize: recipe.rollout.samplesPerIteration, datasetSize: this.parts.trainSamples.length });
     const samples = indices.map((i) => this.parts.trainSamples[i]);
@@ -160,7 +160,7 @@ export class RlTrainer implements TrainerV1 {
         decoding: recipe.rollout.decoding,
         generationBatchSize: recipe.rollout.generationBatchSize,
       },
-      { policy: learner.policy, guide: this.parts.guide, tokenizer: learner.policy.tokenizer },
+      { policy: learner.policy, guide: this.parts.guide, tokenizer: learner.policy.tokenizer, eosTokenIds: learner.policy.eosTokenIds },
     );
     if (rollout.guideFailures > 0) {
       this.parts.logger.warn(`iteration ${iteration}: the guide failed on ${rollout.guideFailures} sample(s), the learner took over (first reason: ${rollout.firstGuideFailure})`);
@@ -188,7 +188,8 @@ export class RlTrainer implements TrainerV1 {
       totalSteps: recipe.rollout.iterations * recipe.optimization.epochs * Math.ceil(recipe.rollout.samplesPerIteration / recipe.optimization.minibatchSize),
     });
     const updateMs = performance.now() - updateStarted;
-    this.kl.update(scored.stats['kl/mean'], samples.length);
+    // The controller reads the KL of the policy's own tokens, over the samples it wrote in.
+    if (scored.stats['kl/samples'] > 0) this.kl.update(scored.stats['kl/mean'], scored.stats['kl/samples']);
     const totalMs = performance.now() - started;
     const tokens = rollout.samples.reduce((sum, s) => sum + s.tokens.length, 0);
     return {
@@ -196,6 +197,7 @@ export class RlTrainer implements TrainerV1 {
       ...scored.stats,
       ...updateStats,
       'rollout/guide_failures': rollout.guideFailures,
+      'rollout/guide_short': rollout.guideShort,
       'kl/next_coef': this.kl.coef,
       'time/roll_in_ms': rollout.rollInMs,
       'time/roll_out_ms': rollout.rollOutMs,

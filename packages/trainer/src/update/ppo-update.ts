@@ -22,7 +22,7 @@ export interface UpdateSettings {
   readonly iteration: number;
   readonly seed: number;
   readonly optimization: Recipe['optimization'];
-  /** Optimizer steps of the whole run, for the linear schedule. */
+  /** Minibatch steps of the whole run, for the linear schedule. */
   readonly totalSteps: number;
 }
 
@@ -50,22 +50,31 @@ export async function ppoUpdate(batch: TrainingBatch, models: UpdateModels, sett
   const rows = batch.rows.length;
   const size = Math.min(o.minibatchSize, rows);
   const records: Record<string, number>[] = [];
-  const policyLr = () => learningRateAt(o.schedule, o.learningRate, models.policyOptimizer.stepCount, settings.totalSteps);
-  const criticLr = () => learningRateAt(o.schedule, o.criticLearningRate ?? o.learningRate, models.criticOptimizer.stepCount, settings.totalSteps);
+  // Both schedules follow the run's position (iteration, epoch, minibatch), not an optimizer's own
+  // step count: a critic that starts late (D2LOLS at τ) or skips minibatches continues at the rate
+  // the run has reached instead of restarting at the peak.
+  const minibatches = Math.ceil(rows / size);
+  const positionOf = (epoch: number, start: number) => (settings.iteration * o.epochs + epoch) * minibatches + start / size;
   let stoppedEarly = 0;
 
   epochs: for (let epoch = 0; epoch < o.epochs; epoch++) {
     const order = Rng.fromSeed(settings.seed, 'minibatch-order', settings.iteration, epoch).shuffle(Array.from({ length: rows }, (_, i) => i));
     for (let start = 0; start < rows; start += size) {
+      const position = positionOf(epoch, start);
+      const policyLr = learningRateAt(o.schedule, o.learningRate, position, settings.totalSteps);
+      const criticLr = learningRateAt(o.schedule, o.criticLearningRate ?? o.learningRate, position, settings.totalSteps);
       const m = minibatchTensors(batch, order.slice(start, start + size), policy, settings.plan.trainPolicy && o.targetCoef > 0);
       try {
         const record: Record<string, number> = {};
+        // One combined step trains the policy and a critic on its trunk; without policy tokens
+        // (value-only plans, or AggreVaTeD minibatches of k = 0 samples) the critic steps alone.
+        const combined = critic.shared && settings.plan.trainPolicy && m.hasPolicyTokens;
         if (settings.plan.trainPolicy && m.hasPolicyTokens) {
           let logProbs: tf.Tensor2D | undefined;
           const step = await optimizerStep({
             variables: critic.shared ? [...policy.trainableVariables, ...critic.head.variables] : policy.trainableVariables,
             optimizer: models.policyOptimizer,
-            learningRate: policyLr(),
+            learningRate: policyLr,
             maxGradNorm: o.maxGradNorm,
             iteration: settings.iteration,
             quantity: 'policy loss',
@@ -91,12 +100,13 @@ export async function ppoUpdate(batch: TrainingBatch, models: UpdateModels, sett
             if (o.targetKl !== undefined && stats.approxKl > o.targetKl) stoppedEarly = records.length + 1;
           }
         }
-        const separateCriticStep = !critic.shared || !settings.plan.trainPolicy;
-        if (separateCriticStep && m.hasValueTokens) {
+        if (!combined && m.hasValueTokens) {
           const step = await optimizerStep({
             variables: critic.variables,
             optimizer: critic.shared ? models.policyOptimizer : models.criticOptimizer,
-            learningRate: criticLr(),
+            // A critic on the policy's trunk trains its head alone here, at the rate of the combined
+            // step: value-only steps do not move the policy.
+            learningRate: critic.shared ? policyLr : criticLr,
             maxGradNorm: o.maxGradNorm,
             iteration: settings.iteration,
             quantity: 'value loss',

@@ -27,6 +27,14 @@ export interface GuideGenerateOptionsV1 {
   readonly inputs: readonly GuideInputV1[];
   /** Upper bound on new tokens after the prefix, in the guide's own tokens. */
   readonly maxNewTokens: number;
+  /**
+   * The fewest new tokens after the prefix before the guide may end (EOS suppressed before it, as
+   * vLLM's `min_tokens`): one number for every input, or one per input. It carries the task's
+   * minimum length (an AggreVaTeD roll-out must not end before the task allows) and the switch
+   * step (a PPO++ roll-in must reach it). A guide that cannot enforce it still tries; the trainer
+   * counts continuations that come back short. Default 0.
+   */
+  readonly minNewTokens?: number | readonly number[];
   /** Per-request seed derived from the run seed, so a guide that honours it is reproducible. */
   readonly seed: number;
   readonly abortSignal?: AbortSignal;

@@ -26,8 +26,11 @@ export interface GenerateRequestV1 {
   readonly forcedPrefixIds?: readonly (readonly number[])[];
   /** Maximum number of generated tokens per sample, forced prefix included. */
   readonly maxNewTokens: number;
-  /** EOS is suppressed until this many tokens were generated. Default 0. */
-  readonly minNewTokens?: number;
+  /**
+   * EOS is suppressed until this many tokens were generated (forced prefix included): one number
+   * for every row, or one per row. Default 0.
+   */
+  readonly minNewTokens?: number | readonly number[];
   readonly decoding: DecodingV1;
   /** Seed of the sampling stream: same seed, same request, same backend, same samples. */
   readonly seed?: number;

@@ -33,6 +33,12 @@ export class LlamaNetwork implements CausalLmNetwork {
     return this.parameters.list();
   }
 
+  get hiddenStateVariables(): readonly tf.Variable[] {
+    if (this.config.tieWordEmbeddings) return this.parameters.list();
+    const head = this.parameters.get('head');
+    return this.parameters.list().filter((variable) => variable !== head);
+  }
+
   get trainable(): boolean {
     return this.parameters.trainable;
   }

@@ -1,0 +1,136 @@
+import type { TaskV1, TrackedValuesV1, TrackerV1 } from '@rlgf/contracts';
+import { createProgress, silentLogger } from '@rlgf/core';
+import { setBackend, type TrainableLanguageModel } from '@rlgf/models';
+import { recipeSchema } from '@rlgf/recipe';
+import * as tf from '@tensorflow/tfjs-core';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { letterCountReward, ScriptedGuide, taskSample, tinyLlama } from '../__fixtures__/tiny-models';
+import { createDirectoryCheckpointStore } from '../checkpoint/directory-checkpoint-store';
+import { Learner } from '../learner/learner';
+import { RlTrainer } from './rl-trainer';
+
+const task: TaskV1 = {
+  specificationVersion: 'v1',
+  id: 'letters',
+  description: 'write "c"',
+  splits: { train: 'scripted', validation: 'scripted', test: 'scripted' },
+  generation: { maxNewTokens: 4, evalDecoding: { strategy: 'greedy' } },
+  defaultReward: { id: 'letter-count' },
+  defaultMetrics: [],
+  doLoadSamples: async ({ limit }) => Array.from({ length: limit ?? 8 }, (_, i) => taskSample(i, i % 2 ? 'q r' : 's t u')),
+};
+
+/** Keeps what the trainer tracks, in memory. */
+function memoryTracker(): TrackerV1 & { iterations: Map<number, TrackedValuesV1> } {
+  const iterations = new Map<number, TrackedValuesV1>();
+  return { specificationVersion: 'v1', iterations, logIteration: (i, values) => iterations.set(i, values), logEvaluation: () => undefined, flush: async () => undefined, close: async () => undefined };
+}
+
+async function trainer(options: { algorithm: Record<string, unknown>; iterations: number; sharedTrunk?: boolean }) {
+  const runDir = await mkdtemp(join(tmpdir(), 'rlgf-rl-trainer-'));
+  const recipe = recipeSchema.parse({
+    task: 'letters',
+    policy: { model: 'unused' },
+    guide: 'local',
+    algorithm: options.algorithm,
+    critic: { sharedTrunk: options.sharedTrunk ?? false },
+    rollout: { iterations: options.iterations, samplesPerIteration: 4, generationBatchSize: 4 },
+    optimization: { minibatchSize: 4, epochs: 1, learningRate: 0.01, weightDecay: 0 },
+    evaluation: { every: 0, limit: 2, final: { limit: 2 } },
+    checkpoint: { every: 1, keep: 10 },
+    logging: { progress: 'none' },
+  });
+  const policy: TrainableLanguageModel = tinyLlama(1);
+  const reference = policy.frozenCopy();
+  const learner = Learner.create({ policy, criticTrunk: policy, roles: options.algorithm.name === 'aggrevated' ? ['guide'] : ['policy', 'guide'], optimization: recipe.optimization, sharedTrunk: recipe.critic.sharedTrunk });
+  const tracker = memoryTracker();
+  const samples = await task.doLoadSamples({ split: 'train', limit: 8 });
+  const rl = new RlTrainer({
+    recipe,
+    runDir,
+    task,
+    trainSamples: samples,
+    loadSamples: async (_, limit) => samples.slice(0, limit),
+    learner,
+    reference,
+    guide: new ScriptedGuide('c'),
+    rewards: [{ reward: letterCountReward('c'), weight: 1 }],
+    metrics: [],
+    tracker,
+    store: createDirectoryCheckpointStore({ root: join(runDir, 'checkpoints'), keep: 10 }),
+    logger: silentLogger,
+    progress: createProgress({ label: 'iteration', total: options.iterations, mode: 'none', isTty: false, write: () => undefined }),
+    startIteration: 0,
+  });
+  return {
+    rl,
+    learner,
+    tracker,
+    async close() {
+      learner.dispose();
+      reference.dispose();
+      await rm(runDir, { recursive: true, force: true });
+    },
+  };
+}
+
+const snapshot = (variables: readonly tf.Variable[]) => variables.map((v) => Float32Array.from(v.dataSync()));
+const moved = (variables: readonly tf.Variable[], before: Float32Array[]) => variables.some((v, i) => v.dataSync().some((x, j) => x !== before[i][j]));
+
+describe('RlTrainer', () => {
+  beforeAll(async () => {
+    await setBackend('wasm');
+  });
+
+  it('leaks no tensor over a full D2LOLS run: only optimizer moments stay (rollouts, scoring, updates, the critic copy, evaluation, checkpoints)', async () => {
+    const run = await trainer({ algorithm: { name: 'd2lols', d2lolsSwitchIteration: 1, d2lolsCriticWarmupIterations: 1 }, iterations: 3 });
+    const before = tf.memory().numTensors;
+    const summary = await run.rl.run();
+    expect(summary.stopReason).toBe('completed');
+    expect([...run.tracker.iterations.values()].map((values) => values.phase)).toEqual(['aggrevated', 'critic-warmup', 'ppo++']);
+    // What stays is the optimizers' state: two moments for every variable each one updated.
+    const { learner } = run;
+    const moments = 2 * (learner.policy.trainableVariables.length + learner.critic('guide').variables.length + learner.critic('policy').variables.length);
+    expect(tf.memory().numTensors - before).toBe(moments);
+    await run.close();
+  });
+
+  it('an AggreVaTeD iteration trains the policy and the guide critic; the policy critic waits', async () => {
+    const run = await trainer({ algorithm: { name: 'd2lols', d2lolsSwitchIteration: 1, d2lolsCriticWarmupIterations: 0 }, iterations: 1 });
+    const policy = snapshot(run.learner.policy.trainableVariables);
+    const guideCritic = snapshot(run.learner.critic('guide').variables);
+    const policyCritic = snapshot(run.learner.critic('policy').variables);
+    await run.rl.run();
+    expect(moved(run.learner.policy.trainableVariables, policy)).toBe(true);
+    expect(moved(run.learner.critic('guide').variables, guideCritic)).toBe(true);
+    expect(moved(run.learner.critic('policy').variables, policyCritic)).toBe(false);
+    await run.close();
+  });
+
+  it('D2LOLS starts the policy critic from the guide critic at τ (a fresh critic predicts exactly 0 there)', async () => {
+    const valueAtSwitch = async (d2lolsCriticInit: string) => {
+      const run = await trainer({ algorithm: { name: 'd2lols', d2lolsSwitchIteration: 1, d2lolsCriticWarmupIterations: 1, d2lolsCriticInit }, iterations: 2 });
+      await run.rl.run();
+      const values = run.tracker.iterations.get(1);
+      await run.close();
+      return { phase: values?.phase, value: Number(values?.['value/mean']) };
+    };
+    expect(await valueAtSwitch('fresh')).toEqual({ phase: 'critic-warmup', value: 0 });
+    const copied = await valueAtSwitch('guide-critic');
+    expect(copied.phase).toBe('critic-warmup');
+    expect(Math.abs(copied.value)).toBeGreaterThan(1e-4);
+  });
+
+  it("reports the KL over the samples the policy wrote in (what the controller reads), the guide tokens' log-ratio apart", async () => {
+    const run = await trainer({ algorithm: { name: 'aggrevated', aggrevatedBeta: 1 }, iterations: 1 });
+    await run.rl.run();
+    const values = run.tracker.iterations.get(0) ?? {};
+    expect(Number(values['kl/samples'])).toBe(4);
+    // The reference is the policy's start: before the first update the policy tokens' k1 KL is 0 exactly.
+    expect(values['kl/mean']).toBe(0);
+    expect(values['kl/guide_log_ratio']).toBe(0);
+    await run.close();
+  });
+});
