@@ -59,6 +59,13 @@ export interface CausalLmNetwork {
   dispose(): void;
 }
 
+/** How a network is built from its weights. */
+export interface NetworkBuildOptions {
+  readonly trainable: boolean;
+  /** Told one line when the checkpoint lacks tensors the module starts at a default (zero biases). */
+  readonly warn?: (message: string) => void;
+}
+
 /**
  * One model family (`llama`, `gpt2`): how to read its config, and how to build a network from a
  * WeightMap. New families are new modules passed to the registry, never a new `case`.
@@ -69,7 +76,7 @@ export interface ArchitectureModule {
   /** `config.json` `architectures` entries this module builds (e.g. `LlamaForCausalLM`). */
   readonly architectures: readonly string[];
   parseConfig(json: Readonly<Record<string, unknown>>): CausalLmConfig;
-  build(config: CausalLmConfig, weights: WeightMap, options: { readonly trainable: boolean }): CausalLmNetwork;
+  build(config: CausalLmConfig, weights: WeightMap, options: NetworkBuildOptions): CausalLmNetwork;
   /** Hugging Face weight names and shapes this config needs (for random init and checks). */
   weightShapes(config: CausalLmConfig): ReadonlyMap<string, readonly number[]>;
 }

@@ -21,3 +21,12 @@ export function requireWeight(weights: WeightMap, name: string, shape: readonly 
   }
   return tensor;
 }
+
+/**
+ * The one-line warning for tensors a checkpoint lacks and the loader starts at zero, worded as
+ * transformers words it ("Some weights of … were not initialized from the model checkpoint … and
+ * are newly initialized: [...]"), so the cause of an odd first result is in the log.
+ */
+export function newlyInitializedWarning(names: readonly string[]): string {
+  return `some weights were not initialized from the model checkpoint and are newly initialized (at zero): [${names.join(', ')}]`;
+}

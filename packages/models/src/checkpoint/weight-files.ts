@@ -2,6 +2,7 @@ import { ModelFormatError } from '@rlgf/contracts';
 import { readSafetensorsFile, type SafetensorsContents } from '../safetensors/read-safetensors';
 import { parseShardIndex, readShardedSafetensors } from '../safetensors/sharded-safetensors';
 import { parseJsonFile } from '../tokenizers/load-tokenizer-files';
+import { rejectNonFiniteWeights } from '../weights/finite-weights';
 import type { CheckpointSource } from './checkpoint-source';
 
 const pickleWeights = /(^|\/)(pytorch_model.*\.bin|.*\.(pt|pth|ckpt))$/;
@@ -23,9 +24,15 @@ function conversionHint(label: string): string {
 /**
  * The weights of a checkpoint: `model.safetensors`, or the shards listed in
  * `model.safetensors.index.json`. Tensors that are not floats (integer buffers such as
- * `position_ids`) are left out and named in `skipped`.
+ * `position_ids`) are left out and named in `skipped`; a tensor holding NaN or ±Infinity is refused.
  */
 export async function readWeightFiles(source: CheckpointSource): Promise<SafetensorsContents & { readonly files: string[] }> {
+  const contents = await readWeights(source);
+  rejectNonFiniteWeights(contents.tensors, contents.files.length === 1 ? contents.files[0] : `${source.label}/model.safetensors.index.json`);
+  return contents;
+}
+
+async function readWeights(source: CheckpointSource): Promise<SafetensorsContents & { readonly files: string[] }> {
   if (source.has('model.safetensors')) {
     const path = await source.localPath('model.safetensors');
     return { ...(await readSafetensorsFile(path, { unsupportedDtypes: 'skip' })), files: [path] };

@@ -13,6 +13,8 @@ export interface CreateLanguageModelOptions {
   readonly registry?: ArchitectureRegistry<ModelArchitecture>;
   /** The tokenizer's files, kept for saving the model. */
   readonly tokenizerFiles?: TokenizerFiles;
+  /** Told one line when the checkpoint lacks tensors the architecture starts at a default. */
+  readonly warn?: (message: string) => void;
 }
 
 /** Builds a model of whatever family `config.json` names from its weights and its tokenizer. */
@@ -23,5 +25,5 @@ export function createLanguageModel(
   options: CreateLanguageModelOptions = {},
 ): TrainableLanguageModel {
   const architecture = (options.registry ?? createModelRegistry()).resolve(config);
-  return architecture.createModel(config, weights, tokenizer, { trainable: options.trainable ?? true, tokenizerFiles: options.tokenizerFiles });
+  return architecture.createModel(config, weights, tokenizer, { trainable: options.trainable ?? true, tokenizerFiles: options.tokenizerFiles, warn: options.warn });
 }

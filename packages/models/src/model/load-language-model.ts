@@ -1,5 +1,5 @@
 import { InvalidArgumentError } from '@rlgf/contracts';
-import type { HubFilesV1 } from '@rlgf/contracts';
+import type { HubFilesV1, LoggerV1 } from '@rlgf/contracts';
 import type { ArchitectureRegistry } from '../architectures/registry';
 import { setBackend } from '../backend/set-backend';
 import type { BackendName } from '../backend/backend-name';
@@ -19,6 +19,8 @@ export interface LoadLanguageModelOptions {
   /** Whether the variables are trainable (default true). */
   readonly trainable?: boolean;
   readonly registry?: ArchitectureRegistry<ModelArchitecture>;
+  /** Warnings about the checkpoint (tensors it lacks that start at a default), one line each. */
+  readonly logger?: LoggerV1;
 }
 
 /**
@@ -28,10 +30,12 @@ export interface LoadLanguageModelOptions {
 export async function loadLanguageModel(source: string, options: LoadLanguageModelOptions = {}): Promise<TrainableLanguageModel> {
   if (options.backend !== undefined) await setBackend(options.backend);
   const checkpoint = await readCheckpoint(source, { hub: options.hub, revision: options.revision });
+  const logger = options.logger;
   return createLanguageModel(checkpoint.config, checkpoint.weights, checkpoint.tokenizer, {
     trainable: options.trainable,
     registry: options.registry,
     tokenizerFiles: checkpoint.tokenizerFiles,
+    warn: logger && ((message) => logger.warn(`${checkpoint.files.source}: ${message}`)),
   });
 }
 

@@ -24,7 +24,9 @@ export async function loadModelReference(
   options: LoadModelReferenceOptions,
 ): Promise<TrainableLanguageModel> {
   const source = await resolveModelReference(reference, options);
-  if (reference.init !== 'random') return loadLanguageModel(source, { hub: options.hub, revision: reference.revision, trainable: options.trainable });
+  if (reference.init !== 'random') {
+    return loadLanguageModel(source, { hub: options.hub, revision: reference.revision, trainable: options.trainable, logger: options.logger });
+  }
   const files = await openCheckpointSource(source, { hub: options.hub, revision: reference.revision });
   if (!files.has('config.json')) {
     throw new ModelFormatError({ file: files.label, message: 'has no config.json', hint: 'init: random needs a folder with config.json and the tokenizer files' });

@@ -10,6 +10,8 @@ export interface CreateModelOptions {
   readonly trainable: boolean;
   /** The tokenizer's files, kept for saving the model. */
   readonly tokenizerFiles?: TokenizerFiles;
+  /** Told one line when the checkpoint lacks tensors the architecture starts at a default. */
+  readonly warn?: (message: string) => void;
 }
 
 /**
@@ -34,7 +36,7 @@ export function decoderOnlyArchitecture(module: ArchitectureModule): ModelArchit
     modelTypes: module.modelTypes,
     architectures: module.architectures,
     createModel(config, weights, tokenizer, options) {
-      const network = module.build(module.parseConfig(config), weights, { trainable: options.trainable });
+      const network = module.build(module.parseConfig(config), weights, { trainable: options.trainable, warn: options.warn });
       return new CausalLanguageModel(network, tokenizer, module, options.tokenizerFiles);
     },
     randomWeights: (config, options) => randomWeightMap(module.weightShapes(module.parseConfig(config)), options),

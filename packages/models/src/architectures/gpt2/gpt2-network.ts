@@ -4,9 +4,10 @@ import { linear } from '../../nn/linear';
 import { layerNorm } from '../../nn/norms';
 import { selfAttention } from '../../nn/self-attention';
 import type { WeightMap } from '../../weights/weight-map';
-import type { CausalLmNetwork, ForwardInputs, ForwardOutputs } from '../causal-lm';
+import type { CausalLmNetwork, ForwardInputs, ForwardOutputs, NetworkBuildOptions } from '../causal-lm';
 import { projectHidden } from '../project-hidden';
 import { ParameterSet } from '../parameters';
+import { newlyInitializedWarning } from '../weight-checks';
 import { tiedEmbedding, type TokenEmbedding } from '../token-embedding';
 import type { Gpt2Config } from './gpt2-config';
 import { loadGpt2Parameters, saveGpt2Parameters } from './gpt2-weights';
@@ -19,10 +20,11 @@ export class Gpt2Network implements CausalLmNetwork {
   constructor(
     readonly config: Gpt2Config,
     weights: WeightMap,
-    options: { readonly trainable: boolean },
+    options: NetworkBuildOptions,
   ) {
     this.parameters = new ParameterSet(options.trainable);
-    loadGpt2Parameters(config, weights, this.parameters);
+    const newlyInitialized = loadGpt2Parameters(config, weights, this.parameters);
+    if (newlyInitialized.length > 0) options.warn?.(newlyInitializedWarning(newlyInitialized));
     this.embedding = tiedEmbedding(this.parameters.get('head'));
   }
 

@@ -58,14 +58,19 @@ function prefixOf(weights: WeightMap): string {
  * Loads GPT-2 weights. Conv1D weights are stored [in, out] already; the LM head is always tied to
  * `wte` (a stored `lm_head.weight` is the same tensor and is not read). A missing bias starts at
  * zero, as transformers initialises weights absent from a checkpoint (some conversions drop
- * `c_attn.bias` together with the `attn.bias` mask buffer, e.g. sshleifer/tiny-gpt2's).
+ * `c_attn.bias` together with the `attn.bias` mask buffer, e.g. sshleifer/tiny-gpt2's). Returns the
+ * names of those biases, for the warning transformers gives too ("newly initialized").
  */
-export function loadGpt2Parameters(config: Gpt2Config, weights: WeightMap, parameters: ParameterSet): void {
+export function loadGpt2Parameters(config: Gpt2Config, weights: WeightMap, parameters: ParameterSet): string[] {
   const shapes = gpt2WeightShapes(config);
   const prefix = prefixOf(weights);
+  const newlyInitialized: string[] = [];
   const get = (name: string) => {
     const shape = shapes.get(`transformer.${name}`) ?? [];
-    if (name.endsWith('.bias') && !weights.has(`${prefix}${name}`)) return { shape, data: new Float32Array(shape[0]) };
+    if (name.endsWith('.bias') && !weights.has(`${prefix}${name}`)) {
+      newlyInitialized.push(`${prefix}${name}`);
+      return { shape, data: new Float32Array(shape[0]) };
+    }
     return requireWeight(weights, `${prefix}${name}`, shape);
   };
   parameters.add('head', linearToInOut(get('wte.weight')));
@@ -75,6 +80,7 @@ export function loadGpt2Parameters(config: Gpt2Config, weights: WeightMap, param
   }
   parameters.add('lnf.gamma', get('ln_f.weight'));
   parameters.add('lnf.beta', get('ln_f.bias'));
+  return newlyInitialized;
 }
 
 /** The inverse of {@link loadGpt2Parameters}, as `GPT2LMHeadModel` names (tied head not stored). */
