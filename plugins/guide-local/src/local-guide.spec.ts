@@ -29,7 +29,7 @@ beforeAll(async () => {
 describeGuideContract(
   'local (stories260K, text tokenization)',
   async () => localGuideFactory.create({ model: stories, tokenization: 'text' }, await contextWithPolicy()),
-  { inputs: [{ promptText: 'Once upon a time' }, { promptText: 'The cat', prefixText: ' sat' }], maxNewTokens: 12, seeded: true },
+  { inputs: [{ promptText: 'Once upon a time' }, { promptText: 'The cat', prefixText: ' sat' }], maxNewTokens: 12, seeded: true, reportsTokens: true },
 );
 
 describe('local guide', () => {
@@ -69,6 +69,20 @@ describe('local guide', () => {
     const after = await guide.doGenerate({ inputs: [input], maxNewTokens: 16, seed: 11 });
     expect(after.outputs).toEqual(before.outputs);
     await guide.close?.();
+  });
+
+  it('suppresses EOS before the minimum number of new tokens, per input', async () => {
+    const guide = new LocalGuide(policy.clone({ trainable: false }), 'shared', { strategy: 'sample', temperature: 3 }, 16);
+    const promptIds = policy.tokenizer.encode('Once upon a time');
+    const inputs = Array.from({ length: 12 }, () => ({ promptText: 'Once upon a time', promptIds }));
+    const lengths = async (minNewTokens?: number | number[]) =>
+      (await guide.doGenerate({ inputs, maxNewTokens: 24, minNewTokens, seed: 5 })).outputs.map((output) => (output.status === 'ok' ? (output.ids?.length ?? 0) : -1));
+    // Hot sampling ends some rows early without a minimum: the test can tell the difference.
+    expect(Math.min(...(await lengths()))).toBeLessThan(24);
+    expect(await lengths(24)).toEqual(new Array(12).fill(24));
+    const perInput = Array.from({ length: 12 }, (_, i) => 2 * i);
+    (await lengths(perInput)).forEach((length, i) => expect(length).toBeGreaterThanOrEqual(perInput[i]));
+    await guide.close();
   });
 
   it('validates its options with the field named', () => {

@@ -8,6 +8,7 @@ import { cocoBleu } from './coco-bleu';
 import { cocoRougeL } from './coco-rouge-l';
 import { ciderFactory, cocoBleuFactory, plugin, rougeFactory, spiceFactory } from './plugin';
 import { parseSpiceOutput, writeSpiceInput } from './spice';
+import { describeMetricContract } from '@rlgf/testing';
 
 const context = { cacheDir: tmpdir() } as ComponentContextV1;
 const split = (text: string) => text.split(' ').filter(Boolean);
@@ -83,3 +84,11 @@ describe('pycocoevalcap metrics', () => {
     expect(scores.get('1')).toBeNaN();
   });
 });
+
+const contractItems = [
+  { prediction: 'A dog runs across the field.', references: ['The dog runs in a field.', 'A dog is running on the grass.'], meta: { concepts: ['dog', 'run', 'field'] } },
+  { prediction: 'Two people ride bikes down the street.', references: ['People ride their bikes on a street.'], meta: { concepts: ['ride', 'bike', 'street'] } },
+];
+describeMetricContract('coco-bleu', () => cocoBleuFactory.create({}, {} as ComponentContextV1), { items: contractItems });
+describeMetricContract('cider-d', () => ciderFactory.create({}, {} as ComponentContextV1), { items: contractItems });
+describeMetricContract('coco-rouge-l', () => rougeFactory.create({}, {} as ComponentContextV1), { items: contractItems });

@@ -3,6 +3,7 @@ import { defaultWordNet } from '@rlgf/text';
 import golden from './__fixtures__/golden-commongen.json';
 import { conceptCoverage } from './coverage';
 import { coverageFactory, plugin } from './plugin';
+import { describeMetricContract } from '@rlgf/testing';
 
 describe('CommonGen coverage', () => {
   it('is a metric plugin offering "coverage"', () => {
@@ -26,3 +27,9 @@ describe('CommonGen coverage', () => {
     await expect(metric.doCompute({ items: [{ prediction: 'a', references: [] }] })).rejects.toThrow(/items\[0\]\.meta\.concepts/);
   });
 });
+
+const contractItems = [
+  { prediction: 'A dog runs across the field.', references: ['The dog runs in a field.', 'A dog is running on the grass.'], meta: { concepts: ['dog', 'run', 'field'] } },
+  { prediction: 'Two people ride bikes down the street.', references: ['People ride their bikes on a street.'], meta: { concepts: ['ride', 'bike', 'street'] } },
+];
+describeMetricContract('coverage', () => coverageFactory.create({}, {} as ComponentContextV1), { items: contractItems });

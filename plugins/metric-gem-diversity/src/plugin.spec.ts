@@ -2,6 +2,7 @@ import type { ComponentContextV1 } from '@rlgf/contracts';
 import golden from './__fixtures__/golden-commongen.json';
 import { diversityStats } from './diversity';
 import { diversityFactory, plugin } from './plugin';
+import { describeMetricContract } from '@rlgf/testing';
 
 function expectClose(actual: number, expected: number): void {
   expect(Math.abs(actual - expected)).toBeLessThanOrEqual(1e-4 * Math.max(Math.abs(expected), 1e-8));
@@ -32,7 +33,22 @@ describe('GEM diversity', () => {
     const metric = await diversityFactory.create({}, {} as ComponentContextV1);
     const result = await metric.doCompute({ items: [{ prediction: 'a b', references: [] }], perItem: true });
     expect(result.perItem).toBeUndefined();
-    expect(result.warnings).toEqual([expect.objectContaining({ type: 'per-item-unsupported' })]);
+    expect(result.warnings.map((warning) => warning.type)).toEqual(['undefined-value', 'per-item-unsupported']);
     await expect(diversityFactory.create({ windowSize: 0 }, {} as ComponentContextV1)).rejects.toThrow(/windowSize/);
   });
+});
+
+const contractItems = [
+  { prediction: 'A dog runs across the field.', references: ['The dog runs in a field.', 'A dog is running on the grass.'], meta: { concepts: ['dog', 'run', 'field'] } },
+  { prediction: 'Two people ride bikes down the street.', references: ['People ride their bikes on a street.'], meta: { concepts: ['ride', 'bike', 'street'] } },
+];
+describeMetricContract('diversity', () => diversityFactory.create({}, {} as ComponentContextV1), { items: contractItems, perItem: false });
+
+it('leaves out an MSTTR that GEM would give as NaN (a corpus shorter than one window), with a warning', async () => {
+  const metric = await diversityFactory.create({}, {} as ComponentContextV1);
+  const result = await metric.doCompute({ items: contractItems });
+  expect(result.corpus).not.toHaveProperty('msttr-100');
+  expect(result.warnings.map((warning) => warning.message)).toContain('msttr-100 is undefined on this corpus (fewer tokens than one window): left out');
+  const long = await (await diversityFactory.create({ windowSize: 5 }, {} as ComponentContextV1)).doCompute({ items: contractItems });
+  expect(Number.isFinite(long.corpus['msttr-5'])).toBe(true);
 });

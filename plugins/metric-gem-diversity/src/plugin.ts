@@ -24,9 +24,14 @@ export const diversityFactory: ComponentFactoryV1<'metric'> = {
       reference: 'GEM-metrics NGramStats + MSTTR (as RL4LMs/TRIL DiversityMetrics), NLTK word_tokenize, lower-cased',
       higherIsBetter: true,
       async doCompute({ items, perItem }) {
-        const corpus = items.length === 0 ? {} : diversityStats(items.map((item) => item.prediction), { dropPunctuation, windowSize: Math.round(windowSize) });
+        const stats = items.length === 0 ? {} : diversityStats(items.map((item) => item.prediction), { dropPunctuation, windowSize: Math.round(windowSize) });
+        // GEM's MSTTR is NaN on a corpus shorter than one window: left out with a warning, since a
+        // NaN would poison every mean and plot downstream.
+        const corpus = Object.fromEntries(Object.entries(stats).filter(([, value]) => Number.isFinite(value)));
+        const leftOut = Object.keys(stats).filter((name) => !(name in corpus));
+        const leftOutWarnings = leftOut.map((name) => ({ type: 'undefined-value', message: `${name} is undefined on this corpus (fewer tokens than one window): left out` }));
         const perItemWarning = perItem ? [{ type: 'per-item-unsupported', message: 'diversity is a corpus statistic; no per-item scores are returned' }] : [];
-        return { corpus, warnings: [...warnings, ...perItemWarning] };
+        return { corpus, warnings: [...warnings, ...leftOutWarnings, ...perItemWarning] };
       },
     };
   },

@@ -3,6 +3,7 @@ import { defaultWordNet } from '@rlgf/text';
 import golden from './__fixtures__/golden-commongen.json';
 import { meteorScore, singleMeteorScore } from './meteor';
 import { meteorFactory, plugin } from './plugin';
+import { describeMetricContract } from '@rlgf/testing';
 
 function expectClose(actual: number, expected: number): void {
   expect(Math.abs(actual - expected)).toBeLessThanOrEqual(1e-4 * Math.max(Math.abs(expected), 1e-8));
@@ -42,3 +43,9 @@ describe('NLTK METEOR', () => {
     await expect(meteorFactory.create({ gamma: 'x' }, {} as ComponentContextV1)).rejects.toThrow(/gamma/);
   });
 });
+
+const contractItems = [
+  { prediction: 'A dog runs across the field.', references: ['The dog runs in a field.', 'A dog is running on the grass.'], meta: { concepts: ['dog', 'run', 'field'] } },
+  { prediction: 'Two people ride bikes down the street.', references: ['People ride their bikes on a street.'], meta: { concepts: ['ride', 'bike', 'street'] } },
+];
+describeMetricContract('meteor', () => meteorFactory.create({}, {} as ComponentContextV1), { items: contractItems });

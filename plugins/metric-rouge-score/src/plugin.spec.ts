@@ -2,6 +2,7 @@ import type { ComponentContextV1 } from '@rlgf/contracts';
 import golden from './__fixtures__/golden-commongen.json';
 import { plugin, rougeFactory } from './plugin';
 import { rougeScore, rougeTokenize } from './rouge-score';
+import { describeMetricContract } from '@rlgf/testing';
 
 function expectClose(actual: number, expected: number): void {
   expect(Math.abs(actual - expected)).toBeLessThanOrEqual(1e-4 * Math.max(Math.abs(expected), 1e-8));
@@ -49,3 +50,9 @@ describe('rouge-score ROUGE', () => {
     await expect(metric.doCompute({ items: [{ prediction: 'a', references: [] }] })).rejects.toThrow(/references/);
   });
 });
+
+const contractItems = [
+  { prediction: 'A dog runs across the field.', references: ['The dog runs in a field.', 'A dog is running on the grass.'], meta: { concepts: ['dog', 'run', 'field'] } },
+  { prediction: 'Two people ride bikes down the street.', references: ['People ride their bikes on a street.'], meta: { concepts: ['ride', 'bike', 'street'] } },
+];
+describeMetricContract('rouge', () => rougeFactory.create({}, {} as ComponentContextV1), { items: contractItems });

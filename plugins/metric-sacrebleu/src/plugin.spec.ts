@@ -2,6 +2,7 @@ import { InvalidArgumentError, type ComponentContextV1, type MetricV1 } from '@r
 import golden from './__fixtures__/golden-commongen.json';
 import { bleuFactory, plugin } from './plugin';
 import { corpusBleu, sentenceBleu } from './sacre-bleu';
+import { describeMetricContract } from '@rlgf/testing';
 
 function expectClose(actual: number, expected: number): void {
   expect(Math.abs(actual - expected)).toBeLessThanOrEqual(1e-4 * Math.max(Math.abs(expected), 1e-8));
@@ -48,3 +49,9 @@ describe('sacreBLEU BLEU', () => {
     expect(result.warnings).toEqual([expect.objectContaining({ type: 'unsupported-option', field: 'tokenize' })]);
   });
 });
+
+const contractItems = [
+  { prediction: 'A dog runs across the field.', references: ['The dog runs in a field.', 'A dog is running on the grass.'], meta: { concepts: ['dog', 'run', 'field'] } },
+  { prediction: 'Two people ride bikes down the street.', references: ['People ride their bikes on a street.'], meta: { concepts: ['ride', 'bike', 'street'] } },
+];
+describeMetricContract('bleu', () => bleuFactory.create({}, {} as ComponentContextV1), { items: contractItems });

@@ -3,6 +3,11 @@ import { RlgfError, type MetricItemV1, type MetricV1 } from '@rlgf/contracts';
 export interface MetricContractOptions {
   /** Realistic items to score (at least two). */
   readonly items: readonly MetricItemV1[];
+  /**
+   * False for corpus statistics without per-item scores (diversity): asked for them, the metric
+   * says so in a `per-item-unsupported` warning. Default true.
+   */
+  readonly perItem?: boolean;
 }
 
 /** The behaviour every metric plugin promises. */
@@ -33,7 +38,7 @@ export function describeMetricContract(name: string, createMetric: () => Promise
       expect(second.corpus).toEqual(first.corpus);
     });
 
-    it('returns per-item scores aligned with the items when asked', async () => {
+    (options.perItem === false ? it.skip : it)('returns per-item scores aligned with the items when asked', async () => {
       const result = await metric.doCompute({ items: options.items, perItem: true });
       expect(result.perItem).toBeDefined();
       for (const scores of Object.values(result.perItem ?? {})) {
@@ -42,10 +47,17 @@ export function describeMetricContract(name: string, createMetric: () => Promise
       }
     });
 
+    (options.perItem === false ? it : it.skip)('says so when asked for per-item scores it does not compute (declared corpus-only)', async () => {
+      const result = await metric.doCompute({ items: options.items, perItem: true });
+      expect(result.perItem).toBeUndefined();
+      expect(result.warnings.map((warning) => warning.type)).toContain('per-item-unsupported');
+    });
+
     it('handles an empty corpus with a result or a clear error, never a crash', async () => {
       try {
         const result = await metric.doCompute({ items: [] });
-        for (const value of Object.values(result.corpus)) expect(typeof value).toBe('number');
+        // NaN or Infinity would poison means and plots downstream: a score, or a clear error.
+        for (const value of Object.values(result.corpus)) expect(Number.isFinite(value)).toBe(true);
       } catch (error) {
         expect(RlgfError.isInstance(error)).toBe(true);
       }
