@@ -20,6 +20,7 @@ interface ServeOptions {
   readonly maxNewTokens: number;
   readonly maxConcurrency: number;
   readonly batchWindowMs: number;
+  readonly maxPromptChars?: number;
 }
 
 const loopback = new Set(['127.0.0.1', 'localhost', '::1']);
@@ -63,11 +64,19 @@ export const serveCommand: CommandFactory = (io) =>
     .requiredOption('--model <dir|hub id>', 'checkpoint folder or Hub model id (owner/name; llama2.c models are converted on first use)')
     .option('--host <address>', 'address to listen on (0.0.0.0: every interface)', '127.0.0.1')
     .option('--port <n>', 'port to listen on (0: a free one); the URL is printed on stdout', integerOption('--port'), 8080)
-    .option('--token <token>', 'require Authorization: Bearer <token> (default: $RLGF_SERVE_TOKEN when set, which keeps it out of the process list)')
+    .option(
+      '--token <token>',
+      'require Authorization: Bearer <token> on every path but /health, before routing (default: $RLGF_SERVE_TOKEN when set, which keeps it out of the process list)',
+    )
     .addOption(backendOption().default('wasm'))
     .option('--max-batch <n>', 'prompts per model call (and per request)', integerOption('--max-batch', { min: 1 }), 8)
     .option('--max-new-tokens <n>', 'new tokens per prompt at most', integerOption('--max-new-tokens', { min: 1 }), 256)
-    .option('--max-concurrency <n>', 'requests admitted at once, waiting or generating; more get 503 with Retry-After', integerOption('--max-concurrency', { min: 1 }), 32)
+    .option('--max-concurrency <n>', 'requests admitted at once, tokenizing, waiting or generating; more get 503 with Retry-After', integerOption('--max-concurrency', { min: 1 }), 32)
+    .option(
+      '--max-prompt-chars <n>',
+      'characters per prompt at most, refused (422) before tokenizing (default: the model\'s prompt tokens × 64, more than any token covers)',
+      integerOption('--max-prompt-chars', { min: 1 }),
+    )
     .option('--batch-window-ms <ms>', 'how long a request reaching an idle server waits for others to share its batch', integerOption('--batch-window-ms'), 5)
     .addHelpText('after', '\nRoutes: POST /v1/completions (OpenAI, what @huggingface/inference calls), POST /generate (TGI), GET /info, GET /health, GET /v1/models; for a reward model (a *ForSequenceClassification checkpoint): POST /v1/rewards, GET /info, GET /health.')
     .action(
@@ -94,6 +103,7 @@ export const serveCommand: CommandFactory = (io) =>
             maxNewTokens: options.maxNewTokens,
             maxConcurrency: options.maxConcurrency,
             batchWindowMs: options.batchWindowMs,
+            maxPromptChars: options.maxPromptChars,
             logger,
           });
           describeStart(server, options, token, logger);

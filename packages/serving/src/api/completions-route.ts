@@ -2,7 +2,7 @@ import type { GreedyDecodingV1, SamplingDecodingV1 } from '@rlgf/contracts';
 import type { GeneratedRow } from '../generation/generation-row';
 import { validationError } from '../http/http-error';
 import { isJsonObject, numberField, refuseUnsupported, stringField, stringListField } from './fields';
-import type { PromptSettings } from './prompt-row';
+import { checkPromptChars, type PromptSettings } from './prompt-row';
 import type { ServingLimits } from './serving-limits';
 
 /** A parsed OpenAI completions request. */
@@ -21,13 +21,15 @@ function promptsOf(value: unknown, limits: ServingLimits): string[] {
     throw validationError('`prompt` must hold text: prompts of token ids are not supported (this server tokenizes with its own tokenizer)');
   }
   if (list.length > limits.maxPrompts) throw validationError(`\`prompt\` has ${list.length} prompts; at most ${limits.maxPrompts} per request (rlgf serve --max-batch)`);
+  list.forEach((prompt: string, i) => checkPromptChars(prompt, limits, typeof value === 'string' ? 'prompt' : `prompt[${i}]`));
   return list as string[];
 }
 
 /**
  * Reads `POST /v1/completions` as OpenAI (and vLLM, TGI) define it: `prompt` (text or a list),
  * `max_tokens` (default 16), `temperature` (default 1; 0 is greedy), `top_p`, `top_k` (vLLM's;
- * 0 or -1: all), `seed`, `stop`. `model` is accepted whatever it names (TGI does the same).
+ * 0 or -1: all), `seed`, `stop`, and vLLM's `min_tokens` (EOS and stop strings ignored before that
+ * many new tokens; <= `max_tokens`). `model` is accepted whatever it names (TGI does the same).
  */
 export function parseCompletionsRequest(body: unknown, limits: ServingLimits, randomSeed: () => number): CompletionsRequest {
   if (!isJsonObject(body)) throw validationError('the body must be a JSON object');
@@ -39,10 +41,16 @@ export function parseCompletionsRequest(body: unknown, limits: ServingLimits, ra
   const topK = numberField(body, 'top_k', { integer: true, min: -1 }) ?? 0;
   const decoding: GreedyDecodingV1 | SamplingDecodingV1 =
     temperature === 0 ? { strategy: 'greedy' } : { strategy: 'sample', temperature, topP, topK: Math.max(topK, 0) };
+  const maxNewTokens = numberField(body, 'max_tokens', { integer: true, min: 1 });
+  const minNewTokens = numberField(body, 'min_tokens', { integer: true, min: 0 });
+  if (minNewTokens !== undefined && maxNewTokens !== undefined && minNewTokens > maxNewTokens) {
+    throw validationError(`\`min_tokens\` ${minNewTokens} must be <= \`max_tokens\` ${maxNewTokens}`);
+  }
   return {
     prompts,
     settings: {
-      maxNewTokens: numberField(body, 'max_tokens', { integer: true, min: 1 }),
+      maxNewTokens,
+      minNewTokens,
       defaultMaxNewTokens: 16,
       decoding,
       seed: numberField(body, 'seed', { integer: true, min: 0 }) ?? randomSeed(),

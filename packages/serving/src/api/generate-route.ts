@@ -2,7 +2,7 @@ import type { GreedyDecodingV1, SamplingDecodingV1 } from '@rlgf/contracts';
 import type { FinishReason, GeneratedRow } from '../generation/generation-row';
 import { validationError } from '../http/http-error';
 import { booleanField, isJsonObject, numberField, refuseUnsupported, stringListField, type JsonObject } from './fields';
-import type { PromptSettings } from './prompt-row';
+import { checkPromptChars, type PromptSettings } from './prompt-row';
 import type { ServingLimits } from './serving-limits';
 
 /** A parsed TGI `/generate` request. */
@@ -44,10 +44,13 @@ function decodingOf(parameters: JsonObject): GreedyDecodingV1 | SamplingDecoding
 /**
  * Reads TGI's `POST /generate`: `inputs` and `parameters` (`max_new_tokens` (default 100),
  * `temperature`, `top_p`, `top_k`, `do_sample`, `seed`, `stop`, `details`, `return_full_text`).
+ * TGI has no minimum number of new tokens, so this route takes none (`min_tokens` is vLLM's, on
+ * `/v1/completions`).
  */
 export function parseTgiGenerateRequest(body: unknown, limits: ServingLimits, randomSeed: () => number): TgiGenerateRequest {
   if (!isJsonObject(body)) throw validationError('the body must be a JSON object');
   if (typeof body.inputs !== 'string') throw validationError('`inputs` must be a string (the prompt)');
+  checkPromptChars(body.inputs, limits, 'inputs');
   const parameters = body.parameters ?? {};
   if (!isJsonObject(parameters)) throw validationError('`parameters` must be an object');
   refuseUnsupported(parameters, unsupported);

@@ -12,6 +12,19 @@ export interface PromptSettings {
   readonly decoding: GreedyDecodingV1 | SamplingDecodingV1;
   readonly seed: number;
   readonly stop: readonly string[];
+  /** vLLM's `min_tokens`: EOS and stop strings are ignored before this many new tokens (default 0). */
+  readonly minNewTokens?: number;
+}
+
+/**
+ * Refuses a prompt longer than `limits.maxPromptChars` characters, before anything tokenizes it.
+ * `field` names it in the message (`prompt`, `prompt[2]`, `inputs`).
+ */
+export function checkPromptChars(prompt: string, limits: ServingLimits, field: string): void {
+  if (prompt.length <= limits.maxPromptChars) return;
+  throw validationError(
+    `\`${field}\` has ${prompt.length} characters; this server takes at most ${limits.maxPromptChars} before tokenizing (rlgf serve --max-prompt-chars)`,
+  );
 }
 
 /**
@@ -35,5 +48,12 @@ export function promptRow(tokenizer: TokenizerV1, prompt: string, settings: Prom
     );
   }
   const maxNewTokens = asked ?? Math.min(settings.defaultMaxNewTokens, limits.maxNewTokens, room);
-  return { promptIds, maxNewTokens, decoding: settings.decoding, seed: settings.seed, stop: settings.stop };
+  const minNewTokens = settings.minNewTokens ?? 0;
+  if (minNewTokens > maxNewTokens) {
+    // Only reached without an explicit budget (parsing compares min_tokens with max_tokens).
+    throw validationError(
+      `\`min_tokens\` ${minNewTokens} is over the ${maxNewTokens} new tokens this prompt gets without \`${budgetField}\`; send \`${budgetField}\` >= ${minNewTokens}`,
+    );
+  }
+  return { promptIds, maxNewTokens, minNewTokens, decoding: settings.decoding, seed: settings.seed, stop: settings.stop };
 }

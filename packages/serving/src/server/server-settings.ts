@@ -1,6 +1,7 @@
 import { InvalidArgumentError, type LoggerV1 } from '@rlgf/contracts';
 import type { GeneratedRow, GenerationRow } from '../generation/generation-row';
 import type { ServableModel } from '../generation/servable-model';
+import { maxCharsPerToken } from '../api/serving-limits';
 
 export interface ModelServerOptions {
   readonly model: ServableModel;
@@ -10,16 +11,27 @@ export interface ModelServerOptions {
   readonly host?: string;
   /** Default 0: a free port, read back from `url`. */
   readonly port?: number;
-  /** When set, every route but `/health` wants `Authorization: Bearer <token>` (else 401). */
+  /**
+   * When set, every path but `/health` wants `Authorization: Bearer <token>` (else 401), checked
+   * before routing: unknown paths and wrong methods get 401 too, not a 404/405 listing the routes.
+   */
   readonly token?: string;
   /** Rows per model call (default 8); also the most prompts one request may send. */
   readonly maxBatch?: number;
   /** New tokens per prompt at most (default 256, lowered to the model's positions - 1). */
   readonly maxNewTokens?: number;
-  /** Requests admitted at once, waiting or generating (default 32); more get 503 + Retry-After. */
+  /**
+   * Requests admitted at once, tokenizing, waiting or generating (default 32); more get 503 +
+   * Retry-After.
+   */
   readonly maxConcurrency?: number;
   /** Largest request body (default 1 MiB); larger ones get 413. */
   readonly maxBodyBytes?: number;
+  /**
+   * Characters per prompt at most, checked before tokenizing (else 422). Default: the model's
+   * prompt tokens (positions - 1) × 64, more than any token of the vocabularies rlgf loads covers.
+   */
+  readonly maxPromptChars?: number;
   /** How long a request reaching an idle server waits for others to share its batch (default 5 ms). */
   readonly batchWindowMs?: number;
   /** Stop strings per request at most (default 4, as TGI). */
@@ -40,6 +52,7 @@ export interface ServerSettings {
   readonly maxNewTokens: number;
   readonly maxConcurrency: number;
   readonly maxBodyBytes: number;
+  readonly maxPromptChars: number;
   readonly batchWindowMs: number;
   readonly maxStopSequences: number;
 }
@@ -68,6 +81,7 @@ export function resolveServerSettings(options: ModelServerOptions): ServerSettin
     maxNewTokens: Math.min(integer('maxNewTokens', options.maxNewTokens, 256, 1), maxPositions - 1),
     maxConcurrency: integer('maxConcurrency', options.maxConcurrency, 32, 1),
     maxBodyBytes: integer('maxBodyBytes', options.maxBodyBytes, 1 << 20, 1),
+    maxPromptChars: integer('maxPromptChars', options.maxPromptChars, (maxPositions - 1) * maxCharsPerToken, 1),
     batchWindowMs: integer('batchWindowMs', options.batchWindowMs, 5, 0, 10_000),
     maxStopSequences: integer('maxStopSequences', options.maxStopSequences, 4, 0, 64),
   };
