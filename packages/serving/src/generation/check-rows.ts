@@ -12,6 +12,10 @@ export function checkRows(model: ServableModel, rows: readonly GenerationRow[]):
     if (!Number.isInteger(row.maxNewTokens) || row.maxNewTokens < 1) {
       throw new InvalidArgumentError({ argument: `rows[${i}].maxNewTokens`, value: row.maxNewTokens, expected: 'an integer >= 1' });
     }
+    const minNewTokens = row.minNewTokens ?? 0;
+    if (!Number.isInteger(minNewTokens) || minNewTokens < 0 || minNewTokens > row.maxNewTokens) {
+      throw new InvalidArgumentError({ argument: `rows[${i}].minNewTokens`, value: minNewTokens, expected: `an integer in [0, maxNewTokens = ${row.maxNewTokens}]` });
+    }
     if (row.promptIds.length + row.maxNewTokens > maxPositions) {
       throw new InvalidArgumentError({
         argument: `rows[${i}].maxNewTokens`,

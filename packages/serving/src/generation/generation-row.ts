@@ -14,6 +14,11 @@ export interface GenerationRow {
   readonly seed: number;
   /** Generation stops at the first of these strings; the text ends before it. */
   readonly stop: readonly string[];
+  /**
+   * New tokens at least, in [0, maxNewTokens] (default 0): before them EOS is never sampled and
+   * stop strings do not end the row (vLLM's `min_tokens`).
+   */
+  readonly minNewTokens?: number;
 }
 
 /** Why a row stopped: its budget, the EOS token, or one of its stop strings. */

@@ -53,6 +53,21 @@ describe('RowDecoder', () => {
     expect(decoder.result()).toEqual({ ids: [3, 4, 5], text: ' upon ', finishReason: 'stop' });
   });
 
+  it('before minNewTokens never picks EOS (the next best instead) and lets no stop string end it', () => {
+    const decoder = new RowDecoder(row({ minNewTokens: 3, stop: ['upon'] }), tokenizer, [1]);
+    // EOS is the most likely token at the first step; "upon" (a stop string) is picked second.
+    const eosFirst = Float32Array.from(words, (_, i) => (i === 1 ? 9 : i === 4 ? 5 : 0));
+    expect(decoder.next(eosFirst)).toBe(4);
+    decode(decoder, [3, 5]);
+    expect(decoder.finished).toBe(false);
+    // After the minimum: a new "upon" stops it, cut before the new one only.
+    decode(decoder, [3, 6]);
+    expect(decoder.result()).toEqual({ ids: [4, 3, 5, 3], text: ' a upon time ', finishReason: 'stop' });
+    const eos = new RowDecoder(row({ minNewTokens: 1 }), tokenizer, [1]);
+    decode(eos, [1, 1]);
+    expect(eos.result()).toEqual({ ids: [0, 1], text: '', finishReason: 'eos' });
+  });
+
   it('picks the most likely token under greedy decoding, whatever the seed', () => {
     const a = new RowDecoder(row({ seed: 1 }), tokenizer, [1]);
     const b = new RowDecoder(row({ seed: 2 }), tokenizer, [1]);
