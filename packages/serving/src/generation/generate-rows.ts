@@ -9,7 +9,10 @@ import type { ServableModel } from './servable-model';
  * model's `generate` (one decoding and one random stream per call), every row keeps its own
  * decoding, budget, stop strings and random stream, so requests with different settings share a
  * batch and a seeded request samples the same tokens whatever it is batched with. Finished rows
- * keep feeding padding until the batch ends; they are never attended to.
+ * keep feeding padding until the batch ends; they are never attended to. Between steps it yields
+ * to the event loop: a batch is hundreds of synchronous forward passes, and without the yield no
+ * request (not even `/health`) was read until it ended, so the server's admission limit never saw
+ * the requests waiting and `/health` took seconds under load.
  */
 export async function generateRows(model: ServableModel, rows: readonly GenerationRow[]): Promise<GeneratedRow[]> {
   if (rows.length === 0) return [];
@@ -30,6 +33,7 @@ export async function generateRows(model: ServableModel, rows: readonly Generati
         decoder.finished ? model.padTokenId : decoder.next(logits.subarray(row * vocab, (row + 1) * vocab)),
       );
       if (decoders.every((decoder) => decoder.finished)) break;
+      await new Promise<void>((resolve) => setImmediate(resolve));
       logits = await session.step(chosen);
     }
   } finally {

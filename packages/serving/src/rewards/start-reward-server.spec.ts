@@ -59,7 +59,12 @@ describe('startRewardServer', () => {
     expect(await info.json()).toMatchObject({ model_id: 'runs/rewards/tldr', max_client_batch_size: 4, model_pipeline_tag: 'text-classification' });
   });
 
-  it('answers unknown routes with 404 and wrong methods with 405', async () => {
+  it('answers unknown routes with 404 and wrong methods with 405, only to clients with the token', async () => {
+    for (const [path, method] of [['/v1/completions', 'POST'], ['/v1/rewards', 'GET']]) {
+      const refused = await fetch(`${server.url}${path}`, { method });
+      expect(refused.status).toBe(401);
+      expect(await refused.text()).not.toContain('/v1/rewards');
+    }
     expect((await fetch(`${server.url}/v1/completions`, { method: 'POST', headers: auth })).status).toBe(404);
     const wrong = await fetch(`${server.url}/v1/rewards`, { headers: auth });
     expect(wrong.status).toBe(405);

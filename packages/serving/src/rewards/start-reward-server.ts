@@ -67,12 +67,13 @@ export async function startRewardServer(options: RewardServerOptions): Promise<R
   };
 
   const handle = async (req: IncomingMessage, res: ServerResponse, path: string) => {
-    const route = routes[path];
-    if (!route) throw new HttpError(404, `no route ${req.method} ${path}; this reward server serves ${Object.keys(routes).join(', ')}`, 'not_found');
-    if (req.method !== route.method) throw new HttpError(405, `${path} takes ${route.method}, not ${req.method}`, 'method_not_allowed', { Allow: route.method });
+    // Authentication before routing answers, as in startModelServer: a 404 lists the routes.
     if (options.token !== undefined && path !== '/health' && !hasBearerToken(req.headers.authorization, options.token)) {
       throw new HttpError(401, 'missing or wrong bearer token: send Authorization: Bearer <token>', 'authentication', { 'WWW-Authenticate': 'Bearer' });
     }
+    const route = routes[path];
+    if (!route) throw new HttpError(404, `no route ${req.method} ${path}; this reward server serves ${Object.keys(routes).join(', ')}`, 'not_found');
+    if (req.method !== route.method) throw new HttpError(405, `${path} takes ${route.method}, not ${req.method}`, 'method_not_allowed', { Allow: route.method });
     if (active >= maxConcurrency) throw new HttpError(503, `the server is busy: ${maxConcurrency} requests are in progress; retry later`, 'overloaded', { 'Retry-After': '1' });
     active += 1;
     try {

@@ -33,10 +33,23 @@ function clientGone(res: ServerResponse): AbortSignal {
   return controller.signal;
 }
 
-/** Queues rows, refusing with 503 + `Retry-After` when the server is full or closing. */
-async function generate(context: GenerationContext, rows: readonly GenerationRow[], res: ServerResponse): Promise<GeneratedRow[]> {
-  const submission = context.queue.submit(rows, clientGone(res));
-  if (submission.status === 'full') {
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * Admits the request (503 + `Retry-After` when `--max-concurrency` requests are already admitted,
+ * or when the server is closing), then tokenizes its prompts one per turn of the event loop, so a
+ * request of long prompts lets `/health` and other requests in between, and queues the rows.
+ * Admission comes first: a refused request costs no tokenizing, and the limit counts requests
+ * while they tokenize, wait and generate.
+ */
+async function generate(
+  context: GenerationContext,
+  prompts: readonly string[],
+  toRow: (prompt: string) => GenerationRow,
+  res: ServerResponse,
+): Promise<{ readonly rows: GenerationRow[]; readonly results: GeneratedRow[] }> {
+  const admission = context.queue.admit();
+  if (admission.status === 'full') {
     throw new HttpError(
       503,
       `the server is busy: ${context.maxConcurrency} requests are in progress (rlgf serve --max-concurrency); retry later`,
@@ -44,20 +57,31 @@ async function generate(context: GenerationContext, rows: readonly GenerationRow
       { 'Retry-After': '1' },
     );
   }
-  if (submission.status === 'closed') throw new HttpError(503, 'the server is shutting down', 'unavailable', { 'Retry-After': '5' });
-  const results = await submission.results;
+  if (admission.status === 'closed') throw new HttpError(503, 'the server is shutting down', 'unavailable', { 'Retry-After': '5' });
+  const signal = clientGone(res);
+  const rows: GenerationRow[] = [];
+  try {
+    for (const prompt of prompts) {
+      await nextTurn();
+      rows.push(toRow(prompt));
+    }
+  } catch (error) {
+    admission.release();
+    throw error;
+  }
+  const results = await admission.submit(rows, signal);
   const promptTokens = rows.reduce((sum, row) => sum + row.promptIds.length, 0);
   const newTokens = results.reduce((sum, row) => sum + row.ids.length, 0);
   context.note(res, `${rows.length} prompt${rows.length === 1 ? '' : 's'}, ${promptTokens} + ${newTokens} tokens`);
-  return results;
+  return { rows, results };
 }
 
 /** `POST /v1/completions` (OpenAI, vLLM, TGI; what `@huggingface/inference` calls). */
 export async function handleCompletions(context: GenerationContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const request = parseCompletionsRequest(await readJsonBody(req, context.maxBodyBytes), context.limits, context.randomSeed);
-  const rows = request.prompts.map((prompt) => promptRow(context.tokenizer, prompt, request.settings, context.limits, 'max_tokens'));
   const createdMs = context.now();
-  const results = await generate(context, rows, res);
+  const toRow = (prompt: string) => promptRow(context.tokenizer, prompt, request.settings, context.limits, 'max_tokens');
+  const { rows, results } = await generate(context, request.prompts, toRow, res);
   const promptTokens = rows.reduce((sum, row) => sum + row.promptIds.length, 0);
   sendJson(res, 200, completionsResponse({ id: `cmpl-${createdMs.toString(36)}-${request.settings.seed}`, model: context.modelId, createdMs, promptTokens, rows: results }));
 }
@@ -65,7 +89,7 @@ export async function handleCompletions(context: GenerationContext, req: Incomin
 /** `POST /generate` (TGI's own route). */
 export async function handleTgiGenerate(context: GenerationContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const request = parseTgiGenerateRequest(await readJsonBody(req, context.maxBodyBytes), context.limits, context.randomSeed);
-  const row = promptRow(context.tokenizer, request.prompt, request.settings, context.limits, 'max_new_tokens');
-  const [result] = await generate(context, [row], res);
-  sendJson(res, 200, tgiGenerateResponse(request, result));
+  const toRow = (prompt: string) => promptRow(context.tokenizer, prompt, request.settings, context.limits, 'max_new_tokens');
+  const { results } = await generate(context, [request.prompt], toRow, res);
+  sendJson(res, 200, tgiGenerateResponse(request, results[0]));
 }

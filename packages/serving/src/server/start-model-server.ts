@@ -56,6 +56,7 @@ export async function startModelServer(options: ModelServerOptions): Promise<Mod
   const limits: ServingLimits = {
     maxNewTokens: settings.maxNewTokens,
     maxInputTokens: model.info.maxPositions - 1,
+    maxPromptChars: settings.maxPromptChars,
     maxTotalTokens: model.info.maxPositions,
     maxStopSequences: settings.maxStopSequences,
     maxPrompts: settings.maxBatch,
@@ -109,15 +110,18 @@ export async function startModelServer(options: ModelServerOptions): Promise<Mod
   };
 
   const handle = async (req: IncomingMessage, res: ServerResponse, path: string) => {
-    const route = routes[path];
-    if (!route) throw new HttpError(404, `no route ${req.method} ${path}; this server serves ${Object.keys(routes).join(', ')}`, 'not_found');
-    if (req.method !== route.method) throw new HttpError(405, `${path} takes ${route.method}, not ${req.method}`, 'method_not_allowed', { Allow: route.method });
-    // Health checks of load balancers carry no token; /health tells nothing about the model.
+    // The token is checked before routing, on every path but /health: a 404 or 405 lists the
+    // routes, which is for clients with the token. (vLLM's --api-key guards only /v1/* and its
+    // security guide says not to rely on it; /generate and /info are outside /v1 here.) Health
+    // checks of load balancers carry no token, and /health tells nothing about the model.
     if (settings.token !== undefined && path !== '/health' && !hasBearerToken(req.headers.authorization, settings.token)) {
       throw new HttpError(401, 'missing or wrong bearer token: send Authorization: Bearer <token> (the --token rlgf serve was started with)', 'authentication', {
         'WWW-Authenticate': 'Bearer',
       });
     }
+    const route = routes[path];
+    if (!route) throw new HttpError(404, `no route ${req.method} ${path}; this server serves ${Object.keys(routes).join(', ')}`, 'not_found');
+    if (req.method !== route.method) throw new HttpError(405, `${path} takes ${route.method}, not ${req.method}`, 'method_not_allowed', { Allow: route.method });
     await route.handle(req, res);
   };
 
