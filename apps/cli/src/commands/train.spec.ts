@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { open, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { recipeSchema } from '@rlgf/recipe';
 import { algorithmSchedule } from '@rlgf/trainer';
@@ -192,5 +192,26 @@ logging: { progress: none }
     const both = await run(['train', '--config', path, '--resume', 'runs/guarded']);
     expect(both.code).toBe(2);
     expect(both.stderr).toContain('exactly one of --config <recipe.yaml> or --resume <run dir>');
+  }, 120_000);
+
+  it('stops on a checkpoint whose weights were overwritten with NaN, naming the intact one; --checkpoint resumes from it exactly', async () => {
+    const path = await rlRecipe('damaged', 'ppo', 'seed: 4');
+    const straight = await run(['train', '--config', path, '--set', 'rollout.iterations=3', '--set', 'checkpoint.every=1', '--set', 'checkpoint.keep=5']);
+    expect(straight.code).toBe(0);
+    // NaN float32 bytes over the first 16 weights, the file's size unchanged.
+    const weights = await open(join(cwd, 'runs/damaged/checkpoints/iteration-000002/policy/model.safetensors'), 'r+');
+    const headerLength = Number((await weights.read(Buffer.alloc(8), 0, 8, 0)).buffer.readBigUInt64LE(0));
+    await weights.write(Buffer.from(new Float32Array(16).fill(Number.NaN).buffer), 0, 64, 8 + headerLength);
+    await weights.close();
+    const refused = await run(['train', '--resume', 'runs/damaged']);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr.trim().split('\n').at(-1)).toMatch(
+      /^rlgf: error: the newest checkpoint .*runs\/damaged\/checkpoints\/iteration-000002 is damaged \(policy\/model\.safetensors has sha256 [0-9a-f]{64}, the manifest says [0-9a-f]{64}\); the newest intact one is after iteration 1 \(resume from it with `rlgf train --resume .*runs\/damaged --checkpoint 1`\)$/,
+    );
+    const resumed = await run(['train', '--resume', 'runs/damaged', '--checkpoint', '1']);
+    expect(resumed.code).toBe(0);
+    expect(JSON.parse(resumed.stdout).finalMetrics).toEqual(JSON.parse(straight.stdout).finalMetrics);
+    const lonely = await run(['train', '--config', path, '--checkpoint', '1']);
+    expect(lonely.stderr).toContain('--checkpoint: got 1, expected to come with --resume <run dir>');
   }, 120_000);
 });
