@@ -78,7 +78,7 @@ export const serveCommand: CommandFactory = (io) =>
       integerOption('--max-prompt-chars', { min: 1 }),
     )
     .option('--batch-window-ms <ms>', 'how long a request reaching an idle server waits for others to share its batch', integerOption('--batch-window-ms'), 5)
-    .addHelpText('after', '\nRoutes: POST /v1/completions (OpenAI, what @huggingface/inference calls), POST /generate (TGI), GET /info, GET /health, GET /v1/models; for a reward model (a *ForSequenceClassification checkpoint): POST /v1/rewards, GET /info, GET /health.')
+    .addHelpText('after', '\nRoutes: POST /v1/completions (OpenAI, what @huggingface/inference calls; takes vLLM\'s min_tokens), POST /generate (TGI), GET /info, GET /health, GET /v1/models; for a reward model (a *ForSequenceClassification checkpoint): POST /v1/rewards, GET /info, GET /health.')
     .action(
       action<ServeOptions>(io, async ({ logger }, options) => {
         const token = options.token ?? (io.env.RLGF_SERVE_TOKEN || undefined);
