@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { componentRef, decoding, modelRef, nonNegativeInt, positiveInt, weightedComponentRef } from './common';
+import { componentRef, decoding, modelRef, nonNegativeInt, positiveInt, probability, weightedComponentRef } from './common';
 import { algorithm, kl, optimization, rollout, sft } from './training';
 
 const split = z.enum(['train', 'validation', 'test']);
@@ -68,6 +68,19 @@ const recipeFields = z.strictObject({
     .prefault({})
     .describe('The value model(s).'),
   guide: componentRef.optional().describe('The guide policy, e.g. `{ id: local, options: { model: … } }`; required by the guided algorithms.'),
+  guideFailures: z
+    .strictObject({
+      onPersistent: z
+        .enum(['stop', 'fallback'])
+        .default('stop')
+        .describe(
+          '`stop`: when the guide failed for more than `share` of the samples that asked it in `iterations` consecutive iterations, the run stops after a checkpoint (exit 1, one line; resume with `rlgf train --resume`); `fallback`: the learner keeps taking over failed samples for as long as it takes.',
+        ),
+      share: probability.default(0.5).describe('Share of guide requests of an iteration that must fail for the iteration to count as failing.'),
+      iterations: positiveInt.default(3).describe('Consecutive failing iterations before `stop` stops the run.'),
+    })
+    .prefault({})
+    .describe('What a guided run does when its guide keeps failing (failed samples fall back to the learner and are counted per iteration either way).'),
   reward: z.array(weightedComponentRef).min(1).optional().describe("Rewards summed with their weights; default: the task's reward."),
   metrics: z.array(componentRef).optional().describe("Evaluation metrics; default: the task's."),
   algorithm: algorithm.prefault({ name: 'ppo' }),

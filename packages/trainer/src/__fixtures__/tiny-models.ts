@@ -143,6 +143,17 @@ export function scriptedPolicy(script: readonly number[], eosTokenIds: readonly 
     async scoreTokens() {
       throw new Error('a scripted policy does not score');
     },
-    dispose() {},
+    dispose: () => undefined,
   };
+}
+
+/** A guide whose every sample fails, as an unreachable endpoint's would after retries. */
+export class FailingGuide implements GuideV1 {
+  readonly specificationVersion = 'v1';
+  readonly id = 'failing';
+  readonly tokenization = 'shared';
+
+  async doGenerate(options: GuideGenerateOptionsV1): Promise<GuideGenerateResultV1> {
+    return { outputs: options.inputs.map(() => ({ status: 'failed' as const, reason: 'connection refused (after 3 attempts)' })), warnings: [] };
+  }
 }

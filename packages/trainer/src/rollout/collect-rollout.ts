@@ -30,6 +30,8 @@ export interface RolloutActors {
 
 export interface RolloutResult {
   readonly samples: RolloutSample[];
+  /** Samples that asked the guide for a roll-in or roll-out. */
+  readonly guideCalls: number;
   /** Samples whose guide part failed (fallback to the learner). */
   readonly guideFailures: number;
   readonly firstGuideFailure?: string;
@@ -110,7 +112,7 @@ export async function collectRollout(request: RolloutRequest, actors: RolloutAct
       switchStep: prefixes[i].length,
       excluded: false,
     }));
-    return { samples, guideFailures: failures, firstGuideFailure: firstFailure, guideShort: short, rollInMs, rollOutMs: performance.now() - outStarted };
+    return { samples, guideCalls: needsGuide.length, guideFailures: failures, firstGuideFailure: firstFailure, guideShort: short, rollInMs, rollOutMs: performance.now() - outStarted };
   }
 
   // AggreVaTeD: the policy writes k tokens, the guide continues.
@@ -171,5 +173,5 @@ export async function collectRollout(request: RolloutRequest, actors: RolloutAct
     switchStep: prefixes[i].length,
     excluded: excluded[i],
   }));
-  return { samples, guideFailures: failures, firstGuideFailure: firstFailure, guideShort: short, rollInMs, rollOutMs: performance.now() - outStarted };
+  return { samples, guideCalls: open.length, guideFailures: failures, firstGuideFailure: firstFailure, guideShort: short, rollInMs, rollOutMs: performance.now() - outStarted };
 }

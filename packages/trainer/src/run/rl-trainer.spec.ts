@@ -1,14 +1,16 @@
-import type { TaskV1, TrackedValuesV1, TrackerV1 } from '@rlgf/contracts';
+import { GuideUnavailableError, type GuideV1, type TaskV1, type TrackedValuesV1, type TrackerV1 } from '@rlgf/contracts';
 import { createProgress, silentLogger } from '@rlgf/core';
 import { setBackend, type TrainableLanguageModel } from '@rlgf/models';
 import { recipeSchema } from '@rlgf/recipe';
 import * as tf from '@tensorflow/tfjs-core';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { letterCountReward, ScriptedGuide, taskSample, tinyLlama } from '../__fixtures__/tiny-models';
+import { FailingGuide, letterCountReward, ScriptedGuide, taskSample, tinyLlama } from '../__fixtures__/tiny-models';
 import { createDirectoryCheckpointStore } from '../checkpoint/directory-checkpoint-store';
 import { Learner } from '../learner/learner';
+import { createFileTracker } from '../tracking/file-tracker';
 import { RlTrainer } from './rl-trainer';
 
 const task: TaskV1 = {
@@ -22,13 +24,21 @@ const task: TaskV1 = {
   doLoadSamples: async ({ limit }) => Array.from({ length: limit ?? 8 }, (_, i) => taskSample(i, i % 2 ? 'q r' : 's t u')),
 };
 
-/** Keeps what the trainer tracks, in memory. */
-function memoryTracker(): TrackerV1 & { iterations: Map<number, TrackedValuesV1> } {
+/** The run's tracking files, and what the trainer tracked per iteration, in memory for the test. */
+async function recordingTracker(dir: string): Promise<TrackerV1 & { iterations: Map<number, TrackedValuesV1> }> {
+  const files = await createFileTracker({ dir, csv: false });
   const iterations = new Map<number, TrackedValuesV1>();
-  return { specificationVersion: 'v1', iterations, logIteration: (i, values) => iterations.set(i, values), logEvaluation: () => undefined, flush: async () => undefined, close: async () => undefined };
+  return {
+    ...files,
+    iterations,
+    logIteration: (i, values) => {
+      iterations.set(i, values);
+      files.logIteration(i, values);
+    },
+  };
 }
 
-async function trainer(options: { algorithm: Record<string, unknown>; iterations: number; sharedTrunk?: boolean }) {
+async function trainer(options: { algorithm: Record<string, unknown>; iterations: number; sharedTrunk?: boolean; guide?: GuideV1; extra?: Record<string, unknown> }) {
   const runDir = await mkdtemp(join(tmpdir(), 'rlgf-rl-trainer-'));
   const recipe = recipeSchema.parse({
     task: 'letters',
@@ -41,11 +51,12 @@ async function trainer(options: { algorithm: Record<string, unknown>; iterations
     evaluation: { every: 0, limit: 2, final: { limit: 2 } },
     checkpoint: { every: 1, keep: 10 },
     logging: { progress: 'none' },
+    ...options.extra,
   });
   const policy: TrainableLanguageModel = tinyLlama(1);
   const reference = policy.frozenCopy();
   const learner = Learner.create({ policy, criticTrunk: policy, roles: options.algorithm.name === 'aggrevated' ? ['guide'] : ['policy', 'guide'], optimization: recipe.optimization, sharedTrunk: recipe.critic.sharedTrunk });
-  const tracker = memoryTracker();
+  const tracker = await recordingTracker(runDir);
   const samples = await task.doLoadSamples({ split: 'train', limit: 8 });
   const rl = new RlTrainer({
     recipe,
@@ -55,7 +66,7 @@ async function trainer(options: { algorithm: Record<string, unknown>; iterations
     loadSamples: async (_, limit) => samples.slice(0, limit),
     learner,
     reference,
-    guide: new ScriptedGuide('c'),
+    guide: options.guide ?? new ScriptedGuide('c'),
     rewards: [{ reward: letterCountReward('c'), weight: 1 }],
     metrics: [],
     tracker,
@@ -66,9 +77,11 @@ async function trainer(options: { algorithm: Record<string, unknown>; iterations
   });
   return {
     rl,
+    runDir,
     learner,
     tracker,
     async close() {
+      await tracker.close();
       learner.dispose();
       reference.dispose();
       await rm(runDir, { recursive: true, force: true });
@@ -131,6 +144,29 @@ describe('RlTrainer', () => {
     // The reference is the policy's start: before the first update the policy tokens' k1 KL is 0 exactly.
     expect(values['kl/mean']).toBe(0);
     expect(values['kl/guide_log_ratio']).toBe(0);
+    await run.close();
+  });
+
+  it('stops after a checkpoint when the guide fails for most samples in 3 consecutive iterations, and says so in one line and the summary', async () => {
+    const run = await trainer({ algorithm: { name: 'ppo++', ppoPlusPlusBeta: 1 }, iterations: 6, guide: new FailingGuide() });
+    const error = await run.rl.run().then(() => undefined, (caught: unknown) => caught);
+    expect(GuideUnavailableError.isInstance(error)).toBe(true);
+    expect((error as Error).message).toBe(
+      'the guide failed for more than 50% of its samples in 3 consecutive iterations (iteration: failed/asked 0: 4/4, 1: 4/4, 2: 4/4; first reason: connection refused (after 3 attempts)); stopped after a checkpoint of iteration 2',
+    );
+    expect(run.tracker.iterations.size).toBe(3);
+    expect(existsSync(join(run.runDir, 'checkpoints', 'iteration-000002', 'COMPLETE'))).toBe(true);
+    const summary = await readFile(join(run.runDir, 'summary.md'), 'utf8');
+    expect(summary).toContain('- stopped after iteration 2: the guide failed for more than 50% of its samples in iterations 0: 4/4, 1: 4/4, 2: 4/4');
+    expect(summary).toContain('12 of 12 guide requests failed over the run');
+    await run.close();
+  });
+
+  it('with guideFailures.onPersistent: fallback, the learner takes over for as long as it takes, and the summary counts the failures', async () => {
+    const run = await trainer({ algorithm: { name: 'ppo++', ppoPlusPlusBeta: 1 }, iterations: 4, guide: new FailingGuide(), extra: { guideFailures: { onPersistent: 'fallback' } } });
+    expect((await run.rl.run()).stopReason).toBe('completed');
+    expect([...run.tracker.iterations.values()].map((values) => values['rollout/guide_failures'])).toEqual([4, 4, 4, 4]);
+    expect(await readFile(join(run.runDir, 'summary.md'), 'utf8')).toContain('16 of 16 guide requests failed over the run');
     await run.close();
   });
 });

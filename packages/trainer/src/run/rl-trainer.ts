@@ -1,15 +1,16 @@
-import type {
-  CheckpointStoreV1,
-  GuideV1,
-  LoggerV1,
-  MetricV1,
-  TaskSampleV1,
-  TaskSplitV1,
-  TaskV1,
-  TrackerV1,
-  TrainerRunOptionsV1,
-  TrainerV1,
-  TrainSummaryV1,
+import {
+  GuideUnavailableError,
+  type CheckpointStoreV1,
+  type GuideV1,
+  type LoggerV1,
+  type MetricV1,
+  type TaskSampleV1,
+  type TaskSplitV1,
+  type TaskV1,
+  type TrackerV1,
+  type TrainerRunOptionsV1,
+  type TrainerV1,
+  type TrainSummaryV1,
 } from '@rlgf/contracts';
 import { deriveSeed, Rng, type Progress } from '@rlgf/core';
 import { writeFile } from 'node:fs/promises';
@@ -27,6 +28,7 @@ import { collectRollout } from '../rollout/collect-rollout';
 import { mleReferenceIndex, promptIndices } from '../rollout/prompt-order';
 import { scoreRollout } from '../rollout/score-rollout';
 import { ppoUpdate } from '../update/ppo-update';
+import { createGuideFailureWatch, type GuideFailureWatch } from './guide-failure-watch';
 import { writeRunState } from './run-state';
 import { writeRunSummary } from './run-summary';
 
@@ -67,11 +69,14 @@ export class RlTrainer implements TrainerV1 {
   readonly algorithm: string;
   private readonly schedule: AlgorithmSchedule;
   private readonly kl: KlController;
+  private readonly guideFailures: GuideFailureWatch;
+  private lastGuideFailure?: string;
 
   constructor(private readonly parts: RlRunComponents) {
     this.algorithm = parts.recipe.algorithm.name;
     this.schedule = algorithmSchedule(parts.recipe.algorithm, parts.recipe.seed);
     this.kl = klController(parts.recipe, parts.klState);
+    this.guideFailures = createGuideFailureWatch(parts.recipe.guideFailures);
   }
 
   private get generationLength(): number {
@@ -103,6 +108,7 @@ export class RlTrainer implements TrainerV1 {
       }
       const values = await this.iterate(iteration);
       tracker.logIteration(iteration, values);
+      await this.stopIfGuidePersistentlyFails(iteration, values);
       completed = iteration + 1;
       progress.update(completed, {
         phase: String(values.phase),
@@ -120,17 +126,42 @@ export class RlTrainer implements TrainerV1 {
     await saveLanguageModel(this.parts.learner.policy, join(this.parts.runDir, 'policy'));
     const summary: TrainSummaryV1 = { algorithm: this.algorithm, iterations, finalMetrics, runDir: this.parts.runDir, stopReason: 'completed' };
     await writeFile(join(this.parts.runDir, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
+    await this.writeSummary([
+      `- final evaluation on ${recipe.evaluation.final.split} (${recipe.evaluation.final.limit} prompts): ${Object.entries(finalMetrics)
+        .map(([name, value]) => `${name} ${value.toFixed(4)}`)
+        .join(', ')}`,
+    ]);
+    return summary;
+  }
+
+  private async writeSummary(lines: readonly string[]): Promise<void> {
+    const { recipe } = this.parts;
     await writeRunSummary(this.parts.runDir, {
       title: `${recipe.name}: ${this.algorithm} on ${this.parts.task.id}`,
       lines: [
-        `- algorithm: ${this.algorithm}, ${iterations} iterations x ${recipe.rollout.samplesPerIteration} samples, seed ${recipe.seed}, backend ${recipe.backend}`,
+        `- algorithm: ${this.algorithm}, ${recipe.rollout.iterations} iterations x ${recipe.rollout.samplesPerIteration} samples, seed ${recipe.seed}, backend ${recipe.backend}`,
         `- policy: ${recipe.policy.model.source}${recipe.guide ? `; guide: ${recipe.guide.id} ${JSON.stringify(recipe.guide.options)}` : ''}`,
-        `- final evaluation on ${recipe.evaluation.final.split} (${recipe.evaluation.final.limit} prompts): ${Object.entries(finalMetrics)
-          .map(([name, value]) => `${name} ${value.toFixed(4)}`)
-          .join(', ')}`,
+        ...lines,
       ],
     });
-    return summary;
+  }
+
+  /**
+   * With `guideFailures.onPersistent: stop`, a guide that failed for most of its samples in too
+   * many consecutive iterations stops the run after a checkpoint: the iterations so far fell back
+   * to the learner, and going on would silently turn a guided run into plain PPO.
+   */
+  private async stopIfGuidePersistentlyFails(iteration: number, values: Record<string, number | string>): Promise<void> {
+    const persistent = this.guideFailures.observe(iteration, Number(values['rollout/guide_calls']), Number(values['rollout/guide_failures']));
+    const policy = this.parts.recipe.guideFailures;
+    if (!persistent || policy.onPersistent !== 'stop') return;
+    await this.checkpoint(iteration);
+    const streak = this.guideFailures.describeStreak();
+    await this.writeSummary([`- stopped after iteration ${iteration}: the guide failed for more than ${policy.share * 100}% of its samples in iterations ${streak}`]);
+    throw new GuideUnavailableError({
+      message: `the guide failed for more than ${policy.share * 100}% of its samples in ${policy.iterations} consecutive iterations (iteration: failed/asked ${streak}; first reason: ${this.lastGuideFailure ?? 'unknown'}); stopped after a checkpoint of iteration ${iteration}`,
+      hint: `fix the guide and continue with \`rlgf train --resume ${this.parts.runDir}\`, or set guideFailures.onPersistent: fallback to let the learner take over`,
+    });
   }
 
   private async iterate(iteration: number): Promise<Record<string, number | string>> {
@@ -163,6 +194,7 @@ export class RlTrainer implements TrainerV1 {
       { policy: learner.policy, guide: this.parts.guide, tokenizer: learner.policy.tokenizer, eosTokenIds: learner.policy.eosTokenIds },
     );
     if (rollout.guideFailures > 0) {
+      this.lastGuideFailure = rollout.firstGuideFailure;
       this.parts.logger.warn(`iteration ${iteration}: the guide failed on ${rollout.guideFailures} sample(s), the learner took over (first reason: ${rollout.firstGuideFailure})`);
     }
     const critic = learner.critic(plan.critic);
@@ -196,6 +228,7 @@ export class RlTrainer implements TrainerV1 {
       phase: plan.phase,
       ...scored.stats,
       ...updateStats,
+      'rollout/guide_calls': rollout.guideCalls,
       'rollout/guide_failures': rollout.guideFailures,
       'rollout/guide_short': rollout.guideShort,
       'kl/next_coef': this.kl.coef,

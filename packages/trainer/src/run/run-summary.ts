@@ -56,6 +56,13 @@ export async function writeRunSummary(runDir: string, header: { readonly title: 
     if (!first || !last || first === last) return [];
     return metricNames.filter((name) => typeof first[name] === 'number').map((name) => [split, name, fmt(first[name]), fmt(last[name]), `${num(last[name]) - num(first[name]) >= 0 ? '+' : ''}${(num(last[name]) - num(first[name])).toFixed(4)}`]);
   });
+  // Guide failures per iteration, whatever the run did about them (docs/recipes.md, guideFailures).
+  const guided = iterations.filter((r) => num(r['rollout/guide_calls']) > 0);
+  const guideTable = markdownTable(
+    ['iteration', 'phase', 'guide requests', 'failed', 'came back short'],
+    guided.map((r) => [fmt(r.iteration), String(r.phase ?? ''), fmt(r['rollout/guide_calls']), fmt(r['rollout/guide_failures'] ?? 0), fmt(r['rollout/guide_short'] ?? 0)]),
+  );
+  const failures = guided.reduce((sum, r) => sum + (num(r['rollout/guide_failures']) || 0), 0);
   const markdown = [
     `# ${header.title}`,
     '',
@@ -66,6 +73,9 @@ export async function writeRunSummary(runDir: string, header: { readonly title: 
     '',
     evaluations.length > 0 ? evaluationTable : '(none)',
     '',
+    ...(guided.length > 0
+      ? ['## The guide', '', `${failures} of ${guided.reduce((sum, r) => sum + num(r['rollout/guide_calls']), 0)} guide requests failed over the run (failed samples were finished by the learner).`, '', guideTable, '']
+      : []),
     '## Per iteration (mean over iterations)',
     '',
     averages.length > 0 ? markdownTable(['quantity', 'mean'], averages) : '(no iterations)',
