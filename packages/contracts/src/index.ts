@@ -5,6 +5,7 @@ export type {
   GuideInputV1,
   GuideOutputV1,
   GuideTokenizationV1,
+  GuideUsageV1,
   GuideV1,
 } from './guide/v1/guide-v1';
 export type { HubFileRefV1, HubFilesV1 } from './hub/v1/hub-files-v1';

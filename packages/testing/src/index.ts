@@ -13,6 +13,7 @@ export { describeTaskContract, type TaskContractOptions } from './contracts/desc
 export { rejectionOf } from './assertions/rejection-of';
 export { createVirtualClock, type VirtualClock } from './clock/virtual-clock';
 export {
+  chatCompletionBody,
   completionBody,
   defaultCompletionText,
   type CompletionReply,

@@ -10,7 +10,7 @@ export interface CompletionServerOptions {
 }
 
 export interface CompletionServer {
-  /** Base URL, e.g. `http://127.0.0.1:41234` (the route is `/v1/completions`). */
+  /** Base URL, e.g. `http://127.0.0.1:41234` (the routes are `/v1/completions` and `/v1/chat/completions`). */
   readonly url: string;
   /** Every request so far, live. */
   readonly requests: readonly CompletionRequest[];
@@ -40,9 +40,17 @@ function parseObject(text: string): Record<string, unknown> | undefined {
   }
 }
 
+/** The content of the last message of a chat request, when it is text. */
+function lastMessageContent(body: Record<string, unknown> | undefined): string | undefined {
+  const messages = body?.messages;
+  if (!Array.isArray(messages) || messages.length === 0) return undefined;
+  const content = (messages[messages.length - 1] as { content?: unknown } | null)?.content;
+  return typeof content === 'string' ? content : undefined;
+}
+
 /**
- * An OpenAI-style completion server on 127.0.0.1 (the `/v1/completions` route that vLLM and TGI
- * serve) whose every answer can be scripted: normal, slow, an error status, a truncated body, a
+ * An OpenAI-style completion server on 127.0.0.1 (the `/v1/completions` and `/v1/chat/completions`
+ * routes that vLLM and TGI serve) whose every answer can be scripted: normal, slow, an error status, a truncated body, a
  * reset connection, the wrong content type or shape. It records requests and the most it had in
  * flight at once, for tests of clients, retries and concurrency limits.
  */
@@ -88,16 +96,18 @@ export async function startCompletionServer(options: CompletionServerOptions = {
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const text = await readBody(req);
     const body = parseObject(text);
-    const prompt = typeof body?.prompt === 'string' ? body.prompt : undefined;
+    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    const route = path === '/v1/chat/completions' ? 'chat' : 'completions';
+    const prompt = route === 'chat' ? lastMessageContent(body) : typeof body?.prompt === 'string' ? body.prompt : undefined;
     const attemptOfPrompt = prompt === undefined ? 0 : (promptCounts.get(prompt) ?? 0);
     if (prompt !== undefined) promptCounts.set(prompt, attemptOfPrompt + 1);
     const sample = prompt === undefined ? undefined : `${prompt}\u0000${String(body?.seed)}`;
     const attemptOfSample = sample === undefined ? 0 : (sampleCounts.get(sample) ?? 0);
     if (sample !== undefined) sampleCounts.set(sample, attemptOfSample + 1);
-    const request: CompletionRequest = { index: requests.length, attemptOfPrompt, attemptOfSample, method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers, body, prompt };
+    const request: CompletionRequest = { index: requests.length, attemptOfPrompt, attemptOfSample, method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers, body, prompt, route };
     requests.push(request);
     recheckHolds();
-    if (req.method !== 'POST' || new URL(request.url, 'http://localhost').pathname !== '/v1/completions') {
+    if (req.method !== 'POST' || (path !== '/v1/completions' && path !== '/v1/chat/completions')) {
       return writeImmediateReply({ kind: 'status', status: 404, message: `no route ${req.method} ${request.url}` }, request, res);
     }
     if (options.token !== undefined && req.headers.authorization !== `Bearer ${options.token}`) {

@@ -50,10 +50,24 @@ export type GuideOutputV1 =
       readonly reason: string;
     };
 
+/** What one doGenerate call of a remote guide cost: the trainer logs it per iteration. */
+export interface GuideUsageV1 {
+  /** Requests sent to the server, retries included. */
+  readonly requests: number;
+  /** Answers taken from the guide's cache instead of the server (they cost nothing). */
+  readonly cachedAnswers: number;
+  /** Prompt tokens of the answers received, as the server counted them (`usage`). */
+  readonly promptTokens: number;
+  /** Completion tokens of the answers received, as the server counted them. */
+  readonly completionTokens: number;
+}
+
 export interface GuideGenerateResultV1 {
   /** Aligned with `inputs`. */
   readonly outputs: readonly GuideOutputV1[];
   readonly warnings: readonly WarningV1[];
+  /** What the call cost, for guides that pay per token (absent: not reported). */
+  readonly usage?: GuideUsageV1;
 }
 
 /**
