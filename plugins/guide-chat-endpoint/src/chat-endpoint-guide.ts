@@ -74,10 +74,12 @@ export class ChatEndpointGuide implements GuideV1 {
   readonly specificationVersion = 'v1';
   readonly id = 'chat-endpoint';
   readonly tokenization = 'text';
-  /** Requests, retries and failures so far, across batches (cache hits are not requests). */
+  /** Samples sent, answered and failed (last failure's kind) so far; cache hits and budget refusals are not counted. */
   readonly stats: CallStats = createCallStats();
   /** Answers taken from the cache so far. */
   cachedAnswers = 0;
+  /** Requests sent to the server so far, retries included. */
+  requestsSent = 0;
   // `#` fields: the options and the client hold the key, and must not show up when the guide is
   // logged, inspected or serialised.
   readonly #options: GuideOptions;
@@ -123,7 +125,7 @@ export class ChatEndpointGuide implements GuideV1 {
     this.budget.startCall();
     if (this.budget.runExhausted && this.#options.onBudgetExhausted === 'fail') throw this.budgetError(this.budget.refusal() ?? '');
     const maxTokens = Math.min(maxNewTokens, this.#options.maxNewTokens ?? maxNewTokens);
-    const before = { attempts: this.stats.attempts, cached: this.cachedAnswers, spent: this.budget.spent };
+    const before = { requests: this.requestsSent, cached: this.cachedAnswers, spent: this.budget.spent };
     const usage = { promptTokens: 0, completionTokens: 0 };
     const deadline = createDeadline(this.#options.deadlineMs, this.settings.clock);
     // In `fail` modes the first sample that fails for good stops the others.
@@ -149,7 +151,7 @@ export class ChatEndpointGuide implements GuideV1 {
         return result.value;
       });
       this.reportFailures(settled);
-      const spent: GuideUsageV1 = { requests: this.stats.attempts - before.attempts, cachedAnswers: this.cachedAnswers - before.cached, ...usage };
+      const spent: GuideUsageV1 = { requests: this.requestsSent - before.requests, cachedAnswers: this.cachedAnswers - before.cached, ...usage };
       this.settings.logger.debug(
         `chat-endpoint guide: ${inputs.length} samples, ${spent.requests} requests, ${spent.cachedAnswers} from the cache, ${spent.promptTokens} + ${spent.completionTokens} tokens` +
           `${this.#options.maxTokens === undefined ? '' : ` (budget: ${this.budget.spent} of ${this.#options.maxTokens} spent)`}`,
@@ -194,14 +196,11 @@ export class ChatEndpointGuide implements GuideV1 {
       this.cachedAnswers++;
       return { ok: true, content: hit.content, cached: true };
     }
-    const refusal = this.budget.refusal();
-    if (refusal) return { ok: false, reason: refusal };
-    const outcome = await this.send(body, index, batch);
+    const sent = await this.send(body, index, batch);
+    if (sent.refusal !== undefined) return { ok: false, reason: sent.refusal };
+    const { outcome } = sent;
     if (!outcome.ok) return { ok: false, reason: this.reasonOf(outcome), failure: outcome.failure };
     const reply = outcome.value;
-    this.budget.charge(reply.usage);
-    batch.usage.promptTokens += reply.usage.promptTokens;
-    batch.usage.completionTokens += reply.usage.completionTokens;
     if (!reply.usageReported && !this.warnedNoUsage) {
       this.warnedNoUsage = true;
       this.settings.logger.warn('chat-endpoint guide: the server reports no `usage`; token counts and budgets use an estimate of 4 characters per token');
@@ -210,14 +209,32 @@ export class ChatEndpointGuide implements GuideV1 {
     return { ok: true, content: reply.content, cached: false };
   }
 
-  private send(body: ChatRequestBody, index: number, batch: { readonly deadline: Deadline; readonly signal: AbortSignal }): Promise<CallOutcome<ChatReply>> {
+  /**
+   * Sends the request with retries, unless the budget is spent when a concurrency slot comes
+   * free (checked there, not before queueing: the answers ahead in the queue may spend it). Each
+   * answer is charged to the budget as soon as it is read, before the slot goes to the next.
+   */
+  private async send(
+    body: ChatRequestBody,
+    index: number,
+    batch: { readonly deadline: Deadline; readonly signal: AbortSignal; readonly usage: { promptTokens: number; completionTokens: number } },
+  ): Promise<{ readonly refusal: string; readonly outcome?: undefined } | { readonly refusal?: undefined; readonly outcome: CallOutcome<ChatReply> }> {
     const promptChars = body.messages.reduce((sum, message) => sum + message.content.length, 0);
-    return callWithRetries(
+    let refusal: string | undefined;
+    const callStats = createCallStats();
+    const outcome = await callWithRetries(
       async ({ signal, fetch }) => {
+        refusal = this.budget.refusal();
+        if (refusal !== undefined) throw new BudgetSpentError(refusal);
+        this.requestsSent++;
         // The client's own retry re-sends 503s at once and forever: retries are ours. The body
         // goes out as given (vLLM's extra fields included); the answer is checked here.
         const answer: unknown = await this.#client.chatCompletion({ ...body, messages: body.messages.map((message) => ({ ...message })) }, { retry_on_error: false, signal, fetch });
-        return readChatReply(answer, promptChars);
+        const reply = readChatReply(answer, promptChars);
+        this.budget.charge(reply.usage);
+        batch.usage.promptTokens += reply.usage.promptTokens;
+        batch.usage.completionTokens += reply.usage.completionTokens;
+        return reply;
       },
       {
         policy: this.policy,
@@ -226,13 +243,23 @@ export class ChatEndpointGuide implements GuideV1 {
         signal: batch.signal,
         deadline: batch.deadline,
         limiter: this.limiter,
-        stats: this.stats,
+        stats: callStats,
         fetch: this.settings.fetch,
         classify: (error, observed, nowMs) => classifyReplyFailure(error, observed, nowMs),
         onRetry: ({ attempt, failure, delayMs }) =>
           this.settings.logger.debug(this.redact(`chat-endpoint guide: sample ${index + 1} attempt ${attempt + 1} failed: ${failure.message}; retrying in ${delayMs} ms`)),
       },
     );
+    // A call the budget ended before any request counts nowhere; one it ended after retries
+    // counts what was sent.
+    if (!outcome.ok && refusal !== undefined) {
+      if (callStats.attempts === 1) return { refusal };
+      callStats.failuresByKind.unexpected--;
+      callStats.attempts--;
+      callStats.retries--;
+    }
+    addStats(this.stats, callStats);
+    return refusal !== undefined && !outcome.ok ? { refusal } : { outcome };
   }
 
   private toOutput(outcome: SampleOutcome, input: GuideInputV1): GuideOutputV1 {
@@ -277,12 +304,27 @@ export class ChatEndpointGuide implements GuideV1 {
   }
 }
 
+/** Adds the counters of one call to the totals. */
+function addStats(total: CallStats, call: CallStats): void {
+  for (const field of ['calls', 'attempts', 'retries', 'succeeded', 'failed', 'backoffMs'] as const) total[field] += call[field];
+  for (const [kind, count] of Object.entries(call.failuresByKind)) total.failuresByKind[kind as keyof CallStats['failuresByKind']] += count;
+}
+
+/** Thrown by an attempt that finds the budget spent: ends the call without a request. */
+class BudgetSpentError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'BudgetSpentError';
+  }
+}
+
 /**
  * {@link classifyFailure}, plus: a reply that parsed but holds no text is not retried (the server
  * answers that way by choice); HTTP errors quote the message of OpenAI's `{error: {message}}`
  * body, which `@huggingface/inference` does not read.
  */
 function classifyReplyFailure(error: unknown, observed: ObservedResponse | undefined, nowMs: number): Failure {
+  if (error instanceof BudgetSpentError) return { kind: 'unexpected', retryable: false, message: error.message };
   if (error instanceof MalformedReplyError) {
     const type = observed?.headers.get('content-type');
     const detail = type && !/json/i.test(type) ? `content type ${type}, expected application/json` : error.message;

@@ -21,7 +21,7 @@ const openerInline = /^\s*(?:sure|certainly|of course|absolutely|okay|ok)[!,.]?\
 const closer = /\n\s*\n\s*(?:i hope|hope this|let me know|feel free|would you like|if you(?:'d| would) like)[^\n]*\s*$/i;
 
 /** Characters a continuation joined to text ending in a word usually starts after a space. */
-const wordStart = /^[\p{L}\p{N}"'“‘(\[]/u;
+const wordStart = /^[\p{L}\p{N}"'“‘([]/u;
 const wordEnd = /[\p{L}\p{N}.,;:!?"'”’)\]]$/u;
 
 /** Strips one pair of matching quotes or a code fence around the whole reply. */
