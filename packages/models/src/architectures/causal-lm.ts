@@ -79,4 +79,11 @@ export interface ArchitectureModule {
   build(config: CausalLmConfig, weights: WeightMap, options: NetworkBuildOptions): CausalLmNetwork;
   /** Hugging Face weight names and shapes this config needs (for random init and checks). */
   weightShapes(config: CausalLmConfig): ReadonlyMap<string, readonly number[]>;
+  /** Fresh weights where the family's initialisation differs from `randomWeightMap`'s (Gemma's zero-offset norms). */
+  randomWeights?(config: CausalLmConfig, options: { readonly seed: number; readonly std?: number }): WeightMap;
+  /**
+   * The names of the family's linear modules as PEFT matches `target_modules` (the last component
+   * of the module path: `q_proj`, `query_key_value`, …): what a LoRA adapter of this family targets.
+   */
+  readonly loraTargetModules: readonly string[];
 }

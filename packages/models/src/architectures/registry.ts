@@ -1,10 +1,25 @@
 import { ModelFormatError } from '@rlgf/contracts';
 import type { ArchitectureModule } from './causal-lm';
+import { gemma2Architecture } from './gemma2';
 import { gpt2Architecture } from './gpt2';
+import { gptNeoxArchitecture } from './gpt-neox';
 import { llamaArchitecture } from './llama';
+import { mistralArchitecture } from './mistral';
+import { phi3Architecture } from './phi3';
+import { qwen2Architecture } from './qwen2';
+import { qwen3Architecture } from './qwen3';
 
 /** The decoder-only architecture modules this package ships; pass more to {@link createArchitectureRegistry}. */
-export const builtInArchitectures: readonly ArchitectureModule[] = [llamaArchitecture, gpt2Architecture];
+export const builtInArchitectures: readonly ArchitectureModule[] = [
+  llamaArchitecture,
+  gpt2Architecture,
+  qwen2Architecture,
+  qwen3Architecture,
+  mistralArchitecture,
+  gemma2Architecture,
+  phi3Architecture,
+  gptNeoxArchitecture,
+];
 
 /** What a registry needs of a module to find it for a `config.json`. */
 export interface RegisteredArchitecture {

@@ -26,6 +26,8 @@ export interface ModelArchitecture {
   /** `config.json` `architectures` entries this module builds. */
   readonly architectures: readonly string[];
   createModel(config: Readonly<Record<string, unknown>>, weights: WeightMap, tokenizer: TokenizerV1, options: CreateModelOptions): TrainableLanguageModel;
+  /** PEFT `target_modules` names of the family's linear layers (see `ArchitectureModule.loraTargetModules`). */
+  readonly loraTargetModules: readonly string[];
   /** Fresh weights for training from scratch, the same for the same seed. */
   randomWeights(config: Readonly<Record<string, unknown>>, options: { readonly seed: number; readonly std?: number }): WeightMap;
 }
@@ -35,10 +37,14 @@ export function decoderOnlyArchitecture(module: ArchitectureModule): ModelArchit
   return {
     modelTypes: module.modelTypes,
     architectures: module.architectures,
+    loraTargetModules: module.loraTargetModules,
     createModel(config, weights, tokenizer, options) {
       const network = module.build(module.parseConfig(config), weights, { trainable: options.trainable, warn: options.warn });
       return new CausalLanguageModel(network, tokenizer, module, options.tokenizerFiles);
     },
-    randomWeights: (config, options) => randomWeightMap(module.weightShapes(module.parseConfig(config)), options),
+    randomWeights(config, options) {
+      const parsed = module.parseConfig(config);
+      return module.randomWeights?.(parsed, options) ?? randomWeightMap(module.weightShapes(parsed), options);
+    },
   };
 }

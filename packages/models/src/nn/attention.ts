@@ -24,6 +24,7 @@ export function attention(
   value: tf.Tensor4D,
   bias: tf.Tensor4D,
   slot?: AttentionCacheSlot,
+  scores: AttentionScores = {},
 ): tf.Tensor3D {
   const [batch, steps, heads, headDim] = query.shape;
   const kvHeads = key.shape[2];
@@ -44,8 +45,9 @@ export function attention(
     steps === 1
       ? tf.reshape(query, [batch, kvHeads, group, headDim])
       : tf.reshape(tf.transpose(query, [0, 2, 1, 3]), [batch, kvHeads, group * steps, headDim]);
-  const scores = tf.mul(tf.matMul(grouped, keys, false, true), 1 / Math.sqrt(headDim));
-  const masked = tf.add(tf.reshape(scores, [batch, kvHeads, group, steps, keyLength]), tf.reshape(bias, [batch, 1, 1, steps, keyLength]));
+  let scaled = tf.mul(tf.matMul(grouped, keys, false, true), scores.scale ?? 1 / Math.sqrt(headDim));
+  if (scores.softcap !== undefined) scaled = tf.mul(tf.tanh(tf.div(scaled, scores.softcap)), scores.softcap);
+  const masked = tf.add(tf.reshape(scaled, [batch, kvHeads, group, steps, keyLength]), tf.reshape(bias, [batch, 1, 1, steps, keyLength]));
   const weights = tf.reshape(tf.softmax(masked), [batch, kvHeads, group * steps, keyLength]);
   const mixed = tf.matMul(weights, values);
   const perHead =
@@ -53,6 +55,12 @@ export function attention(
       ? tf.reshape(mixed, [batch, 1, heads * headDim])
       : tf.reshape(tf.transpose(tf.reshape(mixed, [batch, heads, steps, headDim]), [0, 2, 1, 3]), [batch, steps, heads * headDim]);
   return perHead as tf.Tensor3D;
+}
+
+/** How scores are formed from q·k: a scale other than 1/√headDim, Gemma 2's `cap·tanh(s/cap)` before the mask. */
+export interface AttentionScores {
+  readonly scale?: number;
+  readonly softcap?: number;
 }
 
 /** The additive value that masks a score (finite, so fully masked padding rows stay finite). */

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { attention, type AttentionCacheSlot } from './attention';
+import { attention, type AttentionCacheSlot, type AttentionScores } from './attention';
 import { cachedAttentionFused, cachedAttentionKernel } from './fused-ops';
 import { applyRotary, type RotaryEmbedding } from './rotary';
 
@@ -23,6 +23,8 @@ export interface SelfAttentionInputs {
   /** Additive attention bias [B, 1, s, Tk] (see `attentionBias`). */
   readonly bias: tf.Tensor4D;
   readonly slot?: AttentionCacheSlot;
+  /** Non-standard scores (Gemma 2); the fused kernel computes the standard ones only. */
+  readonly scores?: AttentionScores;
 }
 
 /**
@@ -31,8 +33,8 @@ export interface SelfAttentionInputs {
  * otherwise the composite of slices, rotary products and batched products.
  */
 export function selfAttention(inputs: SelfAttentionInputs): tf.Tensor2D {
-  const { qkv, batch, steps, heads, kvHeads, headDim, rotary, positions, bias, slot } = inputs;
-  if (slot !== undefined && slot.cache.writesInPlace() && cachedAttentionFused()) {
+  const { qkv, batch, steps, heads, kvHeads, headDim, rotary, positions, bias, slot, scores } = inputs;
+  if (slot !== undefined && scores === undefined && slot.cache.writesInPlace() && cachedAttentionFused()) {
     return cachedAttentionKernel({
       qkv,
       positions,
@@ -55,5 +57,5 @@ export function selfAttention(inputs: SelfAttentionInputs): tf.Tensor2D {
   const query = heads4d(columns(queryKey, 0, heads), heads);
   const key = heads4d(columns(queryKey, heads, kvHeads), kvHeads);
   const value = heads4d(columns(qkv, heads + kvHeads, kvHeads), kvHeads);
-  return tf.reshape(attention(query, key, value, bias, slot), [rows, heads * headDim]) as tf.Tensor2D;
+  return tf.reshape(attention(query, key, value, bias, slot, scores), [rows, heads * headDim]) as tf.Tensor2D;
 }

@@ -1,11 +1,14 @@
 import { ModelFormatError } from '@rlgf/contracts';
 import type { CausalLmConfig } from '../causal-lm';
 import { ConfigReader } from '../config-fields';
+import { readRopeScaling, type RopeScaling } from '../rope';
 
 export interface LlamaConfig extends CausalLmConfig {
   readonly intermediateSize: number;
   readonly rmsNormEps: number;
   readonly ropeTheta: number;
+  /** Llama 3.1/3.2's `llama3` scaling, or `linear` (position interpolation). */
+  readonly ropeScaling?: RopeScaling;
   readonly tieWordEmbeddings: boolean;
 }
 
@@ -23,8 +26,7 @@ export function parseLlamaConfig(json: Readonly<Record<string, unknown>>): Llama
       hint: 'check the attention fields of config.json',
     });
   }
-  const unsupported = 'this Llama implementation supports plain rotary embeddings without biases';
-  read.requireAbsentOr('rope_scaling', [], unsupported);
+  const unsupported = 'this Llama implementation supports projections without biases';
   read.requireAbsentOr('attention_bias', [false], unsupported);
   read.requireAbsentOr('mlp_bias', [false], unsupported);
   read.requireAbsentOr('hidden_act', ['silu'], 'only the SiLU (SwiGLU) MLP of Llama is supported');
@@ -43,6 +45,7 @@ export function parseLlamaConfig(json: Readonly<Record<string, unknown>>): Llama
     intermediateSize: read.positiveInteger('intermediate_size'),
     rmsNormEps: read.number('rms_norm_eps', 1e-6),
     ropeTheta: read.number('rope_theta', 10000),
+    ropeScaling: readRopeScaling(json),
     tieWordEmbeddings: read.boolean('tie_word_embeddings', false),
     json,
   };

@@ -22,7 +22,8 @@ export interface LlamaLayerInputs {
   /** [B·s, hidden]. */
   readonly hidden: tf.Tensor2D;
   readonly weights: LlamaLayerWeights;
-  readonly config: LlamaConfig;
+  /** The attention and norm settings the layer reads (any Llama-shaped family's). */
+  readonly config: Pick<LlamaConfig, 'numHeads' | 'numKvHeads' | 'headDim' | 'rmsNormEps'>;
   readonly batch: number;
   readonly steps: number;
   readonly rotary: { readonly embedding: RotaryEmbedding; readonly angles: () => { cos: tf.Tensor4D; sin: tf.Tensor4D } };

@@ -1,9 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { rmsNorm } from '../../nn/norms';
-import { createRotaryEmbedding, rotaryAngles, type RotaryEmbedding } from '../../nn/rotary';
+import { rotaryAngles, type RotaryEmbedding } from '../../nn/rotary';
 import type { WeightMap } from '../../weights/weight-map';
 import type { CausalLmNetwork, ForwardInputs, ForwardOutputs } from '../causal-lm';
 import { projectHidden } from '../project-hidden';
+import { createRopeEmbedding, inverseFrequencies } from '../rope';
 import { ParameterSet } from '../parameters';
 import { tiedEmbedding, untiedEmbedding, type TokenEmbedding } from '../token-embedding';
 import type { LlamaConfig } from './llama-config';
@@ -23,7 +24,7 @@ export class LlamaNetwork implements CausalLmNetwork {
   ) {
     this.parameters = new ParameterSet(options.trainable);
     loadLlamaParameters(config, weights, this.parameters);
-    this.rotary = createRotaryEmbedding(config.maxPositions, config.headDim, config.ropeTheta);
+    this.rotary = createRopeEmbedding(config.maxPositions, config.headDim, inverseFrequencies(config.headDim, config.ropeTheta, config.ropeScaling));
     this.embedding = config.tieWordEmbeddings
       ? tiedEmbedding(this.parameters.get('head'))
       : untiedEmbedding(this.parameters.get('embed'), this.parameters.get('head'));

@@ -13,6 +13,7 @@ export { relativePositionBucket, type RelativePositionSettings } from './t5-rela
 export const t5Architecture: ModelArchitecture = {
   modelTypes: ['t5', 'mt5'],
   architectures: ['T5ForConditionalGeneration', 'MT5ForConditionalGeneration'],
+  loraTargetModules: ['q', 'k', 'v', 'o', 'wi', 'wi_0', 'wi_1', 'wo'],
   createModel(json, weights, tokenizer, options) {
     const config = parseT5Config(json);
     const build: Seq2SeqNetworkBuilder = (networkWeights, networkOptions) => new T5Network(config, networkWeights, networkOptions);
