@@ -18,6 +18,7 @@ export interface LoadLanguageModelOptions {
   readonly backend?: BackendName;
   /** Whether the variables are trainable (default true). */
   readonly trainable?: boolean;
+  /** The families to resolve `config.json` with (default the built-in ones; see `modelRegistryWith`). */
   readonly registry?: ArchitectureRegistry<ModelArchitecture>;
   /** Warnings about the checkpoint (tensors it lacks that start at a default), one line each. */
   readonly logger?: LoggerV1;
@@ -50,7 +51,7 @@ export function asCausalLanguageModel(model: TrainableLanguageModel): CausalLang
   throw new InvalidArgumentError({
     argument: 'model',
     value: model.info.modelType,
-    expected: 'a decoder-only model (Llama, GPT-2)',
+    expected: 'a decoder-only model (Llama, GPT-2, Qwen, Mistral, Gemma 2, Phi-3, GPT-NeoX)',
     hint: 'this code drives a decoder-only network directly; use the TrainableLanguageModel surface for other families',
   });
 }

@@ -1,8 +1,10 @@
 import { ModelFormatError } from '@rlgf/contracts';
+import type { ArchitectureRegistry } from '../architectures/registry';
 import { openCheckpointSource } from '../checkpoint/checkpoint-source';
 import { createTokenizer } from '../tokenizers/hf-tokenizer';
 import { loadTokenizerFiles, parseJsonFile } from '../tokenizers/load-tokenizer-files';
 import { loadLanguageModel } from './load-language-model';
+import type { ModelArchitecture } from './model-architecture';
 import { createRandomLanguageModel } from './random-language-model';
 import { resolveModelReference, type ModelReference, type ResolveModelOptions } from './resolve-model-reference';
 import type { TrainableLanguageModel } from './trainable-language-model';
@@ -12,6 +14,8 @@ export interface LoadModelReferenceOptions extends ResolveModelOptions {
   readonly seed: number;
   /** Default true. */
   readonly trainable?: boolean;
+  /** The families to resolve `config.json` with (default the built-in ones; see `modelRegistryWith`). */
+  readonly registry?: ArchitectureRegistry<ModelArchitecture>;
 }
 
 /**
@@ -25,7 +29,7 @@ export async function loadModelReference(
 ): Promise<TrainableLanguageModel> {
   const source = await resolveModelReference(reference, options);
   if (reference.init !== 'random') {
-    return loadLanguageModel(source, { hub: options.hub, revision: reference.revision, trainable: options.trainable, logger: options.logger });
+    return loadLanguageModel(source, { hub: options.hub, revision: reference.revision, trainable: options.trainable, logger: options.logger, registry: options.registry });
   }
   const files = await openCheckpointSource(source, { hub: options.hub, revision: reference.revision });
   if (!files.has('config.json')) {
@@ -35,5 +39,5 @@ export async function loadModelReference(
   const tokenizerFiles = await loadTokenizerFiles(files);
   const tokenizer = createTokenizer(tokenizerFiles, { modelConfig: config, source: files.label });
   options.logger?.info(`initialising ${files.label} with random weights (seed ${options.seed})`);
-  return createRandomLanguageModel(config, tokenizer, { seed: options.seed, tokenizerFiles });
+  return createRandomLanguageModel(config, tokenizer, { seed: options.seed, tokenizerFiles, registry: options.registry });
 }
