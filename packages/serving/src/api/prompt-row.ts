@@ -28,11 +28,19 @@ export function checkPromptChars(prompt: string, limits: ServingLimits, field: s
 }
 
 /**
- * Tokenizes a prompt with the model's tokenizer (BOS added when it wants one) and checks it and
+ * Tokenizes a prompt with the model's tokenizer (BOS added when it wants one, unless `encoding`
+ * says otherwise: a rendered chat template writes its own) and checks it and
  * its budget against the limits, naming the field and the limit when one is passed.
  */
-export function promptRow(tokenizer: TokenizerV1, prompt: string, settings: PromptSettings, limits: ServingLimits, budgetField: string): GenerationRow {
-  const promptIds = tokenizer.encode(prompt);
+export function promptRow(
+  tokenizer: TokenizerV1,
+  prompt: string,
+  settings: PromptSettings,
+  limits: ServingLimits,
+  budgetField: string,
+  encoding: { readonly addSpecialTokens?: boolean } = {},
+): GenerationRow {
+  const promptIds = encoding.addSpecialTokens === undefined ? tokenizer.encode(prompt) : tokenizer.encode(prompt, { addSpecialTokens: encoding.addSpecialTokens });
   if (promptIds.length === 0) throw validationError('the prompt is empty and this model adds no BOS token: send some text');
   if (promptIds.length > limits.maxInputTokens) {
     throw validationError(`the prompt has ${promptIds.length} tokens; this model takes at most ${limits.maxInputTokens} (max_input_tokens)`);

@@ -1,4 +1,5 @@
 import { InvalidArgumentError, type LoggerV1 } from '@rlgf/contracts';
+import type { ChatRenderer } from '../chat/chat-renderer';
 import type { GeneratedRow, GenerationRow } from '../generation/generation-row';
 import type { ServableModel } from '../generation/servable-model';
 import { maxCharsPerToken } from '../api/serving-limits';
@@ -40,6 +41,11 @@ export interface ModelServerOptions {
   readonly logger?: LoggerV1;
   /** Seed of requests that send none. Default: a random 32-bit integer. */
   readonly randomSeed?: () => number;
+  /**
+   * Renders chat messages with the served model's chat template, for `/v1/chat/completions`.
+   * None: that route answers 422 (the model has no template).
+   */
+  readonly renderChat?: ChatRenderer;
   /** Generates one batch. Default: the model, one forward pass per step for the whole batch. */
   readonly generateBatch?: (rows: readonly GenerationRow[]) => Promise<GeneratedRow[]>;
 }

@@ -121,7 +121,8 @@ describe('rlgf serve routes', () => {
     const cases: [unknown, RegExp][] = [
       [{ prompt: 'x', temperature: 'hot' }, /`temperature` must be a number >= 0, got "hot"/],
       [{ prompt: 'x', top_p: 1.5 }, /`top_p` must be a number > 0 and <= 1/],
-      [{ prompt: 'x', n: 2 }, /`n` 2 is not supported/],
+      [{ prompt: 'x', n: 100 }, /`n` must be an integer >= 1 and <= 8, got 100/],
+      [{ prompt: 'x', stream: 'yes' }, /`stream` must be true or false/],
       [{ prompt: [1, 2, 3] }, /prompts of token ids are not supported/],
       [{ prompt: 'x', stop: ['a', 'b', 'c', 'd', 'e'] }, /`stop` has 5 entries; at most 4/],
       [{ max_tokens: 3 }, /`prompt` must be a string or a non-empty list/],

@@ -12,7 +12,7 @@ import type { GeneratedRow, GenerationRow } from '../generation/generation-row';
 import { hasBearerToken } from '../http/bearer-token';
 import { HttpError } from '../http/http-error';
 import { sendError, sendJson } from '../http/respond';
-import { handleCompletions, handleTgiGenerate, type GenerationContext } from './generation-routes';
+import { handleChat, handleCompletions, handleTgiGenerate, type GenerationContext } from './generation-routes';
 import { resolveServerSettings, type ModelServerOptions } from './server-settings';
 
 export interface ModelServer {
@@ -45,8 +45,8 @@ function urlHost(host: string): string {
 }
 
 /**
- * Serves a local model over the routes TGI and vLLM users expect: `POST /v1/completions`
- * (OpenAI), `POST /generate` (TGI), `GET /info`, `GET /health`, `GET /v1/models`. Concurrent
+ * Serves a local model over the routes TGI and vLLM users expect: `POST /v1/completions` and
+ * `POST /v1/chat/completions` (OpenAI, with `n` and `stream`), `POST /generate` (TGI), `GET /info`, `GET /health`, `GET /v1/models`. Concurrent
  * requests are batched (see {@link GenerationQueue}); every refusal is a JSON error with a status
  * (400, 401, 404, 405, 413, 422, 503), never a crash. Binds to 127.0.0.1 unless told otherwise.
  */
@@ -82,10 +82,12 @@ export async function startModelServer(options: ModelServerOptions): Promise<Mod
     randomSeed: options.randomSeed ?? (() => randomInt(0, 2 ** 32)),
     now: () => Date.now(),
     note: (res, text) => notes.set(res, text),
+    renderChat: options.renderChat,
   };
   const startedMs = Date.now();
   const routes: Record<string, { readonly method: string; readonly handle: Route }> = {
     '/v1/completions': { method: 'POST', handle: (req, res) => handleCompletions(context, req, res) },
+    '/v1/chat/completions': { method: 'POST', handle: (req, res) => handleChat(context, req, res) },
     '/generate': { method: 'POST', handle: (req, res) => handleTgiGenerate(context, req, res) },
     '/info': {
       method: 'GET',
