@@ -6,12 +6,15 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { action, integerOption, printJson, type CommandFactory } from '../command-kit';
 import { recipeEnvironment } from '../composition/run-environment';
+import { withGuideCache } from './guide-cache-flag';
 
 interface TrainOptions {
   readonly config?: string;
   readonly resume?: string;
   readonly checkpoint?: number;
   readonly continue?: boolean;
+  /** False with --no-guide-cache. */
+  readonly guideCache: boolean;
   readonly set: string[];
 }
 
@@ -43,6 +46,7 @@ export const trainCommand: CommandFactory = (io) =>
     .option('-r, --resume <run dir>', 'continue the run in this directory from its newest checkpoint')
     .option('--checkpoint <iteration>', 'with --resume: continue from the checkpoint after this iteration instead (later ones are moved to checkpoints/set-aside/)', integerOption('--checkpoint'))
     .option('--continue', 'with --config: resume when the run directory has checkpoints, print its summary when it already finished, start otherwise')
+    .option('--no-guide-cache', 'send every guide request, answering none from the guide\'s on-disk cache (chat-endpoint guide); not recorded in the run')
     .option('--set <path=value>', 'override a recipe field (repeatable), e.g. --set rollout.iterations=10', collect, [])
     .addHelpText(
       'after',
@@ -70,7 +74,7 @@ export const trainCommand: CommandFactory = (io) =>
         }
         const resume = options.resume !== undefined || (options.continue === true && existsSync(join(runDir, 'checkpoints')) && readdirSync(join(runDir, 'checkpoints')).some((name) => name.startsWith('iteration-')));
         const environment = await recipeEnvironment(io, loaded, logger);
-        const staged = await runStages(loaded, environment);
+        const staged = await runStages(withGuideCache(loaded, options.guideCache), environment);
         const run = await prepareRlRun(staged, environment, { resume, checkpoint: options.checkpoint });
         const controller = new AbortController();
         const release = stopOnInterrupt((signal) => {

@@ -1,4 +1,5 @@
 import type { RlgfPluginV1 } from '@rlgf/contracts';
+import { plugin as chatEndpointGuide } from '@rlgf/guide-chat-endpoint';
 import { plugin as hfEndpointGuide } from '@rlgf/guide-hf-endpoint';
 import { plugin as localGuide } from '@rlgf/guide-local';
 import { plugin as cocoCaptionMetrics } from '@rlgf/metric-coco-caption';
@@ -30,6 +31,7 @@ export const builtinPlugins: readonly RlgfPluginV1[] = [
   metricReward,
   localGuide,
   hfEndpointGuide,
+  chatEndpointGuide,
   sacrebleuMetric,
   cocoCaptionMetrics,
   rougeScoreMetric,
