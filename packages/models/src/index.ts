@@ -69,6 +69,8 @@ export { randomWeightMap } from './weights/random-weights';
 export { createRandomLanguageModel } from './model/random-language-model';
 export { resolveModelReference, type ModelReference, type ResolveModelOptions } from './model/resolve-model-reference';
 export { continuationIds, continuationText } from './tokenizers/continuation';
+export { chatTemplateOf, renderChatTemplate, type ChatMessage, type RenderChatOptions } from './chat/chat-template';
+export { chatPromptIds } from './chat/chat-prompt';
 export { loadModelReference, type LoadModelReferenceOptions } from './model/load-model-reference';
 export { createDecoderContinuationBatch, scoreDecoderContinuations, type ContinuationBatch, type ContinuationRow, type ContinuationScores } from './scoring/continuations';
 export type { TrainableLanguageModel } from './model/trainable-language-model';

@@ -1,5 +1,5 @@
 import { sharedHubMirror } from '@rlgf/testing';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../testing/run-cli';
@@ -45,12 +45,32 @@ describe('rlgf generate', () => {
   it('exits 2 with one line on contradictory or malformed options', async () => {
     const both = await runCli(['generate', '--model', 'stories', '--prompt', 'a', '--prompt-ids', '1', '--format', 'json'], { cwd: scratch });
     expect(both.code).toBe(2);
-    expect(both.stderr).toContain('exactly one of --prompt and --prompt-ids');
+    expect(both.stderr).toContain('exactly one of --prompt, --prompt-ids and --chat');
     const greedySampling = await runCli(['generate', '--model', 'stories', '--prompt', 'a', '--greedy', '--top-k', '5'], { cwd: scratch });
     expect(greedySampling.code).toBe(2);
     expect(greedySampling.stderr.trim().split('\n')).toHaveLength(1);
     const badIds = await runCli(['generate', '--model', 'stories', '--prompt-ids', '1,x'], { cwd: scratch });
     expect(badIds.code).toBe(2);
     expect(badIds.stderr).toContain('--prompt-ids');
+  });
+
+  it('presents --chat through the chat template (generation prompt on, no second BOS), and fails in one line without one', async () => {
+    const plain = await runCli(['generate', '--model', 'stories', '--chat', 'Lily', '--max-new-tokens', '4'], { cwd: scratch });
+    expect(plain.code).toBe(1);
+    expect(plain.stderr.trim().split('\n')).toHaveLength(1);
+    expect(plain.stderr).toContain('has no chat_template');
+    const file = join(scratch, 'stories', 'tokenizer_config.json');
+    const tokenizerConfig = JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>;
+    // A template that writes BOS's text itself, as Llama 3's does, and opens the answer with " and".
+    const template = "{{ bos_token }}{% for m in messages %}{{ m['content'] }}{% endfor %}{% if add_generation_prompt %} and{% endif %}";
+    await writeFile(file, JSON.stringify({ ...tokenizerConfig, bos_token: '<s>', chat_template: template }));
+    const chat = await runCli(['generate', '--model', 'stories', '--chat', 'Once upon a time', '--max-new-tokens', '6', '--format', 'json'], { cwd: scratch });
+    expect(chat.stderr).toBe('');
+    const rendered = JSON.parse(chat.stdout) as { prompt_ids: number[]; ids: number[] };
+    const direct = await runCli(['generate', '--model', 'stories', '--prompt', 'Once upon a time and', '--max-new-tokens', '6', '--format', 'json'], { cwd: scratch });
+    // `--prompt` adds BOS (id 1) through the tokenizer; the template wrote "<s>", which encodes to the same single id.
+    expect(rendered).toEqual(JSON.parse(direct.stdout));
+    expect(rendered.prompt_ids.filter((id) => id === 1)).toHaveLength(1);
+    await writeFile(file, JSON.stringify(tokenizerConfig));
   });
 });

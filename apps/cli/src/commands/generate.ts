@@ -1,6 +1,6 @@
 import { InvalidArgumentError } from '@rlgf/contracts';
 import type { DecodingV1 } from '@rlgf/contracts';
-import { loadLanguageModel, type BackendName } from '@rlgf/models';
+import { chatPromptIds, loadLanguageModel, type BackendName } from '@rlgf/models';
 import { Command, Option } from 'commander';
 import { resolve } from 'node:path';
 import { existsSync } from 'node:fs';
@@ -11,6 +11,7 @@ interface GenerateOptions {
   readonly model: string;
   readonly prompt?: string;
   readonly promptIds?: number[];
+  readonly chat?: string;
   readonly maxNewTokens: number;
   readonly greedy?: boolean;
   readonly temperature?: number;
@@ -45,6 +46,7 @@ export const generateCommand: CommandFactory = (io) =>
     .requiredOption('--model <dir|hub id>', 'checkpoint folder or Hub model id (owner/name)')
     .option('--prompt <text>', 'prompt text (tokenized with the model tokenizer, BOS added when it wants one)')
     .option('--prompt-ids <ids>', 'prompt as comma-separated token ids', parseIds)
+    .option('--chat <message>', "a user message, presented through the model's chat template with the assistant's turn opened")
     .option('--max-new-tokens <n>', 'tokens to generate at most', integerOption('--max-new-tokens', { min: 1 }), 64)
     .option('--greedy', 'always pick the most likely token (the default without sampling options)')
     .option('--temperature <t>', 'sample with this softmax temperature', numberOption('--temperature', { min: Number.MIN_VALUE }))
@@ -55,14 +57,17 @@ export const generateCommand: CommandFactory = (io) =>
     .addOption(backendOption().default('wasm'))
     .action(
       action<GenerateOptions>(io, async ({ logger }, options) => {
-        if ((options.prompt === undefined) === (options.promptIds === undefined)) {
-          throw new InvalidArgumentError({ argument: '--prompt', expected: 'exactly one of --prompt and --prompt-ids' });
+        if ([options.prompt, options.promptIds, options.chat].filter((given) => given !== undefined).length !== 1) {
+          throw new InvalidArgumentError({ argument: '--prompt', expected: 'exactly one of --prompt, --prompt-ids and --chat' });
         }
         const local = resolve(io.cwd, options.model);
         const source = existsSync(local) ? local : options.model;
         const model = await loadLanguageModel(source, { hub: createHub({ env: io.env, cwd: io.cwd, logger }), backend: options.backend, trainable: false });
         try {
-          const promptIds = options.promptIds ?? model.tokenizer.encode(options.prompt ?? '');
+          const promptIds =
+            options.chat === undefined
+              ? (options.promptIds ?? model.tokenizer.encode(options.prompt ?? ''))
+              : chatPromptIds(model, [{ role: 'user', content: options.chat }]);
           const result = await model.generate({ promptIds: [promptIds], maxNewTokens: options.maxNewTokens, decoding: decodingFrom(options), seed: options.seed });
           const ids = result.ids[0].filter((_, step) => result.mask[0][step] === 1);
           if (options.format === 'json') {
