@@ -1,0 +1,91 @@
+import { startCompletionServer, type CompletionRequest, type CompletionServer } from '@rlgf/testing';
+import { join } from 'node:path';
+import { CliWorkspace, syntheticModel } from '../testing/cli-workspace';
+
+// The chat-endpoint guide through the trainer: D2LOLS on the synthetic task against a loopback
+// OpenAI-compatible chat server (the fault server's chat route, seeded answers, usage counted in
+// words). The server counts every request, so "no request twice" is checked where it matters.
+let workspace: CliWorkspace;
+let server: CompletionServer;
+
+beforeAll(async () => {
+  workspace = await CliWorkspace.create('chat-guide');
+  server = await startCompletionServer();
+});
+afterAll(() => server?.close());
+
+function chatRecipe(name: string, guideOptions = '', extra = ''): Promise<string> {
+  return workspace.recipe(
+    name,
+    `task: { id: synthetic }
+policy: { model: { source: ${syntheticModel}, init: random } }
+guide: { id: chat-endpoint, options: { endpointUrl: '${server.url}', model: guide-model, concurrency: 4, ${guideOptions} } }
+algorithm: { name: d2lols, d2lolsSwitchIteration: 2, d2lolsCriticWarmupIterations: 1 }
+rollout: { iterations: 4, samplesPerIteration: 16, generationBatchSize: 16 }
+optimization: { learningRate: 0.001, minibatchSize: 8, epochs: 1 }
+evaluation: { every: 0, limit: 8, final: { limit: 8 } }
+checkpoint: { every: 2, keep: 4 }
+logging: { progress: lines }
+${extra}`,
+  );
+}
+
+/** A request's identity: everything the cache keys on but the endpoint. */
+const requestKey = (request: CompletionRequest) => JSON.stringify(request.body);
+const since = (start: number) => server.requests.slice(start);
+
+describe('the chat-endpoint guide through the trainer', () => {
+  it('trains D2LOLS; a repeated run gives the same metrics from the cache without a request; --no-guide-cache sends them again', async () => {
+    const start = server.requests.length;
+    const first = await workspace.run(['train', '--config', await chatRecipe('chat-a')]);
+    expect(first.code).toBe(0);
+    const rows = await workspace.metricRows(join(workspace.cwd, 'runs/chat-a'));
+    expect(rows.map((row) => row.phase)).toEqual(['aggrevated', 'aggrevated', 'critic-warmup', 'ppo++']);
+    expect(rows.every((row) => row['rollout/guide_failures'] === 0)).toBe(true);
+    const sent = since(start);
+    const calls = rows.reduce((sum, row) => sum + Number(row['rollout/guide_calls']), 0);
+    expect(sent.length).toBe(calls);
+    expect(new Set(sent.map(requestKey)).size).toBe(sent.length);
+    expect(sent.every((request) => request.route === 'chat' && request.body?.model === 'guide-model' && typeof request.body?.seed === 'number')).toBe(true);
+
+    const repeated = server.requests.length;
+    const second = await workspace.run(['train', '--config', await chatRecipe('chat-b')]);
+    expect(second.code).toBe(0);
+    expect(await workspace.metricRows(join(workspace.cwd, 'runs/chat-b'))).toEqual(rows);
+    expect(since(repeated)).toHaveLength(0);
+
+    const uncached = server.requests.length;
+    const third = await workspace.run(['train', '--config', await chatRecipe('chat-c'), '--no-guide-cache']);
+    expect(third.code).toBe(0);
+    expect(await workspace.metricRows(join(workspace.cwd, 'runs/chat-c'))).toEqual(rows);
+    expect(since(uncached).map(requestKey).sort()).toEqual(sent.map(requestKey).sort());
+  }, 240_000);
+
+  it('resumes a SIGKILLed run without sending any request a second time', async () => {
+    const start = server.requests.length;
+    // Another seed: answers no earlier run has cached.
+    const path = await chatRecipe('chat-killed', '', 'seed: 11');
+    const killed = await workspace.signalWhenLogged(['train', '--config', path], 'iteration 3/4', 'SIGKILL');
+    expect(killed.signal).toBe('SIGKILL');
+    const beforeResume = since(start).length;
+    expect(beforeResume).toBeGreaterThan(0);
+    const resumed = await workspace.run(['train', '--resume', join(workspace.cwd, 'runs/chat-killed')]);
+    expect(resumed.code).toBe(0);
+    const all = since(start);
+    // Iteration 2 ran before the kill and again after the resume: its answers came from the cache.
+    expect(all.length).toBeGreaterThan(beforeResume);
+    expect(new Set(all.map(requestKey)).size).toBe(all.length);
+    const rows = await workspace.metricRows(join(workspace.cwd, 'runs/chat-killed'));
+    expect(rows.map((row) => row.iteration)).toEqual([0, 1, 2, 3]);
+  }, 240_000);
+
+  it('stops cleanly in one line when the token budget is spent, naming how to go on', async () => {
+    // Each answer costs tens of words; 600 is spent within the first iterations.
+    const result = await workspace.run(['train', '--config', await chatRecipe('chat-budget', 'maxTokens: 600, cache: false', 'seed: 12')]);
+    expect(result.code).toBe(1);
+    const errors = result.stderr.split('\n').filter((line) => line.startsWith('rlgf: error:'));
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(new RegExp(`^rlgf: error: chat guide ${server.url} \\(model guide-model\\): the guide's token budget of 600 is spent \\(\\d+ tokens used; option maxTokens\\)`));
+    expect(result.stderr).toMatch(/--set guide\.options\.maxTokens=/);
+  }, 240_000);
+});
