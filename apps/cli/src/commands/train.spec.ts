@@ -18,7 +18,7 @@ function rlRecipe(name: string, algorithm: string, extra = ''): Promise<string> 
     `task: { id: synthetic }
 policy: { model: ./runs/weak/model }
 guide: { id: local, options: { model: ./runs/strong/model } }
-algorithm: { name: ${algorithm}, d2lolsSwitchIteration: 2, d2lolsCriticWarmupIterations: 1 }
+algorithm: { name: ${algorithm}${algorithm === 'd2lols' ? ', d2lolsSwitchIteration: 2, d2lolsCriticWarmupIterations: 1' : ''} }
 rollout: { iterations: 4, samplesPerIteration: 16, generationBatchSize: 16 }
 optimization: { learningRate: 0.001, minibatchSize: 8, epochs: 2 }
 kl: { coef: 0.01 }
@@ -72,7 +72,8 @@ describe('rlgf eval', () => {
 });
 
 describe('rlgf train', () => {
-  it.each(['ppo', 'ppo++', 'aggrevated', 'lols', 'd2lols'])('runs %s on the synthetic task from a recipe', async (algorithm) => {
+  const critics = ['ppo', 'ppo++', 'aggrevated', 'lols', 'd2lols'];
+  it.each([...critics, 'grpo', 'grpo++', 'grpo-aggrevated', 'rloo', 'reinforce++'])('runs %s on the synthetic task from a recipe', async (algorithm) => {
     // Seed 1: LOLS's coin gives both phases in 4 iterations (seed 0 gives PPO++ four times).
     const result = await run(['train', '--config', await rlRecipe(`run-${algorithm}`, algorithm, algorithm === 'lols' ? 'seed: 1' : '')]);
     expect(result.stderr).not.toContain('error');
@@ -84,20 +85,22 @@ describe('rlgf train', () => {
     expect(rows.map((row) => row.iteration)).toEqual([0, 1, 2, 3]);
     const phases = rows.map((row) => row.phase);
     const guideShare = rows.map((row) => row['rollout/guide_token_share'] as number);
-    if (algorithm === 'ppo') {
+    if (['ppo', 'grpo', 'rloo', 'reinforce++'].includes(algorithm)) {
       expect(guideShare.every((share) => share === 0)).toBe(true);
-      expect(result.stderr).toContain('ppo does not use a guide: guide local is not loaded');
+      expect(result.stderr).toContain(`${algorithm} does not use a guide: guide local is not loaded`);
     }
     else expect(guideShare.some((share) => share > 0)).toBe(true);
     if (algorithm === 'd2lols') expect(phases).toEqual(['aggrevated', 'aggrevated', 'critic-warmup', 'ppo++']);
     if (algorithm === 'lols') {
-      const schedule = algorithmSchedule(recipeSchema.parse({ task: 't', policy: { model: 'm' }, guide: 'local', algorithm: { name: 'lols' } }).algorithm, 1);
+      const schedule = algorithmSchedule(recipeSchema.parse({ task: 't', policy: { model: 'm' }, guide: 'local', algorithm: { name: 'lols' }, seed: 1 }));
       expect(phases).toEqual([0, 1, 2, 3].map((iteration) => schedule.planFor(iteration).phase));
       expect(phases).toEqual(['aggrevated', 'aggrevated', 'ppo++', 'ppo++']);
     }
-    for (const key of ['reward/mean', 'reward/std', 'kl/mean', 'policy/entropy', 'value/loss', 'time/iteration_ms']) {
-      expect(Object.keys(JSON.parse((await readFile(join(summary.runDir, 'metrics.jsonl'), 'utf8')).split('\n')[0]))).toContain(key);
-    }
+    const firstRow = Object.keys(JSON.parse((await readFile(join(summary.runDir, 'metrics.jsonl'), 'utf8')).split('\n')[0]));
+    for (const key of ['reward/mean', 'reward/std', 'kl/mean', 'policy/entropy', 'time/iteration_ms']) expect(firstRow).toContain(key);
+    // Critic-free methods train no critic (and load none).
+    if (critics.includes(algorithm)) expect(firstRow).toContain('value/loss');
+    else expect(firstRow).not.toContain('value/loss');
     expect((await readFile(join(summary.runDir, 'metrics.csv'), 'utf8')).split('\n')[0]).toContain('reward/mean');
   }, 120_000);
 
@@ -109,20 +112,44 @@ describe('rlgf train', () => {
     expect(await metricRows(JSON.parse(other.stdout).runDir)).not.toEqual(await metricRows(JSON.parse(first.stdout).runDir));
   }, 120_000);
 
-  it('resumes a run killed with SIGKILL after a checkpoint and ends with the same metrics', async () => {
-    const path = await rlRecipe('killed', 'd2lols');
-    const straight = await run(['train', '--config', path, '--set', 'rollout.iterations=6', '--set', 'outputDir=runs/straight']);
+  it.each(['d2lols', 'grpo++'])('resumes a %s run killed with SIGKILL after a checkpoint and ends with the same metrics', async (algorithm) => {
+    const name = `killed-${algorithm}`;
+    const path = await rlRecipe(name, algorithm);
+    const straight = await run(['train', '--config', path, '--set', 'rollout.iterations=6', '--set', `outputDir=runs/straight-${algorithm}`]);
     expect(straight.code).toBe(0);
     // The checkpoint after iteration 3 (4 completed) is written before iteration 5 starts.
     const killed = workspace.signalWhenLogged(['train', '--config', path, '--set', 'rollout.iterations=6'], 'iteration 5/6');
     expect((await killed).signal).toBe('SIGKILL');
-    const resumed = await run(['train', '--resume', 'runs/killed']);
+    const resumed = await run(['train', '--resume', `runs/${name}`]);
     expect(resumed.code).toBe(0);
-    expect(resumed.stderr).toMatch(/resuming .*runs\/killed after iteration 3/);
+    expect(resumed.stderr).toContain(`runs/${name} after iteration 3`);
     expect(JSON.parse(resumed.stdout).finalMetrics).toEqual(JSON.parse(straight.stdout).finalMetrics);
-    expect(await metricRows(join(cwd, 'runs/killed'))).toEqual(await metricRows(join(cwd, 'runs/straight')));
-    expect(await readFile(join(cwd, 'runs/killed/evaluations.jsonl'), 'utf8')).toBe(await readFile(join(cwd, 'runs/straight/evaluations.jsonl'), 'utf8'));
+    expect(await metricRows(join(cwd, `runs/${name}`))).toEqual(await metricRows(join(cwd, `runs/straight-${algorithm}`)));
+    expect(await readFile(join(cwd, `runs/${name}/evaluations.jsonl`), 'utf8')).toBe(await readFile(join(cwd, `runs/straight-${algorithm}/evaluations.jsonl`), 'utf8'));
   }, 180_000);
+
+  it('runs an algorithm from a plugin in a fixture folder, with its own settings, without a trainer edit', async () => {
+    const fixture = join(repositoryRoot, 'apps/cli/src/__fixtures__/algorithm-plugin-mean-baseline');
+    const path = await recipe(
+      'plugin-algorithm',
+      `plugins: [${fixture}]
+task: { id: synthetic }
+policy: { model: ./runs/weak/model }
+algorithm: { name: mean-baseline-reinforce, advantageScale: 2 }
+rollout: { iterations: 2, samplesPerIteration: 16, generationBatchSize: 16 }
+optimization: { learningRate: 0.001, minibatchSize: 8, epochs: 1 }
+evaluation: { every: 0, limit: 8, final: { limit: 8 } }
+logging: { progress: none }
+`,
+    );
+    const result = await run(['train', '--config', path]);
+    expect(result.stderr).not.toContain('error');
+    expect(JSON.parse(result.stdout)).toMatchObject({ algorithm: 'mean-baseline-reinforce', iterations: 2, stopReason: 'completed' });
+    expect((await metricRows('runs/plugin-algorithm')).map((row) => row.phase)).toEqual(['mean-baseline', 'mean-baseline']);
+    const typo = await run(['train', '--config', path, '--set', 'algorithm.advantageScales=2', '--set', 'outputDir=runs/plugin-algorithm-2']);
+    expect(typo.code).toBe(1);
+    expect(typo.stderr).toContain('algorithm.advantageScales: not a setting of mean-baseline-reinforce (did you mean advantageScale?)');
+  }, 120_000);
 
   it('stops after the current iteration on SIGTERM with a checkpoint, and resumes from it', async () => {
     const path = await rlRecipe('terminated', 'ppo', 'seed: 3');

@@ -121,7 +121,7 @@ const recipeFields = z.strictObject({
 });
 
 export const recipeSchema = recipeFields.superRefine((recipe, context) => {
-  const { rollout: r, optimization: o, algorithm: a } = recipe;
+  const { rollout: r, optimization: o } = recipe;
   if (r.samplesPerIteration % o.minibatchSize !== 0) {
     context.addIssue({
       code: 'custom',
@@ -134,20 +134,6 @@ export const recipeSchema = recipeFields.superRefine((recipe, context) => {
       code: 'custom',
       path: ['rollout', 'generationBatchSize'],
       message: `generation batch ${r.generationBatchSize} does not divide rollout batch ${r.samplesPerIteration}: pick a divisor`,
-    });
-  }
-  if (a.name !== 'ppo' && a.name !== 'sft' && !recipe.guide) {
-    context.addIssue({
-      code: 'custom',
-      path: ['guide'],
-      message: `algorithm ${a.name} needs a guide: add e.g. "guide: { id: local, options: { model: <dir or hub id> } }"`,
-    });
-  }
-  if (a.name === 'd2lols' && a.d2lolsSwitchIteration > r.iterations) {
-    context.addIssue({
-      code: 'custom',
-      path: ['algorithm', 'd2lolsSwitchIteration'],
-      message: `switch iteration ${a.d2lolsSwitchIteration} is after the last iteration ${r.iterations}: D2LOLS would never reach PPO++`,
     });
   }
   if (r.maxNewTokens !== undefined && r.minNewTokens !== undefined && r.minNewTokens > r.maxNewTokens) {

@@ -1,30 +1,21 @@
 import { z } from 'zod';
 import { decoding, nonNegativeInt, positiveInt, probability } from './common';
 
+/**
+ * The algorithm: its `name`, and its own settings beside it. The recipe names no algorithm: each
+ * algorithm module declares its settings schema and the trainer validates them (docs/recipes.md,
+ * "Algorithm settings", is generated from those schemas).
+ */
 export const algorithm = z
-  .strictObject({
+  .looseObject({
     name: z
-      .enum(['sft', 'ppo', 'ppo++', 'aggrevated', 'lols', 'd2lols'])
-      .describe('`sft` trains on task references only; the others are the RL algorithms of docs/algorithms.md.'),
-    ppoPlusPlusBeta: probability.default(0.6).describe('β of PPO++: probability that a sample starts from a guide roll-in of k ≥ 1 tokens.'),
-    aggrevatedBeta: probability.default(0.8).describe("β of AggreVaTeD: probability that a sample switches to the guide's roll-out after k ≥ 1 learner tokens."),
-    aggrevatedAdvantage: z
-      .enum(['gae', 'guide-q'])
-      .default('gae')
+      .string()
+      .min(1)
       .describe(
-        "AggreVaTeD's advantage for the learner's prefix: `gae` over the whole mixed sequence as TRIL computes it (with γ = λ = 1, G_t − V^g(s_t), which for t < k−1 includes the learner's own later tokens), or `guide-q`: the one-step δ_t = r_t + γV^g(s_{t+1}) − V^g(s_t), an estimate of A^{πg}(s_t, a_t), with the λ-trace running only through the guide's roll-out (docs/algorithms.md).",
+        '`sft` trains on task references only (`rlgf sft`); the others are RL algorithm modules — ppo, ppo++, aggrevated, lols, d2lols, grpo, grpo++, rloo, reinforce++ and any a plugin registers (docs/algorithms.md). The fields beside `name` are that algorithm\'s settings (see "Algorithm settings" below).',
       ),
-    lolsMixing: probability.default(0.5).describe('LOLS: probability that an iteration is PPO++ (otherwise AggreVaTeD).'),
-    d2lolsSwitchIteration: nonNegativeInt.default(20).describe('τ of D2LOLS: iterations of AggreVaTeD before switching to PPO++.'),
-    d2lolsCriticInit: z
-      .enum(['guide-critic', 'fresh'])
-      .default('guide-critic')
-      .describe("D2LOLS: where the policy critic starts at the switch (the authors' code leaves it untrained): the trained guide critic, or the initial critic."),
-    d2lolsCriticWarmupIterations: nonNegativeInt
-      .default(1)
-      .describe('D2LOLS: value-only PPO++ iterations at the switch, before the policy trains on the policy critic.'),
   })
-  .describe('The algorithm and its guide settings.');
+  .describe("The algorithm and its settings.");
 
 export const rollout = z
   .strictObject({
@@ -73,15 +64,22 @@ export const optimization = z
 
 export const kl = z
   .strictObject({
-    coef: z.number().nonnegative().default(0.001).describe('β_KL: the fixed coefficient, or the starting one of the adaptive controller.'),
-    estimator: z.enum(['k1', 'k3']).default('k1').describe('`k1`: log πθ − log πref; `k3`: (r − 1) − log r with r = πref/πθ (never negative).'),
+    coef: z
+      .number()
+      .nonnegative()
+      .default(0.001)
+      .describe("β_KL: the fixed coefficient, or the starting one of the adaptive controller (GRPO's `beta` where the algorithm puts the KL in the loss)."),
+    estimator: z
+      .enum(['k1', 'k2', 'k3'])
+      .default('k1')
+      .describe('Per-token estimate of KL(πθ ‖ πref): `k1` log πθ − log πref; `k2` ½(log πθ − log πref)²; `k3` (r − 1) − log r with r = πref/πθ (never negative). In the reward or, for algorithms that put it there (GRPO), in the loss.'),
     controller: z.enum(['fixed', 'adaptive']).default('fixed').describe('`adaptive` follows Ziegler et al. (2019).'),
     target: z.number().positive().default(6).describe('Adaptive controller: target KL per sequence.'),
     horizon: positiveInt.default(10000).describe('Adaptive controller: horizon in samples.'),
     inGuidedReward: z
       .boolean()
       .default(true)
-      .describe("Keep the KL penalty in the reward of PPO++, AggreVaTeD, LOLS and D2LOLS (the authors' code silently drops it)."),
+      .describe("Keep the KL penalty in the reward of guided iterations (PPO++, AggreVaTeD, LOLS, D2LOLS, and guided group methods that put the KL in the reward); the authors' code silently drops it."),
   })
   .describe('The per-token KL penalty against the frozen reference model.');
 

@@ -1,7 +1,6 @@
 import type { Recipe } from '@rlgf/recipe';
+import type { z } from 'zod';
 import type { CriticRole, IterationPlan } from './iteration-plan';
-
-export type AlgorithmSettings = Recipe['algorithm'];
 
 /**
  * An RL algorithm as a schedule of iteration plans. `planFor` is a pure function of the run seed
@@ -10,10 +9,12 @@ export type AlgorithmSettings = Recipe['algorithm'];
  */
 export interface AlgorithmSchedule {
   readonly name: string;
-  /** The critics this algorithm trains at some point. */
+  /** The critics this algorithm trains at some point; none for critic-free methods (no critic is loaded). */
   readonly critics: readonly CriticRole[];
   /** Whether any iteration rolls in or out with the guide (PPO never does: its guide is not loaded). */
   readonly usesGuide: boolean;
+  /** Samples per prompt in an iteration (G of GRPO and RLOO; 1 for PPO and its guided variants). */
+  readonly groupSize: number;
   planFor(iteration: number): IterationPlan;
   /**
    * What happens to the learner as iteration `iteration` begins, if anything: D2LOLS starts its
@@ -29,4 +30,30 @@ export interface PhaseTransition {
   readonly copyCritic?: { readonly from: CriticRole; readonly to: CriticRole };
 }
 
-export type AlgorithmModule = (settings: AlgorithmSettings, seed: number) => AlgorithmSchedule;
+/** A problem with a recipe's algorithm settings, as `{ path, message }` relative to the recipe. */
+export interface SettingsIssue {
+  readonly path: string;
+  readonly message: string;
+}
+
+/**
+ * An RL algorithm module: its name, its own settings (the recipe's `algorithm` fields beside
+ * `name`, validated with its schema), cross-field checks against the rest of the recipe, and the
+ * schedule of plans it runs. A new algorithm is a new module passed to the registry; the trainer
+ * and the recipe name none.
+ */
+export interface AlgorithmModule<Settings = unknown> {
+  readonly name: string;
+  /** One line for `rlgf plugins` and the docs. */
+  readonly description: string;
+  /** Its settings without `name`, every field documented and defaulted (a zod object). */
+  readonly settings: z.ZodType<Settings>;
+  /** Checks against the rest of the recipe (e.g. a group size that must divide the batch). */
+  check?(settings: Settings, recipe: Recipe): readonly SettingsIssue[];
+  schedule(settings: Settings, context: { readonly seed: number }): AlgorithmSchedule;
+}
+
+/** Defines a module with its settings type inferred from its schema. */
+export function defineAlgorithm<Schema extends z.ZodType>(module: AlgorithmModule<z.output<Schema>> & { readonly settings: Schema }): AlgorithmModule {
+  return module as unknown as AlgorithmModule;
+}

@@ -2,7 +2,7 @@ import '@tensorflow/tfjs-backend-cpu';
 // The union package registers every op's gradient (tfjs-core's CommonJS build registers none).
 import '@tensorflow/tfjs';
 import * as tf from '@tensorflow/tfjs-core';
-import { clippedPolicyLoss, clippedValueLoss, maskedMean, mleLoss, policyStatistics } from './ppo-losses';
+import { aggregateTokens, clippedPolicyLoss, clippedValueLoss, maskedMean, mleLoss, policyStatistics } from './ppo-losses';
 
 const ln = Math.log;
 
@@ -63,5 +63,23 @@ describe('PPO losses against hand-computed values', () => {
     const loss = mleLoss(logProbs, tf.tensor2d([[1, 1, 0]]));
     expect(loss.dataSync()[0]).toBeCloseTo((ln(2) + ln(4)) / 2, 6);
     expect(maskedMean(logProbs, tf.zeros([1, 3])).dataSync()[0]).toBe(0);
+  });
+});
+
+describe('token aggregation (TRL loss types)', () => {
+  // Row 0: tokens 1, 2, 3 (mean 2); row 1: token 10 only; row 2: no token. 4 tokens of 9 places.
+  const x = () => tf.tensor2d([[1, 2, 3], [10, 99, 99], [99, 99, 99]]);
+  const mask = () => tf.tensor2d([[1, 1, 1], [1, 0, 0], [0, 0, 0]]);
+
+  it('token: over all masked tokens (PPO, DAPO)', () => {
+    expect(aggregateTokens(x(), mask(), 'token').dataSync()[0]).toBeCloseTo(16 / 4, 6);
+  });
+
+  it('sequence: each row with tokens its mean, then over those rows (GRPO)', () => {
+    expect(aggregateTokens(x(), mask(), 'sequence').dataSync()[0]).toBeCloseTo((2 + 10) / 2, 6);
+  });
+
+  it('constant: the sum over rows × tokens (Dr. GRPO)', () => {
+    expect(aggregateTokens(x(), mask(), 'constant').dataSync()[0]).toBeCloseTo(16 / 9, 6);
   });
 });

@@ -8,6 +8,25 @@ export function maskedMean(x: tf.Tensor, mask: tf.Tensor): tf.Scalar {
   return tf.tidy(() => tf.div(tf.sum(tf.mul(x, mask)), tf.maximum(tf.sum(mask), 1)) as tf.Scalar);
 }
 
+/** How a per-token loss over [batch, tokens] becomes one number (see `LossAggregation`). */
+export type TokenAggregation = 'token' | 'sequence' | 'constant';
+
+/**
+ * Aggregates a per-token loss `x` over the masked tokens: `token` — the mean over all of them;
+ * `sequence` — each row's mean, then the mean over rows that have any; `constant` — the sum
+ * divided by rows × tokens (Dr. GRPO's constant normaliser, no length bias).
+ */
+export function aggregateTokens(x: tf.Tensor, mask: tf.Tensor, aggregation: TokenAggregation): tf.Scalar {
+  return tf.tidy(() => {
+    if (aggregation === 'token') return maskedMean(x, mask);
+    if (aggregation === 'constant') return tf.div(tf.sum(tf.mul(x, mask)), mask.size) as tf.Scalar;
+    const perRow = tf.sum(mask, 1);
+    const rowMeans = tf.div(tf.sum(tf.mul(x, mask), 1), tf.maximum(perRow, 1));
+    const rowsWithTokens = tf.sum(tf.minimum(perRow, 1));
+    return tf.div(tf.sum(rowMeans), tf.maximum(rowsWithTokens, 1)) as tf.Scalar;
+  });
+}
+
 /**
  * PPO's clipped surrogate (Schulman et al. 2017), as a loss to minimise:
  *   mean_t max(−A_t·ρ_t, −A_t·clip(ρ_t, 1−ε, 1+ε)),  ρ_t = exp(log πθ − log πθ_old).
@@ -18,6 +37,8 @@ export function clippedPolicyLoss(options: {
   advantages: tf.Tensor;
   mask: tf.Tensor;
   clipRange: number;
+  /** Default `token` (PPO). */
+  aggregation?: TokenAggregation;
 }): tf.Scalar {
   return tf.tidy(() => {
     // Padding is zeroed before exp: a huge log-ratio there would give Inf·0 = NaN in the mean.
@@ -25,7 +46,7 @@ export function clippedPolicyLoss(options: {
     const advantages = tf.mul(options.advantages, options.mask);
     const unclipped = tf.mul(tf.neg(advantages), ratio);
     const clipped = tf.mul(tf.neg(advantages), tf.clipByValue(ratio, 1 - options.clipRange, 1 + options.clipRange));
-    return maskedMean(tf.maximum(unclipped, clipped), options.mask);
+    return aggregateTokens(tf.maximum(unclipped, clipped), options.mask, options.aggregation ?? 'token');
   });
 }
 

@@ -1,6 +1,8 @@
 import { Rng } from '@rlgf/core';
+import { setBackend } from '@rlgf/models';
+import * as tf from '@tensorflow/tfjs-core';
 import { gae } from './gae';
-import { klPerToken } from './kl';
+import { klPerToken, klPerTokenTensor } from './kl';
 import { adaptiveKlController, fixedKlController } from './kl-controller';
 import { explainedVariance, meanAndStd } from './statistics';
 import { sampleSwitchStep } from './switch-step';
@@ -38,6 +40,17 @@ describe('KL', () => {
     expect(klPerToken(-1, -2, 'k3')).toBeCloseTo(Math.exp(-1) - 1 + 1, 12);
     expect(klPerToken(-2, -1, 'k3')).toBeCloseTo(Math.E - 1 - 1, 12);
     expect(klPerToken(-0.5, -0.5, 'k3')).toBe(0);
+    expect(klPerToken(-1, -3, 'k2')).toBe(2);
+  });
+
+  it('the tensor estimators equal the scalar ones', async () => {
+    await setBackend('cpu');
+    const policy = [-1, -2, -0.5];
+    const reference = [-2, -1, -0.5];
+    for (const estimator of ['k1', 'k2', 'k3'] as const) {
+      const values = klPerTokenTensor(tf.tensor1d(policy), tf.tensor1d(reference), estimator).dataSync();
+      policy.forEach((p, i) => expect(values[i]).toBeCloseTo(klPerToken(p, reference[i], estimator), 5));
+    }
   });
 
   it('fixed controller never moves; adaptive follows Ziegler et al. with the error clipped to ±0.2', () => {

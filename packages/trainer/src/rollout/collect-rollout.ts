@@ -14,6 +14,11 @@ export interface RolloutRequest {
   readonly promptIds: readonly (readonly number[])[];
   /** Drawn switch steps, one per sample. */
   readonly switchSteps: readonly number[];
+  /**
+   * Group (prompt) id per sample when a group shares its roll-in (GRPO++): the guide writes one
+   * roll-in per group, continued by every sample of the group. Absent: one roll-in per sample.
+   */
+  readonly groups?: readonly number[];
   readonly generationLength: number;
   readonly minNewTokens: number;
   readonly decoding: DecodingV1;
@@ -81,7 +86,8 @@ export async function collectRollout(request: RolloutRequest, actors: RolloutAct
     // PPO and PPO++: an optional guide prefix, then the policy writes the rest.
     const started = performance.now();
     const prefixes: number[][] = request.samples.map(() => []);
-    const needsGuide = request.switchSteps.map((k, i) => ({ k, i })).filter(({ k }) => plan.rollIn === 'guide' && k > 0);
+    const firstOfGroup = (i: number) => request.groups === undefined || request.groups.indexOf(request.groups[i]) === i;
+    const needsGuide = request.switchSteps.map((k, i) => ({ k, i })).filter(({ k, i }) => plan.rollIn === 'guide' && k > 0 && firstOfGroup(i));
     if (needsGuide.length > 0) {
       const maxK = Math.max(...needsGuide.map(({ k }) => k));
       // Each roll-in must reach its switch step: the guide may not end before k tokens.
@@ -98,6 +104,10 @@ export async function collectRollout(request: RolloutRequest, actors: RolloutAct
         // Short (or ended by EOS): the policy continues from the shorter prefix, or, after an
         // EOS, writes nothing, and the sample counts as the guide's alone.
         if (prefixes[i].length < k || prefixes[i].some(isEos)) short++;
+      });
+      // The other samples of a group continue the same roll-in.
+      request.groups?.forEach((group, i) => {
+        if (!firstOfGroup(i)) prefixes[i] = prefixes[request.groups?.indexOf(group) ?? i];
       });
     }
     const rollInMs = performance.now() - started;

@@ -1,12 +1,9 @@
 import { NumericalError, type TokenizerV1 } from '@rlgf/contracts';
 import type { ContinuationRow, Critic, TrainableLanguageModel } from '@rlgf/models';
 import { lossMasks, type IterationPlan } from '../algorithms/iteration-plan';
-import { gae } from '../math/gae';
-import { guideQAdvantages } from '../math/guide-q';
 import type { KlEstimator } from '../math/kl';
 import { meanAndStd } from '../math/statistics';
 import { tokenRewards } from '../math/token-rewards';
-import { whiten } from '../math/whiten';
 import { scoreWeighted, type WeightedReward } from '../reward/weighted-reward';
 import { criticValues, modelScores } from './forward-scores';
 import type { RolloutSample } from './rollout-sample';
@@ -18,7 +15,8 @@ import type { TrainingBatch } from './training-batch';
 export interface ScoringModels {
   readonly policy: TrainableLanguageModel;
   readonly reference: TrainableLanguageModel;
-  readonly critic: Critic;
+  /** The plan's critic; none for critic-free plans. */
+  readonly critic?: Critic;
   readonly rewards: readonly WeightedReward[];
   readonly tokenizer: TokenizerV1;
 }
@@ -27,6 +25,8 @@ export interface ScoringSettings {
   readonly plan: IterationPlan;
   readonly iteration: number;
   readonly generationLength: number;
+  /** Group (prompt) id per sample, for group-relative advantages; default: each sample alone. */
+  readonly groups?: readonly number[];
   readonly klCoef: number;
   readonly klEstimator: KlEstimator;
   /** False drops the KL term from the reward (`kl.inGuidedReward: false` in guided phases). */
@@ -57,15 +57,16 @@ function assertFinite(values: readonly number[], quantity: string, iteration: nu
 /**
  * Scores an iteration's samples: old log-probs (policy), reference log-probs (KL), critic values
  * (of the plan's critic), task rewards; then per-token rewards r_t = 1[t=T−1]·R − β·kl_t with the
- * KL on the tokens the policy wrote only, advantages (GAE, or AggreVaTeD's `guide-q`), loss masks
- * and (optionally) whitened advantages.
+ * KL on the tokens the policy wrote only (when the plan puts the KL in the reward), advantages by
+ * the plan's estimator (GAE, guide-q, group-relative, leave-one-out, batch-normalised) and loss
+ * masks.
  */
 export async function scoreRollout(samples: readonly RolloutSample[], models: ScoringModels, settings: ScoringSettings): Promise<ScoredRollout> {
   const T = settings.generationLength;
   const rows: ContinuationRow[] = samples.map((sample) => ({ promptIds: sample.promptIds, tokens: sample.tokens.slice(0, T) }));
   const policyScores = await modelScores(models.policy, rows, T, settings.chunkRows);
   const referenceScores = await modelScores(models.reference, rows, T, settings.chunkRows);
-  const values = await criticValues(models.critic, models.policy, rows, T, settings.chunkRows);
+  const values = models.critic ? await criticValues(models.critic, models.policy, rows, T, settings.chunkRows) : rows.map(() => new Array<number>(T).fill(0));
 
   const generations = samples.map((sample) => continuationText(models.tokenizer, sample.promptIds, sample.tokens));
   const rewardsStarted = performance.now();
@@ -93,17 +94,23 @@ export async function scoreRollout(samples: readonly RolloutSample[], models: Sc
       estimator: settings.klEstimator,
     });
     const rewards = tokenRewards({ length, width: T, score: scored.total[i], tokenScores: scored.tokenScores?.[i], kl: kl.policy, klCoef });
-    const guideQ = settings.plan.advantage === 'guide-q' && settings.plan.rollOut === 'guide' && !sample.excluded;
-    const { advantages, returns } = guideQ
-      ? guideQAdvantages(rewards, values[i], length, sample.switchStep, settings.gamma, settings.lambda)
-      : gae(rewards, values[i], length, settings.gamma, settings.lambda);
     const masks = sample.excluded ? { policy: new Array<number>(T).fill(0), value: new Array<number>(T).fill(0) } : lossMasks(settings.plan, sample.switchStep, length, T);
-    return { length, kl, rewards, advantages, returns, masks };
+    return { length, kl, rewards, masks };
   });
-  const rawAdvantages = perSample.map((s) => s.advantages);
   const policyMask = perSample.map((s) => s.masks.policy);
-  assertFinite(rawAdvantages.flat(), 'advantage', settings.iteration);
-  const advantages = settings.whitenAdvantages ? whiten(rawAdvantages, policyMask) : rawAdvantages;
+  const { advantages, returns } = settings.plan.advantage.estimate({
+    tokenRewards: perSample.map((s) => s.rewards),
+    values,
+    lengths: perSample.map((s) => s.length),
+    switchSteps: samples.map((s) => s.switchStep),
+    excluded: samples.map((s) => s.excluded),
+    groups: settings.groups ?? samples.map((_, i) => i),
+    policyMask,
+    gamma: settings.gamma,
+    lambda: settings.lambda,
+    whiten: settings.whitenAdvantages,
+  });
+  assertFinite(advantages.flat(), 'advantage', settings.iteration);
 
   const referenceRows = samples.map((sample, i) => {
     const reference = sample.task.references[settings.referenceIndex(i)] ?? '';
@@ -111,7 +118,7 @@ export async function scoreRollout(samples: readonly RolloutSample[], models: Sc
     return { promptIds: sample.promptIds, tokens: continuationIds(models.tokenizer, context, reference).slice(0, T) };
   });
 
-  const valued = perSample.flatMap((s, i) => s.masks.value.flatMap((m, t) => (m > 0 ? [[values[i][t], s.returns[t]]] : [])));
+  const valued = perSample.flatMap((s, i) => s.masks.value.flatMap((m, t) => (m > 0 ? [[values[i][t], returns[i][t]]] : [])));
   const stats: Record<string, number> = {
     ...rolloutStatistics(
       samples.map((sample, i) => ({
@@ -134,9 +141,10 @@ export async function scoreRollout(samples: readonly RolloutSample[], models: Sc
       rows,
       width: T,
       oldLogProbs: policyScores.logProbs,
+      referenceLogProbs: referenceScores.logProbs,
       oldValues: values,
       advantages,
-      returns: perSample.map((s) => s.returns),
+      returns,
       policyMask,
       valueMask: perSample.map((s) => s.masks.value),
       references: { rows: referenceRows, mask: referenceRows.map((row) => Array.from({ length: T }, (_, t) => (t < row.tokens.length ? 1 : 0))) },

@@ -10,6 +10,8 @@ export interface TrainingBatch {
   /** Generation length T (columns of every per-token array). */
   readonly width: number;
   readonly oldLogProbs: number[][];
+  /** log πref of each token, for a KL term in the loss (GRPO). */
+  readonly referenceLogProbs: number[][];
   readonly oldValues: number[][];
   readonly advantages: number[][];
   readonly returns: number[][];

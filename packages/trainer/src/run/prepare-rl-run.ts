@@ -1,11 +1,12 @@
 import { CheckpointError, InvalidArgumentError } from '@rlgf/contracts';
-import { createProgress } from '@rlgf/core';
+import { createProgress, resolveAllValues } from '@rlgf/core';
 import { setBackend } from '@rlgf/models';
 import { runDirectory, type LoadedRecipe } from '@rlgf/recipe';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import { algorithmSchedule } from '../algorithms/registry';
+import { RL_ALGORITHM } from '../algorithms/algorithm-token';
+import { builtInAlgorithms, createAlgorithmRegistry, resolveAlgorithm } from '../algorithms/registry';
 import { chooseCheckpoint } from '../checkpoint/choose-checkpoint';
 import { createDirectoryCheckpointStore } from '../checkpoint/directory-checkpoint-store';
 import { Learner } from '../learner/learner';
@@ -30,9 +31,9 @@ export interface PreparedRun {
  */
 export async function prepareRlRun(loaded: LoadedRecipe, env: RunEnvironment, options: { resume: boolean; checkpoint?: number }): Promise<PreparedRun> {
   const recipe = loaded.recipe;
-  if (recipe.algorithm.name === 'sft') {
-    throw new InvalidArgumentError({ argument: 'algorithm.name', value: 'sft', expected: 'an RL algorithm here', hint: 'run `rlgf sft --config <recipe>` for supervised fine-tuning' });
-  }
+  // The built-in algorithms and any a recipe plugin registered; the settings are checked first.
+  const algorithms = createAlgorithmRegistry([...builtInAlgorithms, ...resolveAllValues(env.container, RL_ALGORITHM)]);
+  const { schedule } = resolveAlgorithm(recipe, algorithms, loaded.source);
   await setBackend(recipe.backend);
   const runDir = runDirectory(recipe, env.cwd);
   const store = createDirectoryCheckpointStore({ root: join(runDir, 'checkpoints'), keep: recipe.checkpoint.keep });
@@ -48,7 +49,6 @@ export async function prepareRlRun(loaded: LoadedRecipe, env: RunEnvironment, op
   await mkdir(runDir, { recursive: true });
   if (!options.resume) await writeFile(join(runDir, 'recipe.yaml'), stringify(loaded.document));
 
-  const schedule = algorithmSchedule(recipe.algorithm, recipe.seed);
   const roles = schedule.critics;
   const state = latest ? await readRunState(latest.dir) : undefined;
   if (state && state.algorithm !== recipe.algorithm.name) {
@@ -62,7 +62,8 @@ export async function prepareRlRun(loaded: LoadedRecipe, env: RunEnvironment, op
     learner = await Learner.load(latest.dir, { roles, optimization: recipe.optimization, sharedTrunk: recipe.critic.sharedTrunk, tokenizer: startPolicy.tokenizer });
     startPolicy.dispose();
   } else {
-    const criticTrunk = recipe.critic.model ? await loadRecipeModel(recipe.critic.model, env, recipe.seed) : startPolicy;
+    // A critic-free algorithm (GRPO, RLOO, REINFORCE++) loads no critic model.
+    const criticTrunk = recipe.critic.model && roles.length > 0 ? await loadRecipeModel(recipe.critic.model, env, recipe.seed) : startPolicy;
     learner = Learner.create({ policy: startPolicy, criticTrunk, roles, optimization: recipe.optimization, sharedTrunk: recipe.critic.sharedTrunk });
     if (criticTrunk !== startPolicy) criticTrunk.dispose();
   }
@@ -77,6 +78,7 @@ export async function prepareRlRun(loaded: LoadedRecipe, env: RunEnvironment, op
   const progress = createProgress({ label: 'iteration', total: recipe.rollout.iterations, mode: recipe.logging.progress, isTty: env.isTty, write: env.writeProgress });
   const trainer = new RlTrainer({
     recipe,
+    algorithms,
     runDir,
     task: parts.task,
     trainSamples,

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FailingGuide, letterCountReward, ScriptedGuide, taskSample, tinyLlama } from '../__fixtures__/tiny-models';
 import { createDirectoryCheckpointStore } from '../checkpoint/directory-checkpoint-store';
+import { resolveAlgorithm } from '../algorithms/registry';
 import { Learner } from '../learner/learner';
 import { createFileTracker } from '../tracking/file-tracker';
 import { RlTrainer } from './rl-trainer';
@@ -55,7 +56,8 @@ async function trainer(options: { algorithm: Record<string, unknown>; iterations
   });
   const policy: TrainableLanguageModel = tinyLlama(1);
   const reference = policy.frozenCopy();
-  const learner = Learner.create({ policy, criticTrunk: policy, roles: options.algorithm.name === 'aggrevated' ? ['guide'] : ['policy', 'guide'], optimization: recipe.optimization, sharedTrunk: recipe.critic.sharedTrunk });
+  const roles = resolveAlgorithm(recipe).schedule.critics;
+  const learner = Learner.create({ policy, criticTrunk: policy, roles, optimization: recipe.optimization, sharedTrunk: recipe.critic.sharedTrunk });
   const tracker = await recordingTracker(runDir);
   const samples = await task.doLoadSamples({ split: 'train', limit: 8 });
   const rl = new RlTrainer({
@@ -167,6 +169,32 @@ describe('RlTrainer', () => {
     expect((await run.rl.run()).stopReason).toBe('completed');
     expect([...run.tracker.iterations.values()].map((values) => values['rollout/guide_failures'])).toEqual([4, 4, 4, 4]);
     expect(await readFile(join(run.runDir, 'summary.md'), 'utf8')).toContain('16 of 16 guide requests failed over the run');
+    await run.close();
+  });
+
+  it('GRPO runs critic-free: G samples per prompt, no critic, the KL as a loss term, no leaked tensor', async () => {
+    const run = await trainer({ algorithm: { name: 'grpo', numGenerations: 2 }, iterations: 2, extra: { kl: { coef: 0.1, estimator: 'k3' } } });
+    expect(run.learner.critics.size).toBe(0);
+    const policy = snapshot(run.learner.policy.trainableVariables);
+    const before = tf.memory().numTensors;
+    await run.rl.run();
+    expect(tf.memory().numTensors - before).toBe(2 * run.learner.policy.trainableVariables.length);
+    expect(moved(run.learner.policy.trainableVariables, policy)).toBe(true);
+    const values = run.tracker.iterations.get(1) ?? {};
+    expect(values.phase).toBe('grpo');
+    expect(values['value/loss']).toBeUndefined();
+    // KL in the loss, not in the reward: the reward is the task's alone.
+    expect(Number(values['kl/mean'])).toBeGreaterThan(0);
+    await run.close();
+  });
+
+  it('GRPO++ asks the guide for one roll-in per group, continued by every sample of the group', async () => {
+    const guide = new ScriptedGuide('c');
+    const run = await trainer({ algorithm: { name: 'grpo++', numGenerations: 2, ppoPlusPlusBeta: 1 }, iterations: 1, guide });
+    await run.rl.run();
+    // 4 samples in 2 groups: 2 roll-ins.
+    expect(guide.requests.map((request) => request.inputs.length)).toEqual([2]);
+    expect(run.tracker.iterations.get(0)?.['rollout/guide_calls']).toBe(2);
     await run.close();
   });
 });

@@ -18,7 +18,8 @@ import { join } from 'node:path';
 import { saveLanguageModel, type TrainableLanguageModel } from '@rlgf/models';
 import type { Recipe } from '@rlgf/recipe';
 import type { AlgorithmSchedule } from '../algorithms/algorithm';
-import { algorithmSchedule } from '../algorithms/registry';
+import { isGuided } from '../algorithms/iteration-plan';
+import { resolveAlgorithm, type AlgorithmRegistry } from '../algorithms/registry';
 import { evaluatePolicy } from '../evaluation/evaluate';
 import type { Learner } from '../learner/learner';
 import { adaptiveKlController, fixedKlController, type KlController, type KlControllerState } from '../math/kl-controller';
@@ -34,6 +35,8 @@ import { writeRunSummary } from './run-summary';
 
 export interface RlRunComponents {
   readonly recipe: Recipe;
+  /** The algorithm modules to resolve the recipe's algorithm with (default: the built-in ones). */
+  readonly algorithms?: AlgorithmRegistry;
   readonly runDir: string;
   readonly task: TaskV1;
   readonly trainSamples: readonly TaskSampleV1[];
@@ -74,7 +77,7 @@ export class RlTrainer implements TrainerV1 {
 
   constructor(private readonly parts: RlRunComponents) {
     this.algorithm = parts.recipe.algorithm.name;
-    this.schedule = algorithmSchedule(parts.recipe.algorithm, parts.recipe.seed);
+    this.schedule = resolveAlgorithm(parts.recipe, parts.algorithms).schedule;
     this.kl = klController(parts.recipe, parts.klState);
     this.guideFailures = createGuideFailureWatch(parts.recipe.guideFailures);
   }
@@ -173,11 +176,14 @@ export class RlTrainer implements TrainerV1 {
       this.parts.logger.info(transition.message);
       if (transition.copyCritic) learner.copyCritic(transition.copyCritic.from, transition.copyCritic.to);
     }
-    const indices = promptIndices({ seed: recipe.seed, iteration, batchSize: recipe.rollout.samplesPerIteration, datasetSize: this.parts.trainSamples.length });
-    const samples = indices.map((i) => this.parts.trainSamples[i]);
+    // G samples of each prompt for group methods (G = 1 otherwise), consecutive: group g is g·G … g·G + G − 1.
+    const G = this.schedule.groupSize;
+    const indices = promptIndices({ seed: recipe.seed, iteration, batchSize: recipe.rollout.samplesPerIteration / G, datasetSize: this.parts.trainSamples.length });
+    const samples = indices.flatMap((i) => new Array<TaskSampleV1>(G).fill(this.parts.trainSamples[i]));
+    const groups = samples.map((_, i) => Math.floor(i / G));
     const T = this.generationLength;
     const switchRng = Rng.fromSeed(recipe.seed, 'switch-step', iteration);
-    const switchSteps = samples.map(() => sampleSwitchStep(switchRng, plan.switchProbability, T));
+    const switchSteps = plan.switchPer === 'group' ? indices.flatMap(() => new Array<number>(G).fill(sampleSwitchStep(switchRng, plan.switchProbability, T))) : samples.map(() => sampleSwitchStep(switchRng, plan.switchProbability, T));
     const rollout = await collectRollout(
       {
         plan,
@@ -186,6 +192,7 @@ export class RlTrainer implements TrainerV1 {
         samples,
         promptIds: this.promptIds(samples),
         switchSteps,
+        groups: plan.switchPer === 'group' ? groups : undefined,
         generationLength: T,
         minNewTokens: recipe.rollout.minNewTokens ?? this.parts.task.generation.minNewTokens ?? 0,
         decoding: recipe.rollout.decoding,
@@ -197,14 +204,15 @@ export class RlTrainer implements TrainerV1 {
       this.lastGuideFailure = rollout.firstGuideFailure;
       this.parts.logger.warn(`iteration ${iteration}: the guide failed on ${rollout.guideFailures} sample(s), the learner took over (first reason: ${rollout.firstGuideFailure})`);
     }
-    const critic = learner.critic(plan.critic);
+    const critic = plan.critic === undefined ? undefined : learner.critic(plan.critic);
     const scored = await scoreRollout(rollout.samples, { policy: learner.policy, reference: this.parts.reference, critic, rewards: this.parts.rewards, tokenizer: learner.policy.tokenizer }, {
       plan,
       iteration,
       generationLength: T,
+      groups,
       klCoef: this.kl.coef,
       klEstimator: recipe.kl.estimator,
-      klInReward: plan.phase === 'ppo' || recipe.kl.inGuidedReward,
+      klInReward: plan.kl === 'reward' && (!isGuided(plan) || recipe.kl.inGuidedReward),
       gamma: recipe.optimization.gamma,
       lambda: recipe.optimization.lambda,
       whitenAdvantages: recipe.optimization.whitenAdvantages,
@@ -212,11 +220,13 @@ export class RlTrainer implements TrainerV1 {
       referenceIndex: (i) => mleReferenceIndex({ seed: recipe.seed, iteration, sampleId: samples[i].id, referenceCount: samples[i].references.length }),
     });
     const updateStarted = performance.now();
-    const updateStats = await ppoUpdate(scored.batch, { policy: learner.policy, critic, policyOptimizer: learner.policyOptimizer, criticOptimizer: learner.criticOptimizer(plan.critic) }, {
+    const criticOptimizer = plan.critic === undefined ? undefined : learner.criticOptimizer(plan.critic);
+    const updateStats = await ppoUpdate(scored.batch, { policy: learner.policy, critic, policyOptimizer: learner.policyOptimizer, criticOptimizer }, {
       plan,
       iteration,
       seed: recipe.seed,
       optimization: recipe.optimization,
+      klLoss: plan.kl === 'loss' ? { coef: this.kl.coef, estimator: recipe.kl.estimator } : undefined,
       totalSteps: recipe.rollout.iterations * recipe.optimization.epochs * Math.ceil(recipe.rollout.samplesPerIteration / recipe.optimization.minibatchSize),
     });
     const updateMs = performance.now() - updateStarted;

@@ -7,6 +7,7 @@ export interface MinibatchTensors {
   readonly sequences: ContinuationBatch;
   readonly references?: ContinuationBatch;
   readonly oldLogProbs: tf.Tensor2D;
+  readonly referenceLogProbs: tf.Tensor2D;
   readonly oldValues: tf.Tensor2D;
   readonly advantages: tf.Tensor2D;
   readonly returns: tf.Tensor2D;
@@ -24,6 +25,7 @@ export function minibatchTensors(batch: TrainingBatch, rows: readonly number[], 
   const references = withReferences ? model.continuationBatch(rows.map((i) => batch.references.rows[i]), batch.width) : undefined;
   const tensors = {
     oldLogProbs: pick(batch.oldLogProbs),
+    referenceLogProbs: pick(batch.referenceLogProbs),
     oldValues: pick(batch.oldValues),
     advantages: pick(batch.advantages),
     returns: pick(batch.returns),

@@ -28,6 +28,7 @@ function batch(policyMask: number[][], valueMask: number[][]): TrainingBatch {
     rows,
     width: 3,
     oldLogProbs: fill(-3),
+    referenceLogProbs: fill(-3),
     oldValues: fill(0),
     advantages: fill(1),
     returns: fill(1),
@@ -126,6 +127,31 @@ describe('ppoUpdate', () => {
     // Adam's first step moves each weight by lr·g/(|g| + ε): the bias by exactly lr = 0.01·(1 − 3/4).
     expect(critic.head.variables[1].dataSync()[0]).toBeCloseTo(0.0025, 7);
     critic.dispose();
+    policy.dispose();
+  });
+
+  it('adds β·KL to the policy loss where the plan puts the KL in the loss, averaged as the plan says', async () => {
+    const policy = tinyLlama(1);
+    const rows = batch([[1, 1, 1], [1, 0, 0]], [[0, 0, 0], [0, 0, 0]]);
+    const logProbs = await policy.scoreTokens(rows.rows.map((r) => r.promptIds), rows.rows.map((r) => r.tokens));
+    // Zero advantages: the clipped surrogate is 0, so the loss is β·KL alone. Reference log-probs
+    // 0.5 below the policy's: k1 = log πθ − log πref = 0.5 on every token, k2 = ½·0.25.
+    const zeroAdvantages = { ...rows, oldLogProbs: logProbs, advantages: rows.advantages.map((r) => r.map(() => 0)), referenceLogProbs: logProbs.map((r) => r.map((lp) => lp - 0.5)) };
+    const plan = (lossAggregation: 'token' | 'sequence' | 'constant') => ({ ...ppoPlan, critic: undefined, kl: 'loss' as const, lossAggregation });
+    const loss = async (aggregation: 'token' | 'sequence' | 'constant', estimator: 'k1' | 'k2') => {
+      const optimizerFree = { policy: policy.clone({ trainable: true }) };
+      const policyOptimizer = new AdamW({ learningRate: 0.01 });
+      const stats = await ppoUpdate(zeroAdvantages, { policy: optimizerFree.policy, policyOptimizer }, {
+        plan: plan(aggregation), iteration: 0, seed: 1, optimization: optimization(), totalSteps: 1, klLoss: { coef: 0.2, estimator },
+      });
+      policyOptimizer.dispose();
+      optimizerFree.policy.dispose();
+      return stats['policy/loss'];
+    };
+    expect(await loss('token', 'k1')).toBeCloseTo(0.2 * 0.5, 5);
+    expect(await loss('sequence', 'k2')).toBeCloseTo(0.2 * 0.125, 5);
+    // Dr. GRPO's constant normaliser: Σ over the 4 masked tokens / (2 rows × 3 tokens).
+    expect(await loss('constant', 'k1')).toBeCloseTo((0.2 * 0.5 * 4) / 6, 5);
     policy.dispose();
   });
 });

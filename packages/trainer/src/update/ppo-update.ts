@@ -3,7 +3,8 @@ import type { Recipe } from '@rlgf/recipe';
 import type { AdamW, Critic, TrainableLanguageModel } from '@rlgf/models';
 import * as tf from '@tensorflow/tfjs-core';
 import type { IterationPlan } from '../algorithms/iteration-plan';
-import { clippedPolicyLoss, clippedValueLoss, maskedMean, mleLoss, policyStatistics } from '../losses/ppo-losses';
+import { aggregateTokens, clippedPolicyLoss, clippedValueLoss, mleLoss, policyStatistics } from '../losses/ppo-losses';
+import { klPerTokenTensor, type KlEstimator } from '../math/kl';
 import type { TrainingBatch } from '../rollout/training-batch';
 import { learningRateAt } from './gradients';
 import { minibatchTensors } from './minibatch-tensors';
@@ -11,10 +12,11 @@ import { optimizerStep } from './optimizer-step';
 
 export interface UpdateModels {
   readonly policy: TrainableLanguageModel;
-  readonly critic: Critic;
+  /** The plan's critic; none for critic-free plans (GRPO, RLOO, REINFORCE++). */
+  readonly critic?: Critic;
   readonly policyOptimizer: AdamW;
   /** Optimizer of a separate critic (unused when the critic shares the policy trunk). */
-  readonly criticOptimizer: AdamW;
+  readonly criticOptimizer?: AdamW;
 }
 
 export interface UpdateSettings {
@@ -24,6 +26,8 @@ export interface UpdateSettings {
   readonly optimization: Recipe['optimization'];
   /** Minibatch steps of the whole run, for the linear schedule. */
   readonly totalSteps: number;
+  /** β·KL(πθ ‖ πref) as a loss term on the policy's tokens (plans with the KL in the loss). */
+  readonly klLoss?: { readonly coef: number; readonly estimator: KlEstimator };
 }
 
 function averages(rows: readonly Record<string, number>[]): Record<string, number> {
@@ -68,11 +72,11 @@ export async function ppoUpdate(batch: TrainingBatch, models: UpdateModels, sett
         const record: Record<string, number> = {};
         // One combined step trains the policy and a critic on its trunk; without policy tokens
         // (value-only plans, or AggreVaTeD minibatches of k = 0 samples) the critic steps alone.
-        const combined = critic.shared && settings.plan.trainPolicy && m.hasPolicyTokens;
+        const combined = critic !== undefined && critic.shared && settings.plan.trainPolicy && m.hasPolicyTokens;
         if (settings.plan.trainPolicy && m.hasPolicyTokens) {
           let logProbs: tf.Tensor2D | undefined;
           const step = await optimizerStep({
-            variables: critic.shared ? [...policy.trainableVariables, ...critic.head.variables] : policy.trainableVariables,
+            variables: combined ? [...policy.trainableVariables, ...critic.head.variables] : policy.trainableVariables,
             optimizer: models.policyOptimizer,
             learningRate: policyLr,
             maxGradNorm: o.maxGradNorm,
@@ -81,9 +85,14 @@ export async function ppoUpdate(batch: TrainingBatch, models: UpdateModels, sett
             lossFn: () => {
               const scores = policy.scoreContinuations(m.sequences);
               logProbs = tf.keep(scores.logProbs);
-              let loss = clippedPolicyLoss({ logProbs, oldLogProbs: m.oldLogProbs, advantages: m.advantages, mask: m.policyMask, clipRange: o.clipRange });
-              if (o.entropyCoef > 0) loss = tf.sub(loss, tf.mul(o.entropyCoef, maskedMean(scores.entropies, m.policyMask)));
-              if (critic.shared) {
+              const aggregation = settings.plan.lossAggregation;
+              let loss = clippedPolicyLoss({ logProbs, oldLogProbs: m.oldLogProbs, advantages: m.advantages, mask: m.policyMask, clipRange: o.clipRange, aggregation });
+              if (o.entropyCoef > 0) loss = tf.sub(loss, tf.mul(o.entropyCoef, aggregateTokens(scores.entropies, m.policyMask, aggregation)));
+              if (settings.klLoss && settings.klLoss.coef > 0) {
+                const kl = klPerTokenTensor(logProbs, m.referenceLogProbs, settings.klLoss.estimator);
+                loss = tf.add(loss, tf.mul(settings.klLoss.coef, aggregateTokens(kl, m.policyMask, aggregation)));
+              }
+              if (combined) {
                 const values = critic.valuesFromHidden(scores.hidden);
                 const valueLoss = clippedValueLoss({ values, oldValues: m.oldValues, returns: m.returns, mask: m.valueMask, clipRange: o.clipRangeValue });
                 loss = tf.add(loss, tf.mul(o.valueCoef, valueLoss));
@@ -100,10 +109,10 @@ export async function ppoUpdate(batch: TrainingBatch, models: UpdateModels, sett
             if (o.targetKl !== undefined && stats.approxKl > o.targetKl) stoppedEarly = records.length + 1;
           }
         }
-        if (!combined && m.hasValueTokens) {
+        if (critic !== undefined && !combined && m.hasValueTokens) {
           const step = await optimizerStep({
             variables: critic.variables,
-            optimizer: critic.shared ? models.policyOptimizer : models.criticOptimizer,
+            optimizer: critic.shared ? models.policyOptimizer : (models.criticOptimizer ?? models.policyOptimizer),
             // A critic on the policy's trunk trains its head alone here, at the rate of the combined
             // step: value-only steps do not move the policy.
             learningRate: critic.shared ? policyLr : criticLr,
