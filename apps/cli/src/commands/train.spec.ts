@@ -214,8 +214,8 @@ logging: { progress: none }
     expect(again.stderr).toMatch(/^rlgf: error: run directory .*guarded already has checkpoints \(latest after iteration 1\) \(continue it with `rlgf train --resume/);
     expect(again.stderr.trim().split('\n')).toHaveLength(1);
     const empty = await run(['train', '--resume', cwd]);
-    expect(empty.code).toBe(1);
-    expect(empty.stderr).toContain('invalid recipe');
+    expect(empty.code).toBe(2);
+    expect(empty.stderr).toContain('expected a run directory: one with the recipe.yaml a run writes when it starts');
     const both = await run(['train', '--config', path, '--resume', 'runs/guarded']);
     expect(both.code).toBe(2);
     expect(both.stderr).toContain('exactly one of --config <recipe.yaml> or --resume <run dir>');

@@ -37,6 +37,30 @@ describe('directory checkpoint store', () => {
     expect(await readdir(root)).toEqual(['iteration-000001']);
   });
 
+  it('stops a disk-full checkpoint in one line naming it and the intact one before it', async () => {
+    const root = await freshRoot();
+    const store = createDirectoryCheckpointStore({ root, keep: 3, resumeCommand: 'rlgf train --resume runs/x' });
+    const first = await store.save(1, (dir) => writeFile(join(dir, 'a'), '1'));
+    // What writing the weights throws when the disk is full (Node names no file for a write).
+    const full = Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC', errno: -28, syscall: 'write' });
+    const error = await store
+      .save(2, async (dir) => {
+        await writeFile(join(dir, 'a'), 'part');
+        throw full;
+      })
+      .catch((caught: unknown) => caught);
+    expect(CheckpointError.isInstance(error)).toBe(true);
+    expect(error).toMatchObject({
+      message: `no space left on the device (ENOSPC) writing checkpoint ${join(root, 'iteration-000002')}; the last checkpoint, ${first.dir}, is intact`,
+      hint: 'free space on that disk, then continue with `rlgf train --resume runs/x`',
+      cause: full,
+    });
+    expect(await readdir(root)).toEqual(['iteration-000001']);
+    expect(await store.check(first)).toEqual({ status: 'intact' });
+    const empty = createDirectoryCheckpointStore({ root: await freshRoot(), keep: 1 });
+    await expect(empty.save(0, () => Promise.reject(full))).rejects.toThrow(/; no checkpoint of the run was written yet$/);
+  });
+
   it('ignores directories without the completion marker (a crash between write and rename)', async () => {
     const root = await freshRoot();
     await mkdir(join(root, 'iteration-000009'), { recursive: true });

@@ -1,19 +1,19 @@
-import { CheckpointError, InvalidArgumentError } from '@rlgf/contracts';
+import { CheckpointError, InvalidArgumentError, type CheckpointInfoV1 } from '@rlgf/contracts';
 import { createProgress, resolveAllValues } from '@rlgf/core';
 import { setBackend } from '@rlgf/models';
-import { runDirectory, type LoadedRecipe } from '@rlgf/recipe';
-import { mkdir, writeFile } from 'node:fs/promises';
+import type { LoadedRecipe, RecipeChange } from '@rlgf/recipe';
 import { join } from 'node:path';
-import { stringify } from 'yaml';
-import { RL_ALGORITHM } from '../algorithms/algorithm-token';
 import { builtInAlgorithms, createAlgorithmRegistry, resolveAlgorithm } from '../algorithms/registry';
+import { RL_ALGORITHM } from '../algorithms/algorithm-token';
 import { chooseCheckpoint } from '../checkpoint/choose-checkpoint';
 import { createDirectoryCheckpointStore } from '../checkpoint/directory-checkpoint-store';
 import { Learner } from '../learner/learner';
 import { createFileTracker } from '../tracking/file-tracker';
+import { keepNothing, markJournalOnSave, readJournalMark } from '../tracking/journal-mark';
 import { createTaskParts, loadRecipeModel, runContext } from './run-components';
 import type { RunEnvironment } from './run-environment';
 import { RlTrainer } from './rl-trainer';
+import { recordRecipeChanges } from './run-directory';
 import { readRunState } from './run-state';
 
 export interface PreparedRun {
@@ -23,37 +23,46 @@ export interface PreparedRun {
   close(): Promise<void>;
 }
 
+export interface RlRunOptions {
+  /** The run directory: opened by `startRunDirectory`, or the folder given to `--resume`. */
+  readonly runDir: string;
+  /** Continue from a checkpoint of the run directory (from iteration 0 when it has none yet). */
+  readonly resume: boolean;
+  /** With `resume`: the checkpoint after this iteration instead of the newest. */
+  readonly checkpoint?: number;
+  /** What `--set` changed on resume, recorded in recipe.yaml and the summary once the checkpoint is chosen. */
+  readonly changes?: readonly RecipeChange[];
+}
+
 /**
  * Builds an RL run from a recipe: models, task, guide, rewards, metrics, tracking and checkpoints.
- * A fresh run refuses a run directory that already has checkpoints (nothing saved is lost); with
- * `resume` it continues from the newest checkpoint there, or the one after iteration `checkpoint`,
- * once it matches its manifest.
+ * With `resume` it continues from the newest checkpoint, or the one after iteration `checkpoint`,
+ * once it matches its manifest; a run stopped before its first checkpoint (in a stage, or in
+ * iteration 0) starts at iteration 0. The tracking files keep the rows the checkpoint covers.
  */
-export async function prepareRlRun(loaded: LoadedRecipe, env: RunEnvironment, options: { resume: boolean; checkpoint?: number }): Promise<PreparedRun> {
+export async function prepareRlRun(loaded: LoadedRecipe, env: RunEnvironment, options: RlRunOptions): Promise<PreparedRun> {
   const recipe = loaded.recipe;
   // The built-in algorithms and any a recipe plugin registered; the settings are checked first.
   const algorithms = createAlgorithmRegistry([...builtInAlgorithms, ...resolveAllValues(env.container, RL_ALGORITHM)]);
   const { schedule } = resolveAlgorithm(recipe, algorithms, loaded.source);
   await setBackend(recipe.backend);
-  const runDir = runDirectory(recipe, env.cwd);
-  const store = createDirectoryCheckpointStore({ root: join(runDir, 'checkpoints'), keep: recipe.checkpoint.keep });
-  const newest = await store.latest();
-  if (!options.resume && newest) {
-    throw new CheckpointError({
-      message: `run directory ${runDir} already has checkpoints (latest after iteration ${newest.iteration})`,
-      hint: `continue it with \`rlgf train --resume ${runDir}\`, or start anew with --set outputDir=<another directory>`,
-    });
-  }
+  const { runDir } = options;
+  const resumeCommand = `rlgf train --resume ${runDir}`;
+  const store = createDirectoryCheckpointStore({ root: join(runDir, 'checkpoints'), keep: recipe.checkpoint.keep, resumeCommand });
   // `latest` is the checkpoint this run continues from (checked against its manifest), if any.
-  const latest = options.resume ? await chooseCheckpoint(store, { runDir, iteration: options.checkpoint, logger: env.logger }) : undefined;
-  await mkdir(runDir, { recursive: true });
-  if (!options.resume) await writeFile(join(runDir, 'recipe.yaml'), stringify(loaded.document));
+  let latest: CheckpointInfoV1 | undefined;
+  if (options.resume && options.checkpoint === undefined && (await store.list()).length === 0) {
+    env.logger.info(`${runDir} has no checkpoint yet: training starts at iteration 0`);
+  } else if (options.resume) {
+    latest = await chooseCheckpoint(store, { runDir, iteration: options.checkpoint, logger: env.logger });
+  }
 
   const roles = schedule.critics;
   const state = latest ? await readRunState(latest.dir) : undefined;
   if (state && state.algorithm !== recipe.algorithm.name) {
     throw new CheckpointError({ message: `checkpoint ${latest?.dir} was written by ${state.algorithm}, the recipe runs ${recipe.algorithm.name}` });
   }
+  await recordRecipeChanges(runDir, loaded, options.changes ?? [], state?.iteration, env.logger);
   const startPolicy = await loadRecipeModel(recipe.policy.model, env, recipe.seed);
   const reference = recipe.reference.model ? await loadRecipeModel(recipe.reference.model, env, recipe.seed, false) : startPolicy.frozenCopy();
   let learner: Learner;
@@ -74,7 +83,8 @@ export async function prepareRlRun(loaded: LoadedRecipe, env: RunEnvironment, op
   const guide = recipe.guide && schedule.usesGuide ? await context.createComponent('guide', recipe.guide) : undefined;
   const trainSamples = await parts.loadSamples('train');
   if (trainSamples.length === 0) throw new InvalidArgumentError({ argument: 'task', value: recipe.task.id, expected: 'a task with training samples' });
-  const tracker = await createFileTracker({ dir: runDir, csv: recipe.logging.csv, resumeAfterIteration: state?.iteration });
+  const keep = latest && state ? await readJournalMark(latest.dir, state.iteration) : keepNothing;
+  const tracker = await createFileTracker({ dir: runDir, csv: recipe.logging.csv, keep, setAsideRoot: store.setAsideRoot, logger: env.logger, resumeCommand });
   const progress = createProgress({ label: 'iteration', total: recipe.rollout.iterations, mode: recipe.logging.progress, isTty: env.isTty, write: env.writeProgress });
   const trainer = new RlTrainer({
     recipe,
@@ -89,7 +99,7 @@ export async function prepareRlRun(loaded: LoadedRecipe, env: RunEnvironment, op
     rewards: parts.rewards,
     metrics: parts.metrics,
     tracker,
-    store,
+    store: markJournalOnSave(store, () => tracker.rows()),
     logger: env.logger,
     progress,
     startIteration: state ? state.iteration + 1 : 0,

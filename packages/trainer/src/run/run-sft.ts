@@ -1,17 +1,15 @@
-import { CheckpointError } from '@rlgf/contracts';
 import { createProgress, deriveSeed } from '@rlgf/core';
 import { saveLanguageModel, setBackend } from '@rlgf/models';
-import { runDirectory, type LoadedRecipe } from '@rlgf/recipe';
-import { existsSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
+import type { LoadedRecipe, RecipeChange } from '@rlgf/recipe';
 import { join } from 'node:path';
-import { stringify } from 'yaml';
 import { createDirectoryCheckpointStore } from '../checkpoint/directory-checkpoint-store';
 import { evaluatePolicy } from '../evaluation/evaluate';
 import { Learner } from '../learner/learner';
 import { createFileTracker } from '../tracking/file-tracker';
+import { keepNothing, markJournalOnSave, readJournalMark } from '../tracking/journal-mark';
 import { createTaskParts, loadRecipeModel, runContext } from './run-components';
 import type { RunEnvironment } from './run-environment';
+import { recordRecipeChanges } from './run-directory';
 import { readRunState } from './run-state';
 import { sftExamples } from './sft-examples';
 import { trainSft } from './sft-trainer';
@@ -26,24 +24,20 @@ export interface SftResult {
 
 /**
  * `rlgf sft`: fine-tunes the recipe's policy on the task references, writes the model to
- * `<run dir>/model` and evaluates it on the evaluation split. Resumable after any epoch.
+ * `<run dir>/model` and evaluates it on the evaluation split, in `runDir` (opened by
+ * `startRunDirectory`, or the folder given to `--resume`). With `resume` it continues after the
+ * newest epoch checkpoint, if any; the tracking files keep the rows that checkpoint covers.
  */
-export async function runSft(loaded: LoadedRecipe, env: RunEnvironment, options: { resume: boolean }): Promise<SftResult> {
+export async function runSft(loaded: LoadedRecipe, env: RunEnvironment, options: { runDir: string; resume: boolean; changes?: readonly RecipeChange[] }): Promise<SftResult> {
   const recipe = loaded.recipe;
   await setBackend(recipe.backend);
-  const runDir = runDirectory(recipe, env.cwd);
+  const { runDir } = options;
   const modelDir = join(runDir, 'model');
-  const store = createDirectoryCheckpointStore({ root: join(runDir, 'checkpoints'), keep: recipe.checkpoint.keep });
-  const latest = await store.latest();
-  if (!options.resume && (latest || existsSync(modelDir))) {
-    throw new CheckpointError({
-      message: `run directory ${runDir} already holds an SFT run`,
-      hint: `continue it with --resume, or choose another directory with --set outputDir=<dir>`,
-    });
-  }
-  await mkdir(runDir, { recursive: true });
-  if (!options.resume) await writeFile(join(runDir, 'recipe.yaml'), stringify(loaded.document));
+  const resumeCommand = `rlgf sft --resume ${runDir}`;
+  const store = createDirectoryCheckpointStore({ root: join(runDir, 'checkpoints'), keep: recipe.checkpoint.keep, resumeCommand });
+  const latest = options.resume ? await store.latest() : undefined;
   const state = latest ? await readRunState(latest.dir) : undefined;
+  await recordRecipeChanges(runDir, loaded, options.changes ?? [], state?.iteration, env.logger);
   const start = await loadRecipeModel(recipe.policy.model, env, recipe.seed);
   const learner = latest
     ? await Learner.load(latest.dir, { roles: [], optimization: recipe.optimization, sharedTrunk: false, tokenizer: start.tokenizer })
@@ -55,10 +49,11 @@ export async function runSft(loaded: LoadedRecipe, env: RunEnvironment, options:
     const samples = await parts.loadSamples('train', recipe.sft.limit);
     const examples = sftExamples(samples, tokenizer, recipe.sft.maxTokens);
     env.logger.info(`SFT on ${examples.length} examples from ${samples.length} ${parts.task.id} prompts, ${recipe.sft.epochs} epoch(s)`);
-    const tracker = await createFileTracker({ dir: runDir, csv: recipe.logging.csv, resumeAfterIteration: state?.iteration });
+    const keep = latest && state ? await readJournalMark(latest.dir, state.iteration) : keepNothing;
+    const tracker = await createFileTracker({ dir: runDir, csv: recipe.logging.csv, keep, setAsideRoot: store.setAsideRoot, logger: env.logger, resumeCommand });
     const stepsPerEpoch = Math.ceil(examples.length / recipe.sft.batchSize);
     const progress = createProgress({ label: 'step', total: recipe.sft.epochs * stepsPerEpoch, mode: recipe.logging.progress, isTty: env.isTty, write: env.writeProgress });
-    await trainSft({ recipe, examples, learner, tracker, store, progress, logger: env.logger, startEpoch: state ? state.iteration + 1 : 0 });
+    await trainSft({ recipe, examples, learner, tracker, store: markJournalOnSave(store, () => tracker.rows()), progress, logger: env.logger, startEpoch: state ? state.iteration + 1 : 0 });
     await saveLanguageModel(learner.policy, modelDir);
     const evalSamples = await parts.loadSamples(recipe.evaluation.split, recipe.evaluation.limit);
     const result = await evaluatePolicy(

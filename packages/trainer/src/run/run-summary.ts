@@ -2,6 +2,7 @@ import { lineChartSvg, markdownTable } from '@rlgf/reporting';
 import { existsSync, readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { describeChange, readRecipeChanges } from './run-directory';
 
 type Row = Record<string, number | string>;
 
@@ -63,11 +64,16 @@ export async function writeRunSummary(runDir: string, header: { readonly title: 
     guided.map((r) => [fmt(r.iteration), String(r.phase ?? ''), fmt(r['rollout/guide_calls']), fmt(r['rollout/guide_failures'] ?? 0), fmt(r['rollout/guide_short'] ?? 0)]),
   );
   const failures = guided.reduce((sum, r) => sum + (num(r['rollout/guide_failures']) || 0), 0);
+  // `--set` on `--resume`: the header describes the recipe as it is now; this says since when.
+  const changes = readRecipeChanges(runDir).flatMap((record) =>
+    record.changes.map((change) => `- ${record.afterIteration === null ? 'before iteration 0' : `after iteration ${record.afterIteration}`}: ${describeChange(change)}`),
+  );
   const markdown = [
     `# ${header.title}`,
     '',
     ...header.lines,
     '',
+    ...(changes.length > 0 ? ['## Recipe changes on resume', '', 'Made with `--set` on `--resume` (also in recipe.yaml and recipe-changes.jsonl); iterations before each ran with the earlier value.', '', ...changes, ''] : []),
     ...(startAndEnd.length > 0 ? ['## Start and end', '', markdownTable(['split', 'metric', 'start', 'end', 'change'], startAndEnd), ''] : []),
     '## Evaluations',
     '',

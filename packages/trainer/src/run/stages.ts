@@ -1,10 +1,11 @@
 import { RecipeError } from '@rlgf/contracts';
 import { createComponentContext, createProgress, type Progress } from '@rlgf/core';
 import { setBackend } from '@rlgf/models';
-import { runDirectory, type LoadedRecipe, type Recipe } from '@rlgf/recipe';
-import { existsSync, readFileSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import type { LoadedRecipe, Recipe } from '@rlgf/recipe';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { isAbsolute, join, relative } from 'node:path';
+import { stringify } from 'yaml';
 import type { RunEnvironment } from './run-environment';
 import { runSft } from './run-sft';
 
@@ -53,6 +54,7 @@ export function checkStageReferences(recipe: Recipe, source: string): void {
 
 interface StageRecord {
   readonly kind: string;
+  /** The output folder, relative to the stage's folder, so a moved run directory still finds it. */
   readonly output: string;
   readonly finishedAt: string;
   readonly metrics?: Readonly<Record<string, number>>;
@@ -78,8 +80,10 @@ async function runStage(name: string, stage: Stage, dir: string, loaded: LoadedR
       reward: ready(recipe.reward),
       metrics: ready(recipe.metrics),
     };
-    const result = await runSft({ ...loaded, recipe: stageRecipe, document: stageRecipe as unknown as Record<string, unknown> }, env, { resume: existsSync(join(dir, 'recipe.yaml')) });
-    return { kind: 'sft', output: result.modelDir, finishedAt: new Date().toISOString(), metrics: result.evaluation };
+    // Written once: a stage stopped part-way continues from its epoch checkpoints.
+    if (!existsSync(join(dir, 'recipe.yaml'))) await writeFile(join(dir, 'recipe.yaml'), stringify(stageRecipe));
+    const result = await runSft({ ...loaded, recipe: stageRecipe, document: stageRecipe as unknown as Record<string, unknown> }, env, { runDir: dir, resume: true });
+    return { kind: 'sft', output: relative(dir, result.modelDir), finishedAt: new Date().toISOString(), metrics: result.evaluation };
   }
   const context = createComponentContext({ container: env.container, hub: env.hub, logger: env.logger, seed: recipe.seed, cacheDir: env.cacheDir, workingDirectory: env.cwd });
   const trainer = await context.createComponent('reward-trainer', { id: stage.trainer });
@@ -101,34 +105,65 @@ async function runStage(name: string, stage: Stage, dir: string, loaded: LoadedR
     },
   });
   for (const bar of bars.values()) bar.finish();
-  return { kind: 'train-reward', output: result.checkpointDir, finishedAt: new Date().toISOString(), metrics: result.metrics };
+  return { kind: 'train-reward', output: relative(dir, result.checkpointDir), finishedAt: new Date().toISOString(), metrics: result.metrics };
+}
+
+/** A stage being run, as `onStage` reports it. */
+export interface StageInProgress {
+  readonly name: string;
+  readonly kind: Stage['kind'];
+  /** Its folder, `<run dir>/stages/<name>`. */
+  readonly dir: string;
 }
 
 /**
- * Runs the recipe's stages in order (each once: a finished stage is found by its STAGE.json and
- * reused) and returns the recipe with `stage:<name>` replaced by the stages' output folders.
+ * What a stage stopped part-way keeps, for the line Ctrl-C prints: an SFT stage its newest epoch
+ * checkpoint (it continues from there), any other stage nothing (it runs again).
  */
-export async function runStages(loaded: LoadedRecipe, env: RunEnvironment): Promise<LoadedRecipe> {
+export function describeStageProgress(stage: StageInProgress): string {
+  if (stage.kind !== 'sft') return `stage ${stage.name} (${stage.kind}) starts over`;
+  const checkpoints = join(stage.dir, 'checkpoints');
+  const done = existsSync(checkpoints)
+    ? readdirSync(checkpoints)
+        .filter((entry) => /^iteration-\d+$/.test(entry) && existsSync(join(checkpoints, entry, 'COMPLETE')))
+        .map((entry) => Number(entry.slice('iteration-'.length)))
+    : [];
+  return done.length === 0 ? `stage ${stage.name} (sft) had no finished epoch and starts over` : `stage ${stage.name} (sft) keeps its checkpoint after epoch ${Math.max(...done) + 1} and continues from it`;
+}
+
+/**
+ * Runs the recipe's stages in order, as steps of the run in `runDir`: a finished stage (its
+ * STAGE.json) is reused, one stopped part-way is continued (SFT, from its epoch checkpoints) or run
+ * again, so `--resume` works at any point. Returns the recipe with `stage:<name>` replaced by the
+ * stages' output folders.
+ */
+export async function runStages(loaded: LoadedRecipe, env: RunEnvironment, options: { runDir: string; onStage?: (stage: StageInProgress | undefined) => void }): Promise<LoadedRecipe> {
   checkStageReferences(loaded.recipe, loaded.source);
   if (Object.keys(loaded.recipe.stages).length > 0) await setBackend(loaded.recipe.backend);
-  const runDir = runDirectory(loaded.recipe, env.cwd);
   const outputs = new Map<string, string>();
   for (const [name, definition] of Object.entries(loaded.recipe.stages)) {
-    const dir = join(runDir, 'stages', name);
+    const dir = join(options.runDir, 'stages', name);
     const marker = join(dir, 'STAGE.json');
     if (existsSync(marker)) {
       const record = JSON.parse(readFileSync(marker, 'utf8')) as StageRecord;
-      env.logger.info(`stage ${name}: done before, reusing ${record.output}`);
-      outputs.set(name, record.output);
+      // Records written before outputs were relative hold absolute paths.
+      const output = isAbsolute(record.output) ? record.output : join(dir, record.output);
+      env.logger.info(`stage ${name}: done before, reusing ${output}`);
+      outputs.set(name, output);
       continue;
     }
     env.logger.info(`stage ${name}: ${definition.kind}`);
     await mkdir(dir, { recursive: true });
+    options.onStage?.({ name, kind: definition.kind, dir });
     const resolved = { ...loaded, recipe: substituteStages(loaded.recipe, outputs) };
     const record = await runStage(name, substituteStages(definition, outputs), dir, resolved, env);
-    await writeFile(marker, `${JSON.stringify(record, null, 2)}\n`);
-    env.logger.info(`stage ${name}: finished, output ${record.output}`);
-    outputs.set(name, record.output);
+    // Marked done in one step: a stop while writing leaves the stage to be continued, never half-marked.
+    await writeFile(`${marker}.tmp`, `${JSON.stringify(record, null, 2)}\n`);
+    await rename(`${marker}.tmp`, marker);
+    options.onStage?.(undefined);
+    const output = join(dir, record.output);
+    env.logger.info(`stage ${name}: finished, output ${output}`);
+    outputs.set(name, output);
   }
   return { ...loaded, recipe: substituteStages(loaded.recipe, outputs) };
 }
