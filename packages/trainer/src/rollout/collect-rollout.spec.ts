@@ -75,4 +75,14 @@ describe('collectRollout', () => {
     expect(result.samples.map((s) => s.tokens)).toEqual([[id('p'), secondEos], [id('p'), secondEos]]);
     expect(result.samples[0].writers).toEqual(['policy', 'policy']);
   });
+
+  it("passes on what the guide's call cost, where the guide reports it", async () => {
+    const usage = { requests: 3, cachedAnswers: 1, promptTokens: 40, completionTokens: 12 };
+    const scripted = new ScriptedGuide('g');
+    const guide = { ...scripted, id: 'metered', doGenerate: async (options: Parameters<ScriptedGuide['doGenerate']>[0]) => ({ ...(await scripted.doGenerate(options)), usage }) };
+    const result = await collectRollout(request({ switchSteps: [2, 2] }), { policy: scriptedPolicy(letters('p p p p p p')), guide, tokenizer: letterTokenizer, eosTokenIds: [EOS] });
+    expect(result.guideUsage).toEqual(usage);
+    const unmetered = await collectRollout(request({ switchSteps: [2, 2] }), { policy: scriptedPolicy(letters('p p p p p p')), guide: scripted, tokenizer: letterTokenizer, eosTokenIds: [EOS] });
+    expect(unmetered.guideUsage).toBeUndefined();
+  });
 });

@@ -1,4 +1,4 @@
-import { InvalidArgumentError, type DecodingV1, type GuideV1, type LanguageModelV1, type TaskSampleV1, type TokenizerV1 } from '@rlgf/contracts';
+import { InvalidArgumentError, type DecodingV1, type GuideUsageV1, type GuideV1, type LanguageModelV1, type TaskSampleV1, type TokenizerV1 } from '@rlgf/contracts';
 import { deriveSeed } from '@rlgf/core';
 import type { IterationPlan } from '../algorithms/iteration-plan';
 import { continueWithGuide } from './guide-generation';
@@ -45,6 +45,8 @@ export interface RolloutResult {
    * ended before its switch step, or an AggreVaTeD roll-out that ended before the task's minimum.
    */
   readonly guideShort: number;
+  /** What the guide's calls cost, where it reports it (remote guides: requests, cached answers, tokens). */
+  readonly guideUsage?: GuideUsageV1;
   /** Milliseconds spent writing roll-ins and roll-outs. */
   readonly rollInMs: number;
   readonly rollOutMs: number;
@@ -86,17 +88,20 @@ export async function collectRollout(request: RolloutRequest, actors: RolloutAct
     // PPO and PPO++: an optional guide prefix, then the policy writes the rest.
     const started = performance.now();
     const prefixes: number[][] = request.samples.map(() => []);
+    let usage: GuideUsageV1 | undefined;
     const firstOfGroup = (i: number) => request.groups === undefined || request.groups.indexOf(request.groups[i]) === i;
     const needsGuide = request.switchSteps.map((k, i) => ({ k, i })).filter(({ k, i }) => plan.rollIn === 'guide' && k > 0 && firstOfGroup(i));
     if (needsGuide.length > 0) {
       const maxK = Math.max(...needsGuide.map(({ k }) => k));
       // Each roll-in must reach its switch step: the guide may not end before k tokens.
-      const continuations = await continueWithGuide(
+      const answers = await continueWithGuide(
         requireGuide(),
         actors.tokenizer,
         needsGuide.map(({ i }) => ({ promptIds: request.promptIds[i], prefix: [] })),
         { maxNewTokens: maxK, minNewTokens: needsGuide.map(({ k }) => k), seed: guideSeed('guide-roll-in') },
       );
+      usage = answers.usage;
+      const continuations = answers.continuations;
       needsGuide.forEach(({ k, i }, n) => {
         const continuation = continuations[n];
         if (!continuation.ok) return noteFailure(continuation.reason);
@@ -122,7 +127,7 @@ export async function collectRollout(request: RolloutRequest, actors: RolloutAct
       switchStep: prefixes[i].length,
       excluded: false,
     }));
-    return { samples, guideCalls: needsGuide.length, guideFailures: failures, firstGuideFailure: firstFailure, guideShort: short, rollInMs, rollOutMs: performance.now() - outStarted };
+    return { samples, guideCalls: needsGuide.length, guideFailures: failures, firstGuideFailure: firstFailure, guideShort: short, guideUsage: usage, rollInMs, rollOutMs: performance.now() - outStarted };
   }
 
   // AggreVaTeD: the policy writes k tokens, the guide continues.
@@ -147,7 +152,7 @@ export async function collectRollout(request: RolloutRequest, actors: RolloutAct
   const minimumLength = Math.min(request.minNewTokens, T);
   const guideMinimum = (prefix: readonly number[]) => Math.max(0, minimumLength - prefix.length);
   const maxNewTokens = T - Math.min(...open.map(({ prefix }) => prefix.length), T);
-  const continuations = await continueWithGuide(
+  const { continuations, usage } = await continueWithGuide(
     requireGuide(),
     actors.tokenizer,
     open.map(({ prefix, i }) => ({ promptIds: request.promptIds[i], prefix })),
@@ -183,5 +188,5 @@ export async function collectRollout(request: RolloutRequest, actors: RolloutAct
     switchStep: prefixes[i].length,
     excluded: excluded[i],
   }));
-  return { samples, guideCalls: open.length, guideFailures: failures, firstGuideFailure: firstFailure, guideShort: short, rollInMs, rollOutMs: performance.now() - outStarted };
+  return { samples, guideCalls: open.length, guideFailures: failures, firstGuideFailure: firstFailure, guideShort: short, guideUsage: usage, rollInMs, rollOutMs: performance.now() - outStarted };
 }

@@ -1,4 +1,4 @@
-import type { GuideInputV1, GuideV1, TokenizerV1 } from '@rlgf/contracts';
+import type { GuideInputV1, GuideUsageV1, GuideV1, TokenizerV1 } from '@rlgf/contracts';
 import { continuationIds, continuationText } from '@rlgf/models';
 
 export interface GuideRow {
@@ -8,6 +8,13 @@ export interface GuideRow {
 }
 
 export type GuideContinuation = { readonly ok: true; readonly ids: number[] } | { readonly ok: false; readonly reason: string };
+
+export interface GuideAnswers {
+  /** Aligned with the rows. */
+  readonly continuations: GuideContinuation[];
+  /** What the call cost, where the guide reports it (remote guides). */
+  readonly usage?: GuideUsageV1;
+}
 
 /**
  * Asks the guide to continue each row, and returns the continuation in policy tokens. A guide
@@ -20,8 +27,8 @@ export async function continueWithGuide(
   tokenizer: TokenizerV1,
   rows: readonly GuideRow[],
   options: { readonly maxNewTokens: number; readonly minNewTokens?: readonly number[]; readonly seed: number },
-): Promise<GuideContinuation[]> {
-  if (rows.length === 0) return [];
+): Promise<GuideAnswers> {
+  if (rows.length === 0) return { continuations: [] };
   const inputs: GuideInputV1[] = rows.map((row) => ({
     promptText: tokenizer.decode(row.promptIds),
     promptIds: row.promptIds,
@@ -29,7 +36,7 @@ export async function continueWithGuide(
     prefixIds: row.prefix,
   }));
   const result = await guide.doGenerate({ inputs, maxNewTokens: options.maxNewTokens, minNewTokens: options.minNewTokens, seed: options.seed });
-  return rows.map((row, i): GuideContinuation => {
+  const continuations = rows.map((row, i): GuideContinuation => {
     const output = result.outputs[i];
     if (output === undefined) return { ok: false, reason: 'the guide returned fewer outputs than inputs' };
     if (output.status === 'failed') return { ok: false, reason: output.reason };
@@ -41,4 +48,5 @@ export async function continueWithGuide(
     const ids = continuationIds(tokenizer, { ids: context, text: tokenizer.decode(context) }, output.text);
     return { ok: true, ids: ids.slice(0, options.maxNewTokens) };
   });
+  return { continuations, usage: result.usage };
 }

@@ -241,6 +241,14 @@ export class RlTrainer implements TrainerV1 {
       'rollout/guide_calls': rollout.guideCalls,
       'rollout/guide_failures': rollout.guideFailures,
       'rollout/guide_short': rollout.guideShort,
+      ...(rollout.guideUsage
+        ? {
+            'guide/requests': rollout.guideUsage.requests,
+            'guide/cached_answers': rollout.guideUsage.cachedAnswers,
+            'guide/prompt_tokens': rollout.guideUsage.promptTokens,
+            'guide/completion_tokens': rollout.guideUsage.completionTokens,
+          }
+        : {}),
       'kl/next_coef': this.kl.coef,
       'time/roll_in_ms': rollout.rollInMs,
       'time/roll_out_ms': rollout.rollOutMs,
