@@ -3,7 +3,7 @@ import { activations } from '../../nn/activations';
 import type { AttentionCacheSlot } from '../../nn/attention';
 import { swiGlu } from '../../nn/fused-ops';
 import { linear } from '../../nn/linear';
-import { layerNorm, rmsNorm } from '../../nn/norms';
+import { rmsNorm } from '../../nn/norms';
 import type { RotaryEmbedding } from '../../nn/rotary';
 import { selfAttention } from '../../nn/self-attention';
 import type { DecoderConfig } from './decoder-config';
@@ -27,7 +27,12 @@ export interface DecoderLayerInputs {
 
 /** The config's norm of `x` with the parameters `name` (and `name`Bias for LayerNorm). */
 export function decoderNorm(config: DecoderConfig, weight: DecoderLayerWeights, x: tf.Tensor, name: string): tf.Tensor2D {
-  if (config.norm === 'layer') return layerNorm(x, weight(name) as tf.Tensor1D, weight(`${name}Bias`) as tf.Tensor1D, config.normEps) as tf.Tensor2D;
+  if (config.norm === 'layer') {
+    // LayerNorm is RMSNorm of the centred input: 4 kernels with the fused RMSNorm instead of 9
+    // (GPT-NeoX decodes one token with 2 norms per layer).
+    const centred = tf.sub(x, tf.mean(x, -1, true));
+    return tf.add(rmsNorm(centred, weight(name) as tf.Tensor1D, config.normEps), weight(`${name}Bias`)) as tf.Tensor2D;
+  }
   // Gemma's scale is stored as an offset from one; adding it here keeps the stored bits intact.
   const scale = config.norm === 'rms-offset' ? (tf.add(weight(name), 1) as tf.Tensor1D) : (weight(name) as tf.Tensor1D);
   return rmsNorm(x, scale, config.normEps) as tf.Tensor2D;
