@@ -206,7 +206,7 @@ logging: { progress: none }
     expect(unknown.stderr).toContain('guide.options.model: refers to stage "missing", which the recipe does not define (stages: start)');
   }, 120_000);
 
-  it('refuses to overwrite a run and to resume one without checkpoints, in one line', async () => {
+  it('refuses to overwrite a run and to resume a folder that is not a run, in one line', async () => {
     const path = await rlRecipe('guarded', 'ppo');
     expect((await run(['train', '--config', path, '--set', 'rollout.iterations=2'])).code).toBe(0);
     const again = await run(['train', '--config', path, '--set', 'rollout.iterations=2']);

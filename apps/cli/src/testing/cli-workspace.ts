@@ -1,8 +1,20 @@
 import { spawn } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { runCli, type CliRun } from './run-cli';
+
+/** When `CliWorkspace.signalWhen` signals a run: a line of its log, or a folder entry appearing. */
+export type KillTrigger = { readonly log: string } | { readonly in: string; readonly entry: string };
+
+/** How a child `rlgf` ended, and whether the signal was sent (the trigger may never happen). */
+export interface EndedRun {
+  readonly code: number | null;
+  readonly signal: NodeJS.Signals | null;
+  readonly stderr: string;
+  readonly signalled: boolean;
+}
 
 /** The repository root and the synthetic task's tiny Llama definition (tests only). */
 export const repositoryRoot = resolve(__dirname, '../../../..');
@@ -62,18 +74,42 @@ logging: { progress: none }
    * Runs `rlgf <args>` in a child process and sends it `signal` as soon as its log shows `marker`
    * (SIGKILL: the way a crash or an out-of-memory kill ends a run); resolves with how it ended.
    */
-  signalWhenLogged(args: readonly string[], marker: string, signal: NodeJS.Signals = 'SIGKILL'): Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }> {
+  signalWhenLogged(args: readonly string[], marker: string, signal: NodeJS.Signals = 'SIGKILL'): Promise<EndedRun> {
+    return this.signalWhen(args, { log: marker }, signal);
+  }
+
+  /**
+   * Runs `rlgf <args>` in a child process and sends it `signal` when `trigger` happens: its log
+   * shows a line, or an entry whose name starts with `entry` appears in the folder `in` (relative
+   * to the workspace), e.g. the temporary folder of a checkpoint being written. The folder is
+   * polled every millisecond: a checkpoint of the synthetic models takes several.
+   */
+  signalWhen(args: readonly string[], trigger: KillTrigger, signal: NodeJS.Signals = 'SIGKILL'): Promise<EndedRun> {
     const child = spawn(process.execPath, [join(repositoryRoot, 'apps/cli/bin/rlgf.js'), ...args], { cwd: this.cwd, env: this.env(), stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     let sent = false;
+    const send = () => {
+      if (sent) return;
+      sent = true;
+      child.kill(signal);
+    };
     child.stderr.on('data', (chunk: Buffer) => {
       stderr += chunk.toString();
-      if (!sent && stderr.includes(marker)) {
-        sent = true;
-        child.kill(signal);
-      }
+      if ('log' in trigger && stderr.includes(trigger.log)) send();
     });
-    return new Promise((done) => child.on('exit', (code, ended) => done({ code, signal: ended, stderr })));
+    const folder = 'entry' in trigger ? this.path(trigger.in) : undefined;
+    const poll =
+      folder && 'entry' in trigger
+        ? setInterval(() => {
+            if (existsSync(folder) && readdirSync(folder).some((name) => name.startsWith(trigger.entry))) send();
+          }, 1)
+        : undefined;
+    return new Promise((done) =>
+      child.on('exit', (code, ended) => {
+        clearInterval(poll);
+        done({ code, signal: ended, stderr, signalled: sent });
+      }),
+    );
   }
 
   /** The rows of a run's metrics.jsonl, without the timing columns (they differ between runs). */
