@@ -39,7 +39,11 @@ export interface DecoderConfig extends CausalLmConfig {
 }
 
 /** The fields every rotary decoder's `config.json` shares, read with the names transformers uses. */
-export function readDecoderBasics(json: Readonly<Record<string, unknown>>, modelType: string, defaults: { readonly tie: boolean; readonly eps: number }) {
+export function readDecoderBasics(
+  json: Readonly<Record<string, unknown>>,
+  modelType: string,
+  defaults: { readonly tie: boolean; readonly eps: number; readonly epsField?: string },
+) {
   const read = new ConfigReader(json);
   const hiddenSize = read.positiveInteger('hidden_size');
   const numHeads = read.positiveInteger('num_attention_heads');
@@ -68,7 +72,7 @@ export function readDecoderBasics(json: Readonly<Record<string, unknown>>, model
       eosTokenIds: read.tokenIds('eos_token_id'),
       padTokenId: read.tokenIds('pad_token_id')[0],
       intermediateSize: read.positiveInteger('intermediate_size'),
-      normEps: read.number(modelType === 'gpt_neox' ? 'layer_norm_eps' : 'rms_norm_eps', defaults.eps),
+      normEps: read.number(defaults.epsField ?? 'rms_norm_eps', defaults.eps),
       tieWordEmbeddings: read.boolean('tie_word_embeddings', defaults.tie),
       attentionScale: 1 / Math.sqrt(headDim),
       json,
@@ -104,4 +108,9 @@ export function readRope(
 export function readWindow(read: ConfigReader, json: Readonly<Record<string, unknown>>, field: string, fallback?: number): number | undefined {
   if (json[field] === null) return undefined;
   return json[field] === undefined ? fallback : read.positiveInteger(field);
+}
+
+/** True when scores are the plain q·k/√headDim the fused kernels compute (no other scale, no soft-cap). */
+export function hasStandardScores(config: DecoderConfig): boolean {
+  return config.attentionSoftcap === undefined && Math.abs(config.attentionScale * Math.sqrt(config.headDim) - 1) < 1e-12;
 }

@@ -6,7 +6,7 @@ import { linear } from '../../nn/linear';
 import { rmsNorm } from '../../nn/norms';
 import type { RotaryEmbedding } from '../../nn/rotary';
 import { selfAttention } from '../../nn/self-attention';
-import type { DecoderConfig } from './decoder-config';
+import { hasStandardScores, type DecoderConfig } from './decoder-config';
 
 /** One layer's parameters (internal names, [in, out] matrices); optional ones per the config. */
 export type DecoderLayerWeights = (name: string) => tf.Tensor;
@@ -53,7 +53,6 @@ function attentionBlock(x: tf.Tensor2D, inputs: DecoderLayerInputs): tf.Tensor2D
   const { config, weight, batch, steps, rotary, positions, bias, slot } = inputs;
   let qkv = linear(x, weight('qkv') as tf.Tensor2D, optional(config.biases.qkv, weight, 'qkvBias')) as tf.Tensor2D;
   if (config.qkNorm) qkv = normalizeQueryKey(qkv, config, weight);
-  const standard = config.attentionSoftcap === undefined && Math.abs(config.attentionScale * Math.sqrt(config.headDim) - 1) < 1e-12;
   const attended = selfAttention({
     qkv,
     batch,
@@ -65,7 +64,7 @@ function attentionBlock(x: tf.Tensor2D, inputs: DecoderLayerInputs): tf.Tensor2D
     positions,
     bias,
     slot,
-    scores: standard ? undefined : { scale: config.attentionScale, softcap: config.attentionSoftcap },
+    scores: hasStandardScores(config) ? undefined : { scale: config.attentionScale, softcap: config.attentionSoftcap },
   });
   return linear(attended, weight('o') as tf.Tensor2D, optional(config.biases.o, weight, 'oBias')) as tf.Tensor2D;
 }

@@ -8,7 +8,7 @@ import { projectHidden } from '../project-hidden';
 import { createRopeEmbedding, inverseFrequencies } from '../rope';
 import { tiedEmbedding, untiedEmbedding, type TokenEmbedding } from '../token-embedding';
 import { newlyInitializedWarning } from '../weight-checks';
-import type { DecoderConfig } from './decoder-config';
+import { hasStandardScores, type DecoderConfig } from './decoder-config';
 import { decoderLayer, decoderNorm } from './decoder-layer';
 import type { DecoderWeightLayout } from './decoder-weights';
 import { slidingWindowBias } from './sliding-window';
@@ -23,8 +23,7 @@ function isLlamaShaped(config: DecoderConfig): boolean {
     config.gatedMlp &&
     config.activation === 'silu' &&
     config.residual === 'sequential' &&
-    config.attentionSoftcap === undefined &&
-    Math.abs(config.attentionScale * Math.sqrt(config.headDim) - 1) < 1e-12
+    hasStandardScores(config)
   );
 }
 

@@ -9,7 +9,7 @@ import { gptNeoxLayout } from './gpt-neox-weights';
  * each head (base `rotary_emb_base` or `rope_theta`), parallel residual by default.
  */
 export function parseGptNeoxConfig(json: Readonly<Record<string, unknown>>): DecoderConfig {
-  const { read, config } = readDecoderBasics(json, 'gpt_neox', { tie: false, eps: 1e-5 });
+  const { read, config } = readDecoderBasics(json, 'gpt_neox', { tie: false, eps: 1e-5, epsField: 'layer_norm_eps' });
   if (config.numKvHeads !== config.numHeads) {
     throw new ModelFormatError({ file: 'config.json', message: `num_key_value_heads ${config.numKvHeads} differs from num_attention_heads ${config.numHeads}`, hint: 'GPT-NeoX has no grouped key/value heads' });
   }
