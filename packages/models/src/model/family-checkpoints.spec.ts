@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readFile, rm, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sharedHubMirror } from '@rlgf/testing';
@@ -62,5 +62,18 @@ describe('family checkpoints in the Hub layout', () => {
     expect(Array.from(logits(again))).toEqual(Array.from(logits(model)));
     model.dispose();
     again.dispose();
+  });
+
+  it('names a tensor the shards lack, and a shard the index points at that is missing', async () => {
+    const dir = join(scratch, 'phi3-broken');
+    await writeShardedCheckpoint(dir, 'phi3');
+    const indexFile = join(dir, 'model.safetensors.index.json');
+    const index = JSON.parse(await readFile(indexFile, 'utf8')) as { weight_map: Record<string, string> };
+    const { 'model.layers.1.mlp.gate_up_proj.weight': dropped, ...rest } = index.weight_map;
+    expect(dropped).toBeDefined();
+    await writeFile(indexFile, JSON.stringify({ ...index, weight_map: rest }));
+    await expect(loadLanguageModel(dir)).rejects.toThrow(/missing tensor model\.layers\.1\.mlp\.gate_up_proj\.weight/);
+    await unlink(join(dir, 'model-00002-of-00002.safetensors'));
+    await expect(loadLanguageModel(dir)).rejects.toThrow(/model-00002-of-00002\.safetensors/);
   });
 });
