@@ -7,3 +7,5 @@ export { GenerationQueue, type GenerationQueueSettings, type GenerationQueueStat
 export { startRewardServer, type RewardServer, type RewardServerOptions } from './rewards/start-reward-server';
 export { handleRewards, parseRewardsRequest, type RewardScoring } from './rewards/rewards-route';
 export type { ChatRenderer, ChatTemplateMessage } from './chat/chat-renderer';
+export { servedChatTemplate, type ChatTemplateSource, type ServedChatTemplate } from './chat/template-renderer';
+export { cutAfterFinalMessage } from './api/chat-route';

@@ -1,9 +1,10 @@
-import type { LoggerV1 } from '@rlgf/contracts';
+import { InvalidArgumentError, type LoggerV1 } from '@rlgf/contracts';
 import { loadLanguageModel, resolveModelReference, setBackend, type BackendName } from '@rlgf/models';
 import { isRewardModelSource } from '@rlgf/reward-model';
-import { asServableModel, startModelServer, type ModelServer } from '@rlgf/serving';
+import { asServableModel, servedChatTemplate, startModelServer, type ModelServer, type ServedChatTemplate } from '@rlgf/serving';
 import { Command } from 'commander';
 import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { action, backendOption, integerOption, type CommandFactory } from '../command-kit';
 import { createHub } from '../composition/hub';
@@ -21,6 +22,30 @@ interface ServeOptions {
   readonly maxConcurrency: number;
   readonly batchWindowMs: number;
   readonly maxPromptChars?: number;
+  readonly chatTemplate?: string;
+}
+
+/** The text of `--chat-template <file>`, or a one-line error saying why it cannot be read. */
+async function readChatTemplate(cwd: string, file: string): Promise<{ readonly text: string; readonly file: string }> {
+  const path = resolve(cwd, file);
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'there is no such file' : code === 'EISDIR' ? 'it is a folder' : code === 'EACCES' ? 'it cannot be read (permissions)' : (error as Error).message;
+    throw new InvalidArgumentError({ argument: '--chat-template', value: file, expected: `a readable file holding a Jinja chat template (${why})` });
+  }
+  const text = bytes.toString('utf8');
+  if (bytes.includes(0) || text.includes('\uFFFD')) {
+    throw new InvalidArgumentError({ argument: '--chat-template', value: file, expected: 'a text file holding a Jinja chat template (this one is binary or not UTF-8)' });
+  }
+  return { text, file };
+}
+
+function describeTemplate(chat: ServedChatTemplate | undefined): string {
+  if (chat === undefined) return 'no chat template (POST /v1/chat/completions answers 422; --chat-template <file> gives one)';
+  return `chat template from ${chat.source === 'tokenizer_config.json' ? 'tokenizer_config.json' : chat.source.file}`;
 }
 
 const loopback = new Set(['127.0.0.1', 'localhost', '::1']);
@@ -47,9 +72,10 @@ function untilStopped(logger: LoggerV1): { readonly stopped: Promise<NodeJS.Sign
   };
 }
 
-function describeStart(server: ModelServer, options: ServeOptions, token: string | undefined, logger: LoggerV1): void {
+function describeStart(server: ModelServer, options: ServeOptions, token: string | undefined, chat: ServedChatTemplate | undefined, logger: LoggerV1): void {
   logger.info(
-    `serving ${options.model} at ${server.url} (POST /v1/completions, POST /generate, GET /info, GET /health) on ${options.backend}; ` +
+    `serving ${options.model} at ${server.url} (POST /v1/completions, POST /v1/chat/completions, POST /generate, GET /info, GET /health) on ${options.backend}; ` +
+      `${describeTemplate(chat)}; ` +
       `batches of ${options.maxBatch}, ${options.maxConcurrency} requests at once, ${options.maxNewTokens} new tokens at most; ` +
       `token ${token === undefined ? 'none' : 'required'}; Ctrl-C stops`,
   );
@@ -77,22 +103,30 @@ export const serveCommand: CommandFactory = (io) =>
       'characters per prompt at most, refused (422) before tokenizing (default: the model\'s prompt tokens × 64, more than any token covers)',
       integerOption('--max-prompt-chars', { min: 1 }),
     )
+    .option(
+      '--chat-template <file>',
+      'a Jinja chat template to render /v1/chat/completions with, instead of tokenizer_config.json\'s chat_template (as vLLM\'s --chat-template): for a model that has none, or to replace it',
+    )
     .option('--batch-window-ms <ms>', 'how long a request reaching an idle server waits for others to share its batch', integerOption('--batch-window-ms'), 5)
-    .addHelpText('after', '\nRoutes: POST /v1/completions (OpenAI, what @huggingface/inference calls; takes vLLM\'s min_tokens), POST /generate (TGI), GET /info, GET /health, GET /v1/models; for a reward model (a *ForSequenceClassification checkpoint): POST /v1/rewards, GET /info, GET /health.')
+    .addHelpText('after', '\nRoutes: POST /v1/completions (OpenAI, what @huggingface/inference calls; takes vLLM\'s min_tokens), POST /v1/chat/completions (OpenAI; the messages rendered by the chat template, with vLLM\'s add_generation_prompt and continue_final_message), POST /generate (TGI), GET /info, GET /health, GET /v1/models; for a reward model (a *ForSequenceClassification checkpoint): POST /v1/rewards, GET /info, GET /health.')
     .action(
       action<ServeOptions>(io, async ({ logger }, options) => {
         const token = options.token ?? (io.env.RLGF_SERVE_TOKEN || undefined);
         const local = resolve(io.cwd, options.model);
         const source = existsSync(local) ? local : options.model;
+        // Read before the model is loaded: a wrong path fails in a moment, not after the download.
+        const template = options.chatTemplate === undefined ? undefined : await readChatTemplate(io.cwd, options.chatTemplate);
         await setBackend(options.backend);
         const hub = createHub({ env: io.env, cwd: io.cwd, logger });
         if (await isRewardModelSource(source, { hub })) {
+          if (template !== undefined) throw new InvalidArgumentError({ argument: '--chat-template', expected: 'a language model to serve (a reward model answers /v1/rewards, not chats)' });
           const signals = untilStopped(logger);
           return serveRewardModel(io, { ...options, source, token }, { hub, logger, stopped: signals.stopped }).finally(signals.release);
         }
         const model = await loadLanguageModel(await resolveModelReference({ source }, { hub, cacheDir: cacheDirectory(io), logger }), { hub, trainable: false });
         const signals = untilStopped(logger);
         try {
+          const chat = servedChatTemplate(model.tokenizerFiles, template);
           const server = await startModelServer({
             model: asServableModel(model),
             modelId: options.model,
@@ -104,14 +138,18 @@ export const serveCommand: CommandFactory = (io) =>
             maxConcurrency: options.maxConcurrency,
             batchWindowMs: options.batchWindowMs,
             maxPromptChars: options.maxPromptChars,
+            renderChat: chat?.render,
             logger,
           });
-          describeStart(server, options, token, logger);
+          describeStart(server, options, token, chat, logger);
           io.stdout(`${server.url}\n`);
           await signals.stopped;
           await server.close();
           const { batches, rows } = server.stats;
-          logger.info(`stopped after ${rows} generation${rows === 1 ? '' : 's'} in ${batches} batch${batches === 1 ? '' : 'es'}`);
+          const requests = Object.entries(server.requests)
+            .map(([path, count]) => `${count} ${path}`)
+            .join(', ');
+          logger.info(`stopped after ${rows} generation${rows === 1 ? '' : 's'} in ${batches} batch${batches === 1 ? '' : 'es'} (requests: ${requests})`);
         } finally {
           signals.release();
           model.dispose();

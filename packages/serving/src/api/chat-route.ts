@@ -101,17 +101,37 @@ export function parseChatRequest(body: unknown, limits: ServingLimits, randomSee
 }
 
 /**
- * The prompt text of a chat request: the messages rendered by the model's chat template; with
- * `continue_final_message`, cut right after the last message's content (what transformers and
- * vLLM do), so the model continues the assistant's text instead of closing it.
+ * The prompt text of a chat request: the messages rendered by the model's chat template. With
+ * `continue_final_message` the rendering is cut at the end of the last message's content, as
+ * transformers' `apply_chat_template` does (and so vLLM, which calls it), so the model continues the
+ * assistant's text instead of closing it: the content stripped of surrounding whitespace is
+ * found last in the rendering; the cut keeps the content's trailing whitespace when the template
+ * wrote the content as given (a text ending in a space is continued after that space), and
+ * falls at the end of the stripped content when the template trimmed it.
  */
 export function renderChatPrompt(request: ChatRequest, render: ChatRenderer): string {
   const rendered = render(request.messages, { addGenerationPrompt: request.addGenerationPrompt });
-  if (!request.continueFinalMessage) return rendered;
-  const final = request.messages[request.messages.length - 1].content;
-  const at = final.trim() === '' ? -1 : rendered.lastIndexOf(final.trim());
-  if (at < 0) throw validationError('`continue_final_message`: the chat template does not write the last message\'s content as given, so it cannot be continued');
-  return rendered.slice(0, at + final.trim().length);
+  return request.continueFinalMessage ? cutAfterFinalMessage(rendered, request.messages[request.messages.length - 1].content) : rendered;
+}
+
+/**
+ * transformers' cut for `continue_final_message`, step for step. One difference: a final
+ * message that is empty or only whitespace is refused (transformers finds the empty string at
+ * the very end and keeps the whole rendering, closing the message it was asked to continue).
+ */
+export function cutAfterFinalMessage(rendered: string, final: string): string {
+  const stripped = final.trim();
+  if (stripped === '') throw validationError('`continue_final_message`: the last (assistant) message is empty, so there is no text to continue; send the text, or add_generation_prompt: true instead');
+  const at = rendered.lastIndexOf(stripped);
+  if (at < 0) {
+    throw validationError(
+      '`continue_final_message`: the last message does not appear in the chat after applying the chat template (the template changes or drops part of it), so it cannot be continued',
+    );
+  }
+  const leftStripped = final.trimStart();
+  // transformers compares the rendering from the content's start with the message as given.
+  if (rendered.slice(at, at + leftStripped.length) === final) return rendered.slice(0, at + leftStripped.length);
+  return rendered.slice(0, at + stripped.length);
 }
 
 export interface ChatAnswer {

@@ -11,12 +11,14 @@ export interface ServerDescription {
   readonly maxConcurrentRequests: number;
   readonly maxBatchSize: number;
   readonly stats: GenerationQueueStats;
+  /** Requests each generation route received (`POST /v1/chat/completions`: n). */
+  readonly requests: Readonly<Record<string, number>>;
 }
 
 /**
  * TGI's `GET /info` fields that describe this server (TGI clients read `model_id`,
  * `max_input_tokens` (older: `max_input_length`) and `max_total_tokens`), plus its own
- * `max_new_tokens` and batching counters.
+ * `max_new_tokens`, batching counters and the requests each generation route received.
  */
 export function infoResponse(server: ServerDescription): Record<string, unknown> {
   const { limits } = server;
@@ -44,6 +46,7 @@ export function infoResponse(server: ServerDescription): Record<string, unknown>
       active_requests: server.stats.activeRequests,
       queued_rows: server.stats.queuedRows,
       refused_requests: server.stats.refusedRequests,
+      requests: server.requests,
     },
   };
 }

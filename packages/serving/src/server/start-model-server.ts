@@ -22,11 +22,19 @@ export interface ModelServer {
   readonly port: number;
   /** Batching counters (model calls, rows, queue). */
   readonly stats: GenerationQueueStats;
+  /**
+   * Requests each generation route received (token checked, before the body is read), also in
+   * `GET /info` as `stats.requests`: what a client sent, counted on the server.
+   */
+  readonly requests: Readonly<Record<GenerationPath, number>>;
   /** Stops accepting requests, fails queued ones with 503, finishes the running batch, closes. */
   close(): Promise<void>;
 }
 
 const serverVersion = '0.1.0';
+
+const generationPaths = ['/v1/completions', '/v1/chat/completions', '/generate'] as const;
+type GenerationPath = (typeof generationPaths)[number];
 
 type Route = (req: IncomingMessage, res: ServerResponse) => Promise<void> | void;
 
@@ -85,6 +93,7 @@ export async function startModelServer(options: ModelServerOptions): Promise<Mod
     renderChat: options.renderChat,
   };
   const startedMs = Date.now();
+  const requests = Object.fromEntries(generationPaths.map((path) => [path, 0])) as Record<GenerationPath, number>;
   const routes: Record<string, { readonly method: string; readonly handle: Route }> = {
     '/v1/completions': { method: 'POST', handle: (req, res) => handleCompletions(context, req, res) },
     '/v1/chat/completions': { method: 'POST', handle: (req, res) => handleChat(context, req, res) },
@@ -104,6 +113,7 @@ export async function startModelServer(options: ModelServerOptions): Promise<Mod
             maxConcurrentRequests: settings.maxConcurrency,
             maxBatchSize: settings.maxBatch,
             stats: queue.stats,
+            requests: { ...requests },
           }),
         ),
     },
@@ -124,6 +134,7 @@ export async function startModelServer(options: ModelServerOptions): Promise<Mod
     const route = routes[path];
     if (!route) throw new HttpError(404, `no route ${req.method} ${path}; this server serves ${Object.keys(routes).join(', ')}`, 'not_found');
     if (req.method !== route.method) throw new HttpError(405, `${path} takes ${route.method}, not ${req.method}`, 'method_not_allowed', { Allow: route.method });
+    if (path in requests) requests[path as GenerationPath]++;
     await route.handle(req, res);
   };
 
@@ -166,6 +177,9 @@ export async function startModelServer(options: ModelServerOptions): Promise<Mod
     port,
     get stats() {
       return queue.stats;
+    },
+    get requests() {
+      return { ...requests };
     },
     async close() {
       closing = true;
