@@ -8,6 +8,7 @@ import { cachedScores, runExperiment, trainOnce, writeReport } from './experimen
 import { runRlgf } from './run-rlgf';
 import { formatStats, rankVariants, separated } from './seed-stats';
 import { finalValue, iterationCurve, type RunResult } from './run-results';
+import { algorithmRecipe } from './algorithm-recipe';
 
 // The CommonGen comparison of docs/results/commongen.md, scaled down to a 2-core machine: a tiny
 // T5 trained from scratch (SFT) on a subset of CommonGen, then PPO, PPO++ and D2LOLS from that
@@ -74,7 +75,7 @@ async function train(algorithm: string, seed: number, model: string): Promise<Ru
     policy: { model },
     guide: { id: 'local', options: { model } },
     metrics: metricIds.map((id) => ({ id })),
-    algorithm: { name: algorithm, ppoPlusPlusBeta: 0.8, aggrevatedBeta: 0.8, d2lolsSwitchIteration: switchIteration },
+    algorithm: algorithmRecipe(algorithm, { ppoPlusPlusBeta: 0.8, aggrevatedBeta: 0.8, d2lolsSwitchIteration: switchIteration }),
     rollout: { iterations: settings.iterations, samplesPerIteration: settings.samplesPerIteration, generationBatchSize: 32, decoding: { strategy: 'sample', topK: 0 } },
     optimization: { learningRate: 0.0002, minibatchSize: 32, epochs: 2 },
     kl: { coef: 0 },

@@ -8,6 +8,7 @@ import { cachedScores, runExperiment, trainOnce, writeReport } from './experimen
 import { runRlgf } from './run-rlgf';
 import { formatStats, rankVariants, seedStats, separated } from './seed-stats';
 import { finalValue, iterationCurve, type RunResult } from './run-results';
+import { algorithmRecipe } from './algorithm-recipe';
 
 // The IMDB comparison of docs/results/imdb.md: baselines (zero-shot, SFT, the guide alone,
 // Best-of-N) and the five RL algorithms from the same SFT start with the same sample budget,
@@ -61,7 +62,7 @@ async function train(algorithm: string, seed: number, paths: { reward: string; s
     guide: { id: 'local', options: { model: paths.sft } },
     reward: [{ id: 'sentiment', options: { model: paths.reward, includePrompt: false } }],
     metrics: metricRecipes(paths.reward, paths.sft),
-    algorithm: { name: algorithm, d2lolsSwitchIteration: Math.round(iterations * 0.4) },
+    algorithm: algorithmRecipe(algorithm, { d2lolsSwitchIteration: Math.round(iterations * 0.4) }),
     rollout: { iterations, samplesPerIteration, generationBatchSize: 32 },
     optimization: { learningRate: 0.0005, criticLearningRate: 0.001, minibatchSize: 32, epochs: 2, gamma: 1, lambda: 1 },
     kl: { coef: 0.001 },

@@ -1,77 +1,14 @@
 import { markdownTable, meanPlusMinus } from '@rlgf/reporting';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { stringify } from 'yaml';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { meanCurveSvg } from './curves';
-import { runExperiment, trainOnce, writeReport } from './experiment-kit';
-import { runRlgf } from './run-rlgf';
+import { runExperiment, writeReport } from './experiment-kit';
 import { finalValue, iterationsToReach, type RunResult } from './run-results';
+import { baseline, iterations, root, samplesPerIteration, seeds, settings, sft, train } from './synthetic-setting';
 
-// The synthetic comparison of docs/results/synthetic.md: a weak policy and a strong guide, both
-// tiny Llamas fine-tuned from scratch, then every algorithm on a dense and a sparse reward,
-// three seeds each, the same sample budget. `npx nx run tool-experiments:synthetic`.
-const root = 'runs/experiments/synthetic';
-const seeds = [0, 1, 2];
+// The synthetic comparison of docs/results/synthetic.md: the paper's algorithms on a dense and a
+// sparse reward (synthetic-setting.ts), and AggreVaTeD's two advantage estimators.
+// `npx nx run tool-experiments:synthetic`.
 const algorithms = ['ppo', 'ppo++', 'aggrevated', 'lols', 'd2lols'] as const;
-const iterations = 30;
-const samplesPerIteration = 32;
-const settings = [
-  { name: 'dense', reward: { id: 'target-share' }, threshold: 0.5, description: 'reward = share of "a" in the 8 generated letters' },
-  { name: 'sparse', reward: { id: 'target-share', options: { threshold: 0.75 } }, threshold: 0.3, description: 'reward = 1 when at least 6 of the 8 letters are "a", else 0' },
-] as const;
-
-async function sft(name: string, share: number): Promise<string> {
-  const dir = `${root}/${name}`;
-  if (existsSync(`${dir}/model/config.json`)) return `./${dir}/model`;
-  const recipe = {
-    name,
-    outputDir: dir,
-    task: { id: 'synthetic', options: { referenceTargetShare: share } },
-    policy: { model: { source: './plugins/task-synthetic/model', init: 'random' } },
-    sft: { epochs: 2, learningRate: 0.003, batchSize: 32, limit: 1000, maxTokens: 16 },
-    optimization: { maxGradNorm: 1 },
-    evaluation: { limit: 128 },
-    logging: { progress: 'none' },
-  };
-  const path = `${root}/recipes/${name}.yaml`;
-  writeFileSync(path, stringify(recipe));
-  await runRlgf(['sft', '--config', path], { label: name });
-  return `./${dir}/model`;
-}
-
-type AdvantageEstimator = 'gae' | 'guide-q';
-
-async function train(
-  setting: (typeof settings)[number],
-  algorithm: string,
-  seed: number,
-  models: { weak: string; strong: string },
-  aggrevatedAdvantage: AdvantageEstimator = 'gae',
-): Promise<RunResult> {
-  const name = `${setting.name}-${algorithm}${aggrevatedAdvantage === 'gae' ? '' : `-${aggrevatedAdvantage}`}-seed${seed}`;
-  const dir = `${root}/${name}`;
-  return trainOnce(root, {
-    name,
-    outputDir: dir,
-    seed,
-    task: { id: 'synthetic', options: { validationSize: 128, testSize: 256 } },
-    reward: [setting.reward],
-    metrics: [{ id: 'target-share' }],
-    policy: { model: models.weak },
-    guide: { id: 'local', options: { model: models.strong } },
-    algorithm: { name: algorithm, d2lolsSwitchIteration: 10, lolsMixing: 0.5, aggrevatedAdvantage },
-    rollout: { iterations, samplesPerIteration, generationBatchSize: 32 },
-    optimization: { learningRate: 0.001, minibatchSize: 16, epochs: 2 },
-    kl: { coef: 0.01 },
-    evaluation: { every: 2, limit: 128, final: { split: 'test', limit: 256 } },
-    checkpoint: { every: iterations, keep: 1 },
-    logging: { progress: 'none' },
-  });
-}
-
-async function baseline(model: string, name: string): Promise<number> {
-  const output = await runRlgf(['eval', '--model', model, '--task', 'synthetic', '--split', 'test', '-n', '256', '--metrics', 'target-share', '--set', 'task.options.testSize=256'], { label: name });
-  return (JSON.parse(output) as { scores: Record<string, number> }).scores['target-share'];
-}
 
 async function main(): Promise<void> {
   mkdirSync(`${root}/recipes`, { recursive: true });
@@ -157,7 +94,7 @@ async function estimatorSection(models: { weak: string; strong: string }): Promi
   for (const algorithm of ['aggrevated', 'd2lols'] as const) {
     for (const estimator of ['gae', 'guide-q'] as const) {
       const runs: RunResult[] = [];
-      for (const seed of seeds) runs.push(await train(sparse, algorithm, seed, models, estimator));
+      for (const seed of seeds) runs.push(await train(sparse, algorithm, seed, models, estimator === 'gae' ? undefined : { suffix: estimator, extra: { aggrevatedAdvantage: estimator } }));
       variants.push({ name: `${algorithm} ${estimator}`, runs });
       const reach = runs.map((run) => iterationsToReach(run, 'validation', 'target-share', sparse.threshold) * samplesPerIteration);
       rows.push([

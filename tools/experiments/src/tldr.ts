@@ -6,6 +6,7 @@ import { meanCurveSvg } from './curves';
 import { cachedOutput, cachedScores, runExperiment, trainOnce, writeReport } from './experiment-kit';
 import { runRlgf } from './run-rlgf';
 import { finalValue, iterationCurve, type RunResult } from './run-results';
+import { algorithmRecipe } from './algorithm-recipe';
 
 // The TL;DR comparison of docs/results/tldr.md: a reward model trained once on the GPT-judged
 // pairs, one SFT policy, then PPO, PPO++ and D2LOLS from that start with the same sample budget,
@@ -55,7 +56,7 @@ async function train(algorithm: string, seed: number, paths: { reward: string; s
     ...(algorithm === 'ppo' ? {} : { guide: { id: 'local', options: { model: paths.sft } } }),
     reward: [{ id: 'reward-model', options: { model: paths.reward } }],
     metrics: metricRecipes(paths.reward),
-    algorithm: { name: algorithm, d2lolsSwitchIteration: Math.round(iterations * 0.4), ppoPlusPlusBeta: 0.8, aggrevatedBeta: 1.0 },
+    algorithm: algorithmRecipe(algorithm, { d2lolsSwitchIteration: Math.round(iterations * 0.4), ppoPlusPlusBeta: 0.8, aggrevatedBeta: 1.0 }),
     rollout: { iterations, samplesPerIteration, generationBatchSize: samplesPerIteration },
     optimization: { learningRate: 0.0001, minibatchSize: 8, epochs: 2, gamma: 1.0, lambda: 0.95, valueCoef: 0.1 },
     kl: { coef: 0.002 },

@@ -255,6 +255,8 @@ export class RlTrainer implements TrainerV1 {
       'time/update_ms': updateMs,
       'time/iteration_ms': totalMs,
       'speed/tokens_per_s': tokens / (totalMs / 1000),
+      // The process's peak so far (models, optimizer state, the wasm heap): what a run needs.
+      'memory/peak_rss_mb': process.resourceUsage().maxRSS / 1024,
     };
   }
 
