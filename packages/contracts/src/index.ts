@@ -22,6 +22,7 @@ export type {
   ComponentKindV1,
   ComponentKindsV1,
 } from './plugin/v1/component-v1';
+export type { OptionsIssueV1, OptionsSchemaV1, OptionsValidationResultV1 } from './plugin/v1/options-schema-v1';
 export type { PluginKindV1, PluginRegisterOptionsV1, RlgfPluginV1 } from './plugin/v1/plugin-v1';
 export type {
   RewardFunctionV1,

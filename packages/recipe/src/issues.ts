@@ -1,57 +1,37 @@
+import { describeIssues as describeSchemaIssues, type SchemaIssue } from '@rlgf/core';
 import type { z } from 'zod';
+import { recipeSchema } from './schema/recipe';
 
-function at(value: unknown, path: readonly PropertyKey[]): unknown {
-  let node = value;
-  for (const key of path) {
-    if (typeof node !== 'object' || node === null) return undefined;
-    node = (node as Record<PropertyKey, unknown>)[key];
-  }
-  return node;
+interface SchemaDef {
+  readonly type?: string;
+  readonly innerType?: unknown;
+  readonly in?: unknown;
+  readonly element?: unknown;
+  readonly shape?: Record<string, unknown>;
+  readonly options?: readonly unknown[];
 }
 
-function show(value: unknown): string {
-  if (value === undefined) return 'nothing';
-  const text = JSON.stringify(value);
-  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
-}
+const defOf = (schema: unknown): SchemaDef | undefined => (schema as { _zod?: { def?: SchemaDef } } | undefined)?._zod?.def;
 
-function expectation(issue: z.core.$ZodIssue): string {
-  switch (issue.code) {
-    case 'invalid_type':
-      return `expected ${issue.expected}`;
-    case 'too_small':
-      return `expected ${issue.origin === 'array' ? 'at least' : issue.inclusive ? '>=' : '>'} ${String(issue.minimum)}${issue.origin === 'array' ? ' entries' : issue.origin === 'string' ? ' characters' : ''}`;
-    case 'too_big':
-      return `expected ${issue.origin === 'array' ? 'at most' : issue.inclusive ? '<=' : '<'} ${String(issue.maximum)}${issue.origin === 'array' ? ' entries' : ''}`;
-    case 'invalid_value':
-      return `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
-    case 'invalid_union':
-      return 'expected one of the allowed shapes';
-    case 'not_multiple_of':
-      return `expected a multiple of ${String(issue.divisor)}`;
-    case 'invalid_format':
-      return `expected ${issue.format}`;
-    default:
-      return issue.message;
-  }
+/** The field names of the object schema(s) at `path` of a zod schema (wrappers and unions looked through). */
+export function fieldsAt(schema: unknown, path: readonly PropertyKey[]): string[] {
+  const def = defOf(schema);
+  if (!def) return [];
+  if (def.innerType !== undefined) return fieldsAt(def.innerType, path);
+  if (def.type === 'pipe') return fieldsAt(def.in, path);
+  if (def.type === 'union') return [...new Set((def.options ?? []).flatMap((option) => fieldsAt(option, path)))];
+  const [head, ...rest] = path;
+  if (def.type === 'array') return head === undefined ? [] : fieldsAt(def.element, rest);
+  if (def.type !== 'object' || !def.shape) return [];
+  return head === undefined ? Object.keys(def.shape) : fieldsAt(def.shape[String(head)], rest);
 }
 
 /**
- * Turns zod issues into `{ path, message }` pairs that name the field, the bad value and what is
- * expected, e.g. `optimization.minibatchSize: got -3, expected > 0`.
+ * Turns zod issues of a recipe into `{ path, message }` pairs that name the field, the bad value
+ * and what is expected (`optimization.minibatchSize: got -3, expected > 0`); an unknown field
+ * suggests the known one it is closest to. `schema` is the recipe schema unless a part of it (an
+ * algorithm's settings) was validated on its own.
  */
-export function describeIssues(issues: readonly z.core.$ZodIssue[], input: unknown): { path: string; message: string }[] {
-  return issues.map((issue) => {
-    const path = issue.path.map(String).join('.');
-    if (issue.code === 'unrecognized_keys') {
-      return { path, message: `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}` };
-    }
-    if (issue.code === 'custom') return { path, message: issue.message };
-    if (issue.code === 'invalid_union' && 'options' in issue && Array.isArray(issue.options)) {
-      // A discriminated union whose tag matched no option: list the tags.
-      const tags = (issue.options as unknown[]).map((option) => JSON.stringify(option)).join(', ');
-      return { path, message: `got ${show(at(input, issue.path))}, expected one of ${tags}` };
-    }
-    return { path, message: `got ${show(at(input, issue.path))}, ${expectation(issue)}` };
-  });
+export function describeIssues(issues: readonly z.core.$ZodIssue[], input: unknown, schema: unknown = recipeSchema): { path: string; message: string }[] {
+  return describeSchemaIssues(issues as readonly SchemaIssue[], input, { knownKeys: (path) => fieldsAt(schema, path) });
 }

@@ -40,7 +40,11 @@ describe('recipes', () => {
     expect(issuesOf(() => parse({ ...base, backend: 'gpu' }))).toContain(
       'backend: got "gpu", expected one of "wasm", "cpu", "tensorflow", "tensorflow-gpu"',
     );
-    expect(issuesOf(() => parse({ ...base, rollout: { itertions: 3 } }))).toContain('rollout: unknown field "itertions"');
+    expect(issuesOf(() => parse({ ...base, rollout: { itertions: 3 } }))).toContain('rollout.itertions: unknown field (did you mean "iterations"?)');
+    expect(issuesOf(() => parse({ ...base, optimisation: { epochs: 2 } }))).toContain('optimisation: unknown field (did you mean "optimization"?)');
+    expect(issuesOf(() => parse({ ...base, rollout: { decoding: { strategy: 'sample', topk: 5 } } }))).toContain(
+      'rollout.decoding.topk: unknown field (did you mean "topK"?)',
+    );
     expect(issuesOf(() => parse({ task: 'imdb' }))).toContain('policy: got nothing, expected object');
     expect(issuesOf(() => parse({ ...base, rollout: { decoding: { strategy: 'nucleus' } } }))).toContain(
       'rollout.decoding.strategy: got "nucleus", expected one of "greedy", "sample", "beam"',

@@ -10,6 +10,7 @@ import {
   type LoggerV1,
 } from '@rlgf/contracts';
 import type { DependencyContainer } from 'tsyringe';
+import { validateComponentOptions } from '../schema/component-options';
 import { factoryTokens, resolveAllValues } from './tokens';
 
 /** All factories of a kind registered in the container, sorted by id. */
@@ -62,7 +63,8 @@ export async function createComponent<K extends ComponentKindV1>(
     throw new InvalidArgumentError({ argument: `${kind}.id`, value: ref?.id, expected: `the id of a registered ${kind}` });
   }
   const factory = findFactory(context.container, kind, ref.id);
-  const component = await factory.create(ref.options ?? {}, context);
+  const options = await validateComponentOptions(factory, ref.options ?? {}, kind);
+  const component = await factory.create(options, context);
   if (component?.specificationVersion !== 'v1') {
     throw new InvalidArgumentError({
       argument: `${kind} "${ref.id}"`,

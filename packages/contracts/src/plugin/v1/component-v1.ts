@@ -7,6 +7,7 @@ import type { RewardTrainerV1 } from '../../reward-trainer/v1/reward-trainer-v1'
 import type { ComponentRefV1 } from '../../shared/v1/component-ref-v1';
 import type { LoggerV1 } from '../../shared/v1/logger-v1';
 import type { TaskV1 } from '../../task/v1/task-v1';
+import type { OptionsSchemaV1 } from './options-schema-v1';
 
 /** What each component kind creates. */
 export interface ComponentKindsV1 {
@@ -42,21 +43,26 @@ export interface ComponentContextV1 {
  * Registered by a plugin, one per component it offers. The core finds factories by kind and id
  * and calls `create` with the recipe's options for that component.
  */
-export interface ComponentFactoryV1<K extends ComponentKindV1 = ComponentKindV1> {
+export interface ComponentFactoryV1<K extends ComponentKindV1 = ComponentKindV1, Options = Readonly<Record<string, unknown>>> {
   readonly specificationVersion: 'v1';
   readonly kind: K;
   /** The name recipes use, unique per kind (e.g. `imdb`, `cider-d`). */
   readonly id: string;
   /** One line for `rlgf plugins`. */
   readonly description: string;
-  /** Option name -> what it does and its default, for `rlgf plugins --options`. */
+  /** Option name -> what it does and its default, for `rlgf plugins --options` (factories without a schema). */
   readonly options?: Readonly<Record<string, string>>;
   /**
-   * Validates `options` (throwing an `InvalidArgumentError` that names the bad field) and creates
-   * the component.
+   * The options as a schema (a zod object schema, say). When present the core validates the
+   * recipe's options with it (unknown options are errors, each issue named as
+   * `<kind>.options.<field>`), passes `create` the parsed value (defaults filled in), and renders
+   * `rlgf plugins --options` and the docs from its JSON Schema.
    */
-  create(
-    options: Readonly<Record<string, unknown>>,
-    context: ComponentContextV1,
-  ): Promise<ComponentKindsV1[K]>;
+  readonly optionsSchema?: OptionsSchemaV1<Options>;
+  /**
+   * Creates the component. With `optionsSchema`, `options` is the schema's parsed output;
+   * without, the recipe's raw options, which the factory validates itself (throwing an
+   * `InvalidArgumentError` that names the bad field).
+   */
+  create(options: Options, context: ComponentContextV1): Promise<ComponentKindsV1[K]>;
 }
