@@ -75,7 +75,8 @@ describe('startRewardServer', () => {
     let release: () => void = () => undefined;
     scoring.hold = new Promise((resolve) => (release = resolve));
     const waiting = [post(server, { inputs: ['a'] }, auth), post(server, { inputs: ['b'] }, auth), post(server, { inputs: ['c'] }, auth)];
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    // Wait until all three are admitted (one scoring, two queued) rather than for a fixed time.
+    while (server.activeRequests < 3) await new Promise((resolve) => setImmediate(resolve));
     const refused = await post(server, { inputs: ['d'] }, auth);
     expect(refused.status).toBe(503);
     expect(refused.headers.get('retry-after')).toBe('1');

@@ -29,6 +29,8 @@ export interface RewardServerOptions {
 export interface RewardServer {
   readonly url: string;
   readonly port: number;
+  /** Requests admitted and not yet answered (scoring or waiting their turn). */
+  readonly activeRequests: number;
   close(): Promise<void>;
 }
 
@@ -110,6 +112,9 @@ export async function startRewardServer(options: RewardServerOptions): Promise<R
   return {
     url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
     port,
+    get activeRequests() {
+      return active;
+    },
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
