@@ -8,12 +8,12 @@ export {
   type ComponentContextSettings,
 } from './plugins/components';
 export { definePlugin, type PluginDefinition } from './plugins/define-plugin';
-export { asPlugin, importPlugin } from './plugins/import-plugin';
+export { asPlugin, importModule, importPlugin } from './plugins/import-plugin';
 export { createRunContainer, registeredPlugins, registerPlugins, type PluginToRegister } from './plugins/run-container';
 export { componentKinds, factoryTokens, registerValue, resolveAllValues, tryResolve } from './plugins/tokens';
 export { createProgress, formatDuration, type Progress, type ProgressMode, type ProgressSettings } from './progress/progress';
 export { closestName, didYouMean, editDistance } from './schema/closest-name';
-export { describeOptions, validateComponentOptions, type OptionDoc } from './schema/component-options';
+export { describeOptions, optionHelp, validateComponentOptions, type OptionDoc } from './schema/component-options';
 export { describeIssues, type DescribeIssuesOptions, type SchemaIssue } from './schema/describe-issues';
 export { Rng, type RngState } from './random/rng';
 export { deriveSeed, mix32 } from './random/seed';

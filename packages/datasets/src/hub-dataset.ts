@@ -1,7 +1,7 @@
 import { DatasetError, InvalidArgumentError, type HubFilesV1 } from '@rlgf/contracts';
 import { discoverParquetLayout } from './data-files';
 import type { DatasetColumn } from './parquet-columns';
-import { openParquetShard, type DatasetRow, type ParquetShard } from './parquet-shard';
+import { openParquetShard, type DatasetRow, type DatasetShard } from './parquet-shard';
 import { planShardReads } from './shard-plan';
 import { checkSplitNames, parseSplitSpec, resolveSplitRanges, type SplitRowRange } from './split-spec';
 
@@ -85,14 +85,40 @@ export async function openHubDataset(hub: HubFilesV1, options: OpenHubDatasetOpt
   const layout = discoverParquetLayout(files);
   const configs = [...layout.keys()];
   const config = chooseConfig(repo, configs, options.config);
-  const splitFiles = layout.get(config) ?? new Map<string, readonly string[]>();
-  const splitNames = [...splitFiles.keys()];
-  const shards = new Map<string, Promise<ParquetShard>>();
+  return createShardedDataset({
+    repo,
+    config,
+    configs,
+    splitFiles: layout.get(config) ?? new Map<string, readonly string[]>(),
+    openShard: (path, abortSignal) => hub.resolveFile({ repoType: 'dataset', repo, revision, path }, { abortSignal }).then((file) => openParquetShard(file)),
+  });
+}
 
-  const shardOf = (path: string, abortSignal?: AbortSignal): Promise<ParquetShard> => {
+export interface ShardedDatasetSettings {
+  /** What the dataset is called in messages: a Hub repository or a local path. */
+  readonly repo: string;
+  readonly config: string;
+  readonly configs: readonly string[];
+  /** The files of each split, in order. */
+  readonly splitFiles: ReadonlyMap<string, readonly string[]>;
+  /** Opens one file of a split; called once per file, when first needed. */
+  openShard(path: string, abortSignal?: AbortSignal): Promise<DatasetShard>;
+}
+
+/**
+ * A dataset over split files, whatever their format: split specs, row counts, columns and row
+ * reads as {@link HubDataset} describes them. Hub datasets and local files both build on it, so
+ * slicing (`train[:80%]`) means the same for both.
+ */
+export function createShardedDataset(settings: ShardedDatasetSettings): HubDataset {
+  const { repo, config, configs, splitFiles } = settings;
+  const splitNames = [...splitFiles.keys()];
+  const shards = new Map<string, Promise<DatasetShard>>();
+
+  const shardOf = (path: string, abortSignal?: AbortSignal): Promise<DatasetShard> => {
     let shard = shards.get(path);
     if (!shard) {
-      shard = hub.resolveFile({ repoType: 'dataset', repo, revision, path }, { abortSignal }).then(openParquetShard);
+      shard = settings.openShard(path, abortSignal);
       shard.catch(() => shards.delete(path));
       shards.set(path, shard);
     }

@@ -6,14 +6,17 @@ import { toPlainValue } from './row-values';
 
 export type DatasetRow = Record<string, unknown>;
 
-/** One parquet file of a split: its size and schema from the footer, rows on demand. */
-export interface ParquetShard {
+/** One file of a split: its size and schema, rows on demand. */
+export interface DatasetShard {
   readonly file: string;
   readonly numRows: number;
   readonly columns: readonly DatasetColumn[];
-  /** Rows `[rowStart, rowEnd)`; only the row groups that hold them are read and decompressed. */
+  /** Rows `[rowStart, rowEnd)`. */
   read(rowStart: number, rowEnd: number, columns?: readonly string[]): Promise<DatasetRow[]>;
 }
+
+/** A parquet file: size and schema from the footer; a read decompresses only the row groups that hold the rows. */
+export type ParquetShard = DatasetShard;
 
 function unreadable(file: string, cause: unknown): DatasetError {
   return new DatasetError({

@@ -32,6 +32,18 @@ describe('rlgf datasets show', () => {
     expect(result.stderr).toContain('available splits: train, test');
   });
 
+  it('shows a local JSON Lines file (split "train" by default), and names a missing file in one line', async () => {
+    const result = await runCli(['datasets', 'show', './examples/your-data/stories.jsonl', '--split', 'train[-1:]', '--format', 'json'], { env, cwd: join(__dirname, '../../../..') });
+    expect(result.code).toBe(0);
+    const preview = JSON.parse(result.stdout);
+    expect(preview.numRows).toBe(1);
+    expect(preview.columns).toEqual([{ name: 'text', type: 'string' }, { name: 'reference', type: 'string' }, { name: 'topic', type: 'string' }]);
+    const missing = await runCli(['datasets', 'show', './nope.csv'], { env });
+    expect(missing.code).toBe(1);
+    expect(missing.stderr.trim().split('\n')).toHaveLength(1);
+    expect(missing.stderr).toContain('no data file at');
+  });
+
   describe('over HTTP from a Hub-style server', () => {
     let server: HubServer;
     beforeAll(async () => {

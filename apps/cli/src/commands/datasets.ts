@@ -1,4 +1,4 @@
-import { openHubDataset } from '@rlgf/datasets';
+import { isLocalDataPath, openHubDataset, openLocalDataset } from '@rlgf/datasets';
 import { Command, Option } from 'commander';
 import { action, integerOption, printJson, type CommandFactory } from '../command-kit';
 import { createHub } from '../composition/hub';
@@ -21,9 +21,9 @@ function shorten(value: unknown, maxChars: number): unknown {
 
 const showCommand: CommandFactory = (io) =>
   new Command('show')
-    .description('row count, columns and first rows of a Hub dataset split (parquet)')
-    .argument('<repo>', 'dataset repository, owner/name (e.g. stanfordnlp/imdb)')
-    .requiredOption('-s, --split <spec>', "split spec as in the datasets library: 'train', 'test[:3]', 'train[80%:]', 'train[:10]+test[:10]'")
+    .description('row count, columns and first rows of a Hub dataset split (parquet) or a local .jsonl, .csv or .parquet file')
+    .argument('<repo>', 'dataset repository, owner/name (e.g. stanfordnlp/imdb), or a local data file (./prompts.jsonl; its split is "train")')
+    .option('-s, --split <spec>', "split spec as in the datasets library: 'train', 'test[:3]', 'train[80%:]', 'train[:10]+test[:10]'", 'train')
     .option('-n, --limit <N>', 'rows to print', integerOption('--limit'), 5)
     .option('--config <name>', 'dataset config, when the repository has several (e.g. plain_text)')
     .option('--revision <rev>', 'branch, tag or commit', 'main')
@@ -33,7 +33,9 @@ const showCommand: CommandFactory = (io) =>
     .action(
       action<ShowOptions, [string]>(io, async ({ logger }, options, repo) => {
         const hub = createHub({ env: io.env, cwd: io.cwd, logger });
-        const dataset = await openHubDataset(hub, { repo, config: options.config, revision: options.revision });
+        const dataset = isLocalDataPath(repo)
+          ? openLocalDataset(repo, { baseDir: io.cwd })
+          : await openHubDataset(hub, { repo, config: options.config, revision: options.revision });
         const columns = options.columns?.split(',').map((c) => c.trim()).filter(Boolean);
         const preview = await dataset.preview(options.split, { limit: options.limit, columns });
         if (options.format === 'json') {
@@ -41,7 +43,7 @@ const showCommand: CommandFactory = (io) =>
           return;
         }
         const lines = [
-          `dataset  ${preview.repo} (config ${preview.config}, revision ${options.revision})`,
+          isLocalDataPath(repo) ? `file     ${preview.repo}` : `dataset  ${preview.repo} (config ${preview.config}, revision ${options.revision})`,
           `split    ${preview.splitSpec}: ${preview.numRows} rows`,
           `columns  ${preview.columns.map((c) => `${c.name} (${c.type})`).join(', ')}`,
           '',

@@ -1,4 +1,4 @@
-import { componentKinds, listFactories, registeredPlugins } from '@rlgf/core';
+import { componentKinds, listFactories, optionHelp, registeredPlugins } from '@rlgf/core';
 import { Command } from 'commander';
 import { action, printJson, type CommandFactory } from '../command-kit';
 import { composeRun } from '../composition/compose-run';
@@ -35,7 +35,8 @@ export const pluginsCommand: CommandFactory = (io) =>
             kind,
             id: factory.id,
             description: factory.description,
-            options: factory.options ?? {},
+            options: optionHelp(factory),
+            optionsSchema: factory.optionsSchema?.['~standard'].jsonSchema.input({ target: 'draft-2020-12' }),
           })),
         );
         if (options.json) {

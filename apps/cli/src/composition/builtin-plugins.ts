@@ -9,10 +9,12 @@ import { plugin as nltkMeteorMetric } from '@rlgf/metric-nltk-meteor';
 import { plugin as perplexityMetrics } from '@rlgf/metric-perplexity';
 import { plugin as rougeScoreMetric } from '@rlgf/metric-rouge-score';
 import { plugin as sacrebleuMetric } from '@rlgf/metric-sacrebleu';
+import { plugin as functionReward } from '@rlgf/reward-function';
 import { plugin as metricReward } from '@rlgf/reward-metrics';
 import { plugin as rewardModels } from '@rlgf/reward-model';
 import { plugin as sentimentReward } from '@rlgf/reward-sentiment';
 import { plugin as commongenTask } from '@rlgf/task-commongen';
+import { plugin as filesTask } from '@rlgf/task-files';
 import { plugin as imdbTask } from '@rlgf/task-imdb';
 import { plugin as syntheticTask } from '@rlgf/task-synthetic';
 import { plugin as tldrTask } from '@rlgf/task-tldr';
@@ -23,12 +25,14 @@ import { plugin as tldrTask } from '@rlgf/task-tldr';
  */
 export const builtinPlugins: readonly RlgfPluginV1[] = [
   syntheticTask,
+  filesTask,
   imdbTask,
   commongenTask,
   sentimentReward,
   tldrTask,
   rewardModels,
   metricReward,
+  functionReward,
   localGuide,
   hfEndpointGuide,
   chatEndpointGuide,

@@ -35,10 +35,12 @@ export function asPlugin(candidate: unknown, source: string): RlgfPluginV1 {
 }
 
 /**
- * Imports a plugin named by a recipe: an npm package name (`@rlgf/task-imdb`), or a path to a
- * module or package directory relative to `baseDir` (the recipe's folder).
+ * Imports a module named in a recipe: an npm package name, or a path (a `.ts`/`.js` file or a
+ * package directory) relative to `baseDir`. TypeScript files load through the loader the CLI runs
+ * under (tsx), so a plugin, a reward function or a metric can be one file next to the recipe.
+ * Failures are PluginLoadErrors naming `specifier`.
  */
-export async function importPlugin(specifier: string, options: { baseDir: string }): Promise<RlgfPluginV1> {
+export async function importModule(specifier: string, options: { baseDir: string }): Promise<Record<string, unknown>> {
   const isPath = specifier.startsWith('.') || isAbsolute(specifier);
   let target = specifier;
   if (isPath) {
@@ -58,9 +60,8 @@ export async function importPlugin(specifier: string, options: { baseDir: string
     // transpilers (jest) alike.
     target = entry;
   }
-  let loaded: Record<string, unknown>;
   try {
-    loaded = (await import(target)) as Record<string, unknown>;
+    return (await import(target)) as Record<string, unknown>;
   } catch (cause) {
     throw new PluginLoadError({
       plugin: specifier,
@@ -69,6 +70,14 @@ export async function importPlugin(specifier: string, options: { baseDir: string
       cause,
     });
   }
+}
+
+/**
+ * Imports a plugin named by a recipe: an npm package name (`@rlgf/task-imdb`), or a path to a
+ * module or package directory relative to `baseDir` (the recipe's folder).
+ */
+export async function importPlugin(specifier: string, options: { baseDir: string }): Promise<RlgfPluginV1> {
+  const loaded = await importModule(specifier, options);
   const defaultExport = loaded.default as Record<string, unknown> | undefined;
   return asPlugin(loaded.plugin ?? defaultExport?.plugin ?? defaultExport, specifier);
 }

@@ -87,18 +87,20 @@ export async function validateComponentOptions<K extends ComponentKindV1>(
     keys: issue.path === '' ? [] : issue.path.split('.'),
     path: issue.path === '' ? `${kind}.options` : `${kind}.options.${issue.path}`,
   }));
-  const [first, ...rest] = issues;
+  // A misspelt option explains the missing one next to it, so unknown fields are reported first.
+  const [first, ...rest] = [...issues].sort((a, b) => Number(b.message.startsWith('unknown field')) - Number(a.message.startsWith('unknown field')));
   const more = rest.map((issue) => `; ${issue.path}: ${issue.message}`).join('');
   const got = /^got (.*?), expected (.*)$/s.exec(first.message);
   const unknown = /^unknown field(.*)$/.exec(first.message);
+  const value = valueAt(options, first.keys);
   const expected = got
-    ? got[2]
+    ? `${got[2]}${value === undefined ? ' (required)' : ''}`
     : unknown
       ? `one of the options at this level: ${fieldsAt(json, first.keys.slice(0, -1).map((key) => (/^\d+$/.test(key) ? Number(key) : key))).join(', ')}${unknown[1]}`
       : first.message;
   throw new InvalidArgumentError({
     argument: first.path,
-    ...(got ? { value: valueAt(options, first.keys) } : {}),
+    ...(got && value !== undefined ? { value } : {}),
     expected: `${expected}${more}`,
     hint: `\`rlgf plugins --options\` lists the options of ${kind} "${factory.id}"`,
   });
@@ -108,4 +110,18 @@ function valueAt(options: unknown, path: readonly string[]): unknown {
   let node = options;
   for (const key of path) node = (node as Record<string, unknown> | undefined)?.[key];
   return node;
+}
+
+/**
+ * Option name -> one line of help, for `rlgf plugins --options` and the docs: rendered from the
+ * schema (description, type, default or "required") when the factory has one, else its `options`.
+ */
+export function optionHelp(factory: ComponentFactoryV1): Record<string, string> {
+  if (!factory.optionsSchema) return { ...(factory.options ?? {}) };
+  return Object.fromEntries(
+    describeOptions(factory).map((option) => [
+      option.name,
+      `${option.description}${option.description ? ' ' : ''}(${option.type}${option.required ? ', required' : option.default !== undefined ? `, default ${option.default}` : ''})`,
+    ]),
+  );
 }
