@@ -59,7 +59,7 @@ export function numberOption(flag: string, options: { min?: number; max?: number
 
 /** `--backend`, shared by every command that runs a model. */
 export function backendOption(): Option {
-  return new Option('--backend <name>', 'TensorFlow.js backend').choices(['wasm', 'cpu', 'tensorflow', 'tensorflow-gpu']);
+  return new Option('--backend <name>', 'TensorFlow.js backend').choices(['wasm', 'cpu', 'webgpu', 'tensorflow', 'tensorflow-gpu']);
 }
 
 /** Prints a JSON result on stdout (pretty, one trailing newline). */

@@ -1,5 +1,5 @@
 /** The TensorFlow.js backends a model can run on. */
-export const backendNames = ['wasm', 'cpu', 'tensorflow', 'tensorflow-gpu'] as const;
+export const backendNames = ['wasm', 'cpu', 'webgpu', 'tensorflow', 'tensorflow-gpu'] as const;
 
 export type BackendName = (typeof backendNames)[number];
 

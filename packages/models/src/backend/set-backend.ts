@@ -9,6 +9,7 @@ import { backendNames, isBackendName, type BackendName } from './backend-name';
 import { registerSharedIdentity } from './identity-kernel';
 import { registerSegmentSum } from './segment-sum-kernel';
 import { locateWasmDirectory } from './wasm-paths';
+import { installWebGpu, webGpuAdapterHint } from './webgpu-runtime';
 
 const nodePackages: Record<'tensorflow' | 'tensorflow-gpu', string> = {
   tensorflow: '@tensorflow/tfjs-node',
@@ -43,10 +44,21 @@ async function prepareNode(name: 'tensorflow' | 'tensorflow-gpu'): Promise<void>
   }
 }
 
+async function prepareWebGpu(): Promise<void> {
+  try {
+    await installWebGpu();
+    await import('@tensorflow/tfjs-backend-webgpu');
+  } catch (cause) {
+    throw new BackendError({ backend: 'webgpu', message: cause instanceof Error ? cause.message : String(cause), hint: webGpuAdapterHint, cause });
+  }
+}
+
 /**
  * Makes `name` the active TensorFlow.js backend and waits until it is ready. `wasm` (the default
  * of this project) runs from the binaries inside its npm package, offline; `tensorflow` and
- * `tensorflow-gpu` load `@tensorflow/tfjs-node(-gpu)` only when chosen.
+ * `tensorflow-gpu` load `@tensorflow/tfjs-node(-gpu)` only when chosen; `webgpu` runs
+ * `@tensorflow/tfjs-backend-webgpu` on Dawn (the `webgpu` npm package) and needs a WebGPU adapter
+ * (a GPU's Vulkan driver, or Mesa's lavapipe on a CPU).
  */
 export async function setBackend(name: BackendName | string): Promise<void> {
   if (!isBackendName(name)) {
@@ -54,6 +66,7 @@ export async function setBackend(name: BackendName | string): Promise<void> {
   }
   if (name === 'wasm') await prepareWasm();
   if (name === 'tensorflow' || name === 'tensorflow-gpu') await prepareNode(name);
+  if (name === 'webgpu') await prepareWebGpu();
   const engineName = name === 'tensorflow' || name === 'tensorflow-gpu' ? 'tensorflow' : name;
   const ok = await tf.setBackend(engineName);
   if (!ok) {

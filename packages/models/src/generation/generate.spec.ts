@@ -3,6 +3,7 @@ import { InvalidArgumentError } from '@rlgf/contracts';
 import { goldenNetwork } from '../architectures/__fixtures__/golden-fixtures';
 import type { CausalLmNetwork } from '../architectures/causal-lm';
 import { sequenceInputs } from '../architectures/forward-inputs';
+import { describeOnBackends } from '../backend/__fixtures__/backend-suites';
 import { setBackend } from '../backend/set-backend';
 import { scoreTokens } from '../scoring/score-tokens';
 import { generate } from './generate';
@@ -10,7 +11,7 @@ import { generate } from './generate';
 const prompts = [[1, 5, 9, 3], [7], [2, 4, 6, 8, 10, 12]];
 const settings = { eosTokenIds: [2], padTokenId: 0 };
 
-describe.each(['cpu', 'wasm'])('generate on %s', (backend) => {
+describeOnBackends('generate on %s', ['cpu', 'wasm', 'webgpu'], (backend) => {
   let llama: CausalLmNetwork;
   let gpt2: CausalLmNetwork;
   beforeAll(async () => {
@@ -82,7 +83,9 @@ describe.each(['cpu', 'wasm'])('generate on %s', (backend) => {
     const prompt = [1, 5, 9];
     // Exhaustive search: log p(a | prompt) + log p(b | prompt, a) for every pair, in one batch.
     const rows = Array.from({ length: vocab }, (_, a) => [...prompt, a]);
-    const logProbs = tf.tidy(() => tf.logSoftmax(llama.forward(sequenceInputs(rows)).logits).arraySync() as number[][][]);
+    const logProbsTensor = tf.tidy(() => tf.logSoftmax(llama.forward(sequenceInputs(rows)).logits));
+    const logProbs = (await logProbsTensor.array()) as number[][][];
+    logProbsTensor.dispose();
     let best = [0, 0];
     let bestTotal = -Infinity;
     for (let a = 0; a < vocab; a++) {

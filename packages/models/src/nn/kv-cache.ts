@@ -1,11 +1,13 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { writeCacheColumnsOnDevice } from '../backend/device-cache-write';
 import { hostView } from '../backend/host-view';
 
 /**
  * Keys and values of every layer for a batch, preallocated at full length ([B, kvHeads,
  * capacity, headDim] per layer) so decoding writes one column per step instead of growing
- * tensors. On wasm and cpu the write goes straight into the buffer's memory; on other backends
- * (or with `writeInPlace: false`) the buffer is rebuilt at the same size.
+ * tensors. On wasm and cpu the write goes straight into the buffer's memory, on webgpu into its
+ * GPU buffer (one small copy per row and head, queued on the device); on other backends (or with
+ * `writeInPlace: false`) the buffer is rebuilt at the same size.
  */
 export class KvCache {
   private readonly keys: tf.Tensor4D[] = [];
@@ -75,6 +77,7 @@ export class KvCache {
       copyColumns(target, source, this.batch, this.kvHeads, this.capacity, this.headDim, steps, start);
       return buffer;
     }
+    if (this.options.writeInPlace !== false && writeCacheColumnsOnDevice(buffer, update, start)) return buffer;
     const rebuilt = tf.tidy(() => {
       const columns = tf.transpose(update, [0, 2, 1, 3]);
       const parts: tf.Tensor4D[] = [];

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { InvalidArgumentError } from '@rlgf/contracts';
 import { goldenNetwork, readGoldenFixture } from '../architectures/__fixtures__/golden-fixtures';
+import { describeOnBackends } from '../backend/__fixtures__/backend-suites';
 import { setBackend } from '../backend/set-backend';
 import { AdamW } from '../nn/adamw';
 import { scoreSequences } from './score-sequences';
@@ -14,7 +15,14 @@ function logSoftmaxRow(row: number[]): number[] {
   return row.map((x) => x - total);
 }
 
-describe.each(['cpu', 'wasm'])('scoring on %s', (backend) => {
+/** Reads a scalar tensor (asynchronously: webgpu has no synchronous read under Node) and frees it. */
+async function readScalar(tensor: tf.Tensor): Promise<number> {
+  const value = (await tensor.data())[0];
+  tensor.dispose();
+  return value;
+}
+
+describeOnBackends('scoring on %s', ['cpu', 'wasm', 'webgpu'], (backend) => {
   beforeAll(() => setBackend(backend));
 
   it('scores targets with the PyTorch reference log-probs', async () => {
@@ -29,7 +37,7 @@ describe.each(['cpu', 'wasm'])('scoring on %s', (backend) => {
     network.dispose();
   });
 
-  it('gives entropies and masked log-probs with gradients, leaking nothing', () => {
+  it('gives entropies and masked log-probs with gradients, leaking nothing', async () => {
     const network = goldenNetwork('llama-tiny-tied', true);
     const batch = createSequenceBatch(
       [
@@ -48,26 +56,28 @@ describe.each(['cpu', 'wasm'])('scoring on %s', (backend) => {
       return tf.div(tf.sum(masked), tf.sum(batch.targetMask)) as tf.Scalar;
     }, network.variables as tf.Variable[]);
     expect(Object.keys(grads)).toHaveLength(network.variables.length);
-    for (const gradient of Object.values(grads)) expect(Number.isFinite(tf.tidy(() => tf.sum(tf.abs(gradient)).dataSync()[0]))).toBe(true);
+    for (const gradient of Object.values(grads)) expect(Number.isFinite(await readScalar(tf.tidy(() => tf.sum(tf.abs(gradient)))))).toBe(true);
     // Finite difference on one entry of the tied embedding / head matrix.
     const head = network.variables[0];
-    const analytic = grads[head.name].dataSync()[5];
+    const analytic = (await grads[head.name].data())[5];
     const objective = () =>
-      tf.tidy(() => {
-        const { logProbs, entropies } = scoreSequences(network, batch);
-        const masked = tf.mul(tf.add(logProbs, tf.mul(entropies, 0.01)), batch.targetMask);
-        return tf.div(tf.sum(masked), tf.sum(batch.targetMask)).dataSync()[0];
-      });
-    const original = head.dataSync().slice();
+      readScalar(
+        tf.tidy(() => {
+          const { logProbs, entropies } = scoreSequences(network, batch);
+          const masked = tf.mul(tf.add(logProbs, tf.mul(entropies, 0.01)), batch.targetMask);
+          return tf.div(tf.sum(masked), tf.sum(batch.targetMask));
+        }),
+      );
+    const original = (await head.data()).slice();
     const nudge = (delta: number) => {
       const changed = original.slice();
       changed[5] += delta;
       tf.tidy(() => head.assign(tf.tensor(changed, head.shape)));
     };
     nudge(1e-2);
-    const up = objective();
+    const up = await objective();
     nudge(-1e-2);
-    const down = objective();
+    const down = await objective();
     nudge(0);
     expect(analytic).toBeCloseTo((up - down) / 2e-2, 2);
     value.dispose();
@@ -77,23 +87,21 @@ describe.each(['cpu', 'wasm'])('scoring on %s', (backend) => {
     network.dispose();
   });
 
-  it('trains: AdamW steps raise the likelihood of a sequence without leaking', () => {
+  it('trains: AdamW steps raise the likelihood of a sequence without leaking', async () => {
     const network = goldenNetwork('gpt2-tiny', true);
     const batch = createSequenceBatch([[3, 1, 4, 1, 5, 9, 2, 6]]);
     const optimizer = new AdamW({ learningRate: 0.01, weightDecay: 0.01 });
     const loss = () => tf.neg(tf.mean(scoreSequences(network, batch).logProbs)) as tf.Scalar;
-    const step = () => {
+    const step = async () => {
       const { value, grads } = tf.variableGrads(loss, network.variables as tf.Variable[]);
       optimizer.applyGradients(network.variables, network.variables.map((variable) => grads[variable.name]));
-      const result = value.dataSync()[0];
-      value.dispose();
       tf.dispose(grads);
-      return result;
+      return readScalar(value);
     };
-    const first = step();
+    const first = await step();
     const before = tf.memory().numTensors;
     let last = first;
-    for (let i = 0; i < 5; i++) last = step();
+    for (let i = 0; i < 5; i++) last = await step();
     expect(tf.memory().numTensors).toBe(before);
     expect(last).toBeLessThan(first - 0.1);
     optimizer.dispose();
@@ -101,7 +109,7 @@ describe.each(['cpu', 'wasm'])('scoring on %s', (backend) => {
     network.dispose();
   });
 
-  it('differentiates log-probs and entropies like autodiff through logSoftmax', () => {
+  it('differentiates log-probs and entropies like autodiff through logSoftmax', async () => {
     const logits = tf.tensor3d([0.3, -1.2, 2, 0.5, 1.1, 0.4, -0.7, 0, 0.9, -2, 1.5, 0.25], [1, 3, 4]);
     const targets = tf.tensor2d([[2, 0, 3]], [1, 3], 'int32');
     const weights = tf.tensor2d([[0.5, -1, 2]]);
@@ -116,7 +124,8 @@ describe.each(['cpu', 'wasm'])('scoring on %s', (backend) => {
       const entropies = tf.neg(tf.sum(tf.mul(tf.exp(logDistribution), logDistribution), -1));
       return objective(logProbs, entropies);
     })(logits);
-    (fused.arraySync() as number[][][])[0].forEach((row, t) => row.forEach((value, v) => expect(value).toBeCloseTo((reference.arraySync() as number[][][])[0][t][v], 5)));
+    const expected = (await reference.array()) as number[][][];
+    ((await fused.array()) as number[][][])[0].forEach((row, t) => row.forEach((value, v) => expect(value).toBeCloseTo(expected[0][t][v], 5)));
     tf.dispose([logits, targets, weights, fused, reference]);
   });
 

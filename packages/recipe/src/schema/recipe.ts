@@ -38,7 +38,7 @@ const recipeFields = z.strictObject({
     .describe('Run name (default: the recipe file name); the default run directory is runs/<name>.'),
   description: z.string().optional().describe('Free text shown in the run summary.'),
   seed: nonNegativeInt.default(0).describe('Every random choice of the run derives from this seed.'),
-  backend: z.enum(['wasm', 'cpu', 'tensorflow', 'tensorflow-gpu']).default('wasm').describe('TensorFlow.js backend.'),
+  backend: z.enum(['wasm', 'cpu', 'webgpu', 'tensorflow', 'tensorflow-gpu']).default('wasm').describe('TensorFlow.js backend (webgpu needs a WebGPU adapter: a GPU with its Vulkan driver, or Mesa lavapipe on a CPU).'),
   outputDir: z.string().optional().describe('Run directory, relative to the working directory; default runs/<name>.'),
   plugins: z.array(pluginEntry).default([]).describe('Extra plugins: npm names or paths relative to the recipe (built-in plugins need no entry).'),
   stages: z
