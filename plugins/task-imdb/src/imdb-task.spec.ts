@@ -100,7 +100,8 @@ describe('imdb task on stanfordnlp/imdb', () => {
     expect(positive.every((sample) => sample.meta?.label === 1)).toBe(true);
     expect(positive.map((s) => s.id)).toEqual(validation.filter((s) => s.meta?.label === 1).slice(0, 30).map((s) => s.id));
     expect(positive.every((s) => trainRows[Number(s.meta?.datasetRow)].label === 1)).toBe(true);
-    await expect(createTask({ labels: [2] })).rejects.toThrow('task.options.labels: got [2], expected a non-empty list of labels 0 (negative) and 1 (positive)');
+    await expect(createTask({ labels: [2] })).rejects.toThrow('task.options.labels.0: got 2, expected one of 0, 1');
+    await expect(createTask({ labels: [] })).rejects.toThrow('task.options.labels: got [], expected at least 1 entries');
   });
 
   it('draws train and validation from disjoint rows of the dataset train split', async () => {
@@ -128,7 +129,7 @@ describe('imdb task errors', () => {
     [{ promptTokens: 0 }, 'task.options.promptTokens'],
     [{ trainSize: 2.5 }, 'task.options.trainSize'],
     [{ lineBreaks: 'html' }, 'task.options.lineBreaks'],
-    [{ promptTokenz: 32 }, 'task.options.promptTokenz'],
+    [{ promptTokenz: 32 }, 'task.options.promptTokenz: expected one of the options at this level: promptTokens, splitSeed, trainSize, validationSize, testSize, labels, lineBreaks (did you mean "promptTokens"?)'],
   ])('refuses options %j, naming %s', async (options, field) => {
     const error = await rejectionOf(createTask(options));
     expect(InvalidArgumentError.isInstance(error)).toBe(true);

@@ -2,16 +2,19 @@ import { InvalidArgumentError, type ComponentFactoryV1, type HubFilesV1, type Ta
 import { openHubDataset, type HubDataset } from '@rlgf/datasets';
 import { cleanReview } from './clean-review';
 import { cutPrompt } from './cut-prompt';
-import { imdbOptionHelp, parseImdbOptions, type ImdbTaskOptions } from './imdb-options';
+import { imdbTaskOptions, type ImdbTaskOptions } from './imdb-options';
 import { readRowsAt } from './row-reads';
 import { splitRows } from './split-plan';
 
 /** The Large Movie Review Dataset (Maas et al., 2011) on the Hub, config `plain_text`. */
 export const imdbDatasetRepo = 'stanfordnlp/imdb';
 
+const capsOf = (options: ImdbTaskOptions) => ({ train: options.trainSize, validation: options.validationSize, test: options.testSize });
+
 function splitSpecs(options: ImdbTaskOptions): Record<TaskSplitV1, string> {
   const seed = `shuffle(seed=${options.splitSeed})`;
-  const capped = (spec: string, split: TaskSplitV1) => (options.caps[split] === undefined ? spec : `${spec}[:${options.caps[split]}]`);
+  const caps = capsOf(options);
+  const capped = (spec: string, split: TaskSplitV1) => (caps[split] === undefined ? spec : `${spec}[:${caps[split]}]`);
   return {
     train: capped(`train.${seed}[:80%]`, 'train'),
     validation: capped(`train.${seed}[80%:]`, 'validation'),
@@ -75,7 +78,7 @@ export function createImdbTask(settings: { readonly hub: HubFilesV1; readonly op
       }
       checkLimit(limit);
       const { dataset, rows } = await open();
-      const plan = splitRows(split, { datasetRows: rows, splitSeed: options.splitSeed, caps: options.caps });
+      const plan = splitRows(split, { datasetRows: rows, splitSeed: options.splitSeed, caps: capsOf(options) });
       const labels = options.labels.length === 2 ? undefined : await labelsOf(dataset, plan.source);
       const kept = labels === undefined ? plan.rows : plan.rows.filter((row) => options.labels.includes(labels[row]));
       const wanted = kept.slice(0, limit ?? kept.length);
@@ -95,13 +98,13 @@ export function createImdbTask(settings: { readonly hub: HubFilesV1; readonly op
   };
 }
 
-export const imdbTaskFactory: ComponentFactoryV1<'task'> = {
+export const imdbTaskFactory: ComponentFactoryV1<'task', ImdbTaskOptions> = {
   specificationVersion: 'v1',
   kind: 'task',
   id: 'imdb',
   description: 'IMDB positive continuation (RL4LMs/TRIL): prompt = first 64 policy tokens of a review, reward = P(positive)',
-  options: imdbOptionHelp,
+  optionsSchema: imdbTaskOptions,
   async create(options, context) {
-    return createImdbTask({ hub: context.hub, options: parseImdbOptions(options) });
+    return createImdbTask({ hub: context.hub, options });
   },
 };

@@ -3,7 +3,7 @@ import { syntheticTaskFactory } from './synthetic-task';
 import { targetShareMetric, targetShareReward } from './target-share';
 
 export { createSyntheticTask, syntheticTaskFactory } from './synthetic-task';
-export { parseSyntheticOptions, type SyntheticTaskOptions } from './synthetic-options';
+export { syntheticTaskOptions, type SyntheticTaskOptions } from './synthetic-options';
 export { targetShare, targetShareMetric, targetShareReward } from './target-share';
 
 export const plugin = definePlugin({

@@ -1,6 +1,6 @@
 import type { ComponentFactoryV1, TaskSampleV1, TaskSplitV1, TaskV1 } from '@rlgf/contracts';
 import { Rng } from '@rlgf/core';
-import { letters, parseSyntheticOptions, syntheticOptionDocs, type SyntheticTaskOptions } from './synthetic-options';
+import { letters, syntheticTaskOptions, type SyntheticTaskOptions } from './synthetic-options';
 
 function sample(options: SyntheticTaskOptions, split: TaskSplitV1, index: number): TaskSampleV1 {
   const rng = Rng.fromSeed(options.seed, 'synthetic', split, index);
@@ -30,11 +30,11 @@ export function createSyntheticTask(options: SyntheticTaskOptions): TaskV1 {
   };
 }
 
-export const syntheticTaskFactory: ComponentFactoryV1<'task'> = {
+export const syntheticTaskFactory: ComponentFactoryV1<'task', SyntheticTaskOptions> = {
   specificationVersion: 'v1',
   kind: 'task',
   id: 'synthetic',
   description: 'synthetic: write a target letter after random letters (for testing algorithms in seconds)',
-  options: syntheticOptionDocs,
-  create: async (options) => createSyntheticTask(parseSyntheticOptions(options)),
+  optionsSchema: syntheticTaskOptions,
+  create: async (options) => createSyntheticTask(options),
 };

@@ -1,13 +1,17 @@
-import { createComponentContext, createRunContainer, silentLogger } from '@rlgf/core';
+import { createComponent, createComponentContext, createRunContainer, registerPlugins, silentLogger } from '@rlgf/core';
 import { describeMetricContract, describeRewardContract, describeTaskContract } from '@rlgf/testing';
 import type { HubFilesV1 } from '@rlgf/contracts';
-import { syntheticTaskFactory } from './synthetic-task';
+import { plugin } from './index';
 import { targetShare, targetShareMetric, targetShareReward } from './target-share';
 
 const noHub: HubFilesV1 = { resolveFile: async () => '', listFiles: async () => [] };
-const context = createComponentContext({ container: createRunContainer(), hub: noHub, logger: silentLogger, seed: 0, cacheDir: '/tmp' });
+const container = createRunContainer();
+registerPlugins(container, [{ plugin }], { logger: silentLogger });
+const context = createComponentContext({ container, hub: noHub, logger: silentLogger, seed: 0, cacheDir: '/tmp' });
+// Through the core, as a recipe would: it validates the options with the factory's schema.
+const createTask = (options: Record<string, unknown>) => createComponent(context, 'task', { id: 'synthetic', options });
 
-describeTaskContract('synthetic', () => syntheticTaskFactory.create({ trainSize: 50 }, context));
+describeTaskContract('synthetic', () => createTask({ trainSize: 50 }));
 describeRewardContract('target-share', () => targetShareReward.create({}, context), {
   samples: [
     { prompt: 'b c', generation: 'a a b', references: [] },
@@ -25,7 +29,7 @@ describe('synthetic task', () => {
   });
 
   it('generates prompts and references of the configured shape, the same for the same seed', async () => {
-    const task = await syntheticTaskFactory.create({ promptLength: 3, generationLength: 5, referenceTargetShare: 1, seed: 2 }, context);
+    const task = await createTask({ promptLength: 3, generationLength: 5, referenceTargetShare: 1, seed: 2 });
     const [first] = await task.doLoadSamples({ split: 'validation', limit: 1 });
     expect(first.prompt.split(' ')).toHaveLength(3);
     expect(first.references).toEqual(['a a a a a']);
@@ -41,8 +45,8 @@ describe('synthetic task', () => {
   });
 
   it('rejects bad options naming the field', async () => {
-    await expect(syntheticTaskFactory.create({ target: 'z' }, context)).rejects.toThrow('task.options.target: got "z", expected one of the letters abcdefghijklmnop');
-    await expect(syntheticTaskFactory.create({ promptLength: 0 }, context)).rejects.toThrow('task.options.promptLength');
-    await expect(syntheticTaskFactory.create({ vocabulary: 3 }, context)).rejects.toThrow('task.options: got ["vocabulary"]');
+    await expect(createTask({ target: 'z' })).rejects.toThrow('task.options.target: got "z", expected one of "a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l", "m", "n", "o", "p"');
+    await expect(createTask({ promptLength: 0 })).rejects.toThrow('task.options.promptLength');
+    await expect(createTask({ vocabulary: 3 })).rejects.toThrow('task.options.vocabulary: expected one of the options at this level: target, promptLength');
   });
 });
