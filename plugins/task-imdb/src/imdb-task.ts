@@ -80,7 +80,7 @@ export function createImdbTask(settings: { readonly hub: HubFilesV1; readonly op
       const { dataset, rows } = await open();
       const plan = splitRows(split, { datasetRows: rows, splitSeed: options.splitSeed, caps: capsOf(options) });
       const labels = options.labels.length === 2 ? undefined : await labelsOf(dataset, plan.source);
-      const kept = labels === undefined ? plan.rows : plan.rows.filter((row) => options.labels.includes(labels[row]));
+      const kept = labels === undefined ? plan.rows : plan.rows.filter((row) => (options.labels as readonly number[]).includes(labels[row]));
       const wanted = kept.slice(0, limit ?? kept.length);
       const records = await readRowsAt(dataset, plan.source, wanted, ['text', 'label'], abortSignal);
       return records.map((record, i) => {
