@@ -10,6 +10,10 @@ const args = base
   ? ['affected', ...targets, `--base=${base}`]
   : ['run-many', ...targets];
 
+// The CI workflow users copy must stay valid: schema-checked by action-validator (WASM, from npm).
+const workflow = spawnSync('npx', ['action-validator', '.github/workflows/ci.yml'], { stdio: 'inherit' });
+if (workflow.status !== 0) process.exit(workflow.status ?? 1);
+
 const result = spawnSync('npx', ['nx', ...args, '--parallel=2', '--outputStyle=static'], {
   stdio: 'inherit',
   env: { NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', ...process.env },
