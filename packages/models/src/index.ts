@@ -80,3 +80,10 @@ export {
   scoreSeq2SeqTokens,
   Seq2SeqContinuationBatch,
 } from './scoring/seq2seq-continuations';
+export { LoraBase, loraParts } from './lora/lora-model';
+export { LoraAdapter } from './lora/lora-adapter';
+export { loraScale, type LoraSettings } from './lora/lora-settings';
+export { allLinear } from './lora/lora-targets';
+export type { LoraSite } from './lora/lora-site';
+export { adapterOf, loadPeftAdapter, savePeftAdapter } from './lora/peft-files';
+export { adapterConfigFile, adapterWeightsFile } from './lora/peft-config';

@@ -1,4 +1,5 @@
 import type * as tf from '@tensorflow/tfjs-core';
+import type { LoraSite } from '../lora/lora-site';
 import type { KvCache } from '../nn/kv-cache';
 import type { WeightMap } from '../weights/weight-map';
 
@@ -56,6 +57,8 @@ export interface CausalLmNetwork {
   forward(inputs: ForwardInputs): ForwardOutputs;
   /** Host copy of every weight under its Hugging Face name, PyTorch layout. */
   toWeightMap(): WeightMap;
+  /** The linear modules a LoRA adapter may target (absent: the network cannot be adapted). */
+  loraSites?(): readonly LoraSite[];
   dispose(): void;
 }
 

@@ -13,6 +13,7 @@ import {
   type ContinuationScores,
 } from '../scoring/continuations';
 import type { TokenizerFiles } from '../tokenizers/tokenizer-files';
+import { cloneView } from '../lora/adapted-network';
 import { NetworkLanguageModel } from './network-language-model';
 
 /**
@@ -63,9 +64,16 @@ export class CausalLanguageModel extends NetworkLanguageModel<CausalLmNetwork> {
   }
 
   clone(options: { readonly trainable?: boolean } = {}): CausalLanguageModel {
+    // A LoRA view copies its adapter only: the copy shares the frozen base.
+    const view = cloneView(this.live().net, options.trainable);
+    if (view !== undefined) return this.withNetwork(view as CausalLmNetwork);
     const config = this.architecture.parseConfig(this.live().net.config.json);
     const network = this.architecture.build(config, this.net.toWeightMap(), { trainable: options.trainable ?? this.net.trainable });
     return new CausalLanguageModel(network, this.tokenizer, this.architecture, this.tokenizerFiles);
+  }
+
+  withNetwork(net: CausalLmNetwork): CausalLanguageModel {
+    return new CausalLanguageModel(net, this.tokenizer, this.architecture, this.tokenizerFiles);
   }
 
   override frozenCopy(): CausalLanguageModel {

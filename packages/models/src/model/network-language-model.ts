@@ -58,6 +58,8 @@ export abstract class NetworkLanguageModel<Network extends LanguageModelNetwork>
   abstract scoreContinuations(batch: ContinuationBatch): ContinuationScores;
   /** An independent copy with its own variables (a reference model, a guide, a critic trunk). */
   abstract clone(options?: { readonly trainable?: boolean }): NetworkLanguageModel<Network>;
+  /** A model of this family (tokenizer, special tokens) over another network: a LoRA view of this one's base. */
+  abstract withNetwork(net: Network): NetworkLanguageModel<Network>;
 
   /** The network; for callers that drive tensors themselves. */
   get network(): Network {

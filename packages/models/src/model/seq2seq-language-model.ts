@@ -6,6 +6,7 @@ import type { ContinuationBatch, ContinuationRow, ContinuationScores } from '../
 import { createSeq2SeqContinuationBatch, scoreSeq2SeqContinuations, scoreSeq2SeqTokens } from '../scoring/seq2seq-continuations';
 import type { TokenizerFiles } from '../tokenizers/tokenizer-files';
 import type { WeightMap } from '../weights/weight-map';
+import { cloneView } from '../lora/adapted-network';
 import { NetworkLanguageModel } from './network-language-model';
 import { Seq2SeqDecodeSession } from './seq2seq-decode-session';
 import type { Seq2SeqNetwork } from './seq2seq-network';
@@ -64,8 +65,15 @@ export class Seq2SeqLanguageModel extends NetworkLanguageModel<Seq2SeqNetwork> {
   }
 
   clone(options: { readonly trainable?: boolean } = {}): Seq2SeqLanguageModel {
+    // A LoRA view copies its adapter only: the copy shares the frozen base.
+    const view = cloneView(this.live().net, options.trainable);
+    if (view !== undefined) return this.withNetwork(view as Seq2SeqNetwork);
     const network = this.build(this.live().net.toWeightMap(), { trainable: options.trainable ?? this.net.trainable });
     return new Seq2SeqLanguageModel(network, this.tokenizer, this.build, this.tokenizerFiles);
+  }
+
+  withNetwork(net: Seq2SeqNetwork): Seq2SeqLanguageModel {
+    return new Seq2SeqLanguageModel(net, this.tokenizer, this.build, this.tokenizerFiles);
   }
 
   override frozenCopy(): Seq2SeqLanguageModel {

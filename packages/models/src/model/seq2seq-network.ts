@@ -1,5 +1,6 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import type { ForwardOutputs } from '../architectures/causal-lm';
+import type { LoraSite } from '../lora/lora-site';
 import type { KvCache } from '../nn/kv-cache';
 import type { WeightMap } from '../weights/weight-map';
 
@@ -67,5 +68,7 @@ export interface Seq2SeqNetwork {
   decode(inputs: DecoderInputs): ForwardOutputs;
   /** Host copy of every weight under its Hugging Face name, PyTorch layout. */
   toWeightMap(): WeightMap;
+  /** The linear modules a LoRA adapter may target (absent: the network cannot be adapted). */
+  loraSites?(): readonly LoraSite[];
   dispose(): void;
 }

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { simdBatchMatMulActive } from '../backend/batch-matmul-kernel';
+import { loraUpdate } from './lora-scope';
 
 /**
  * `x @ w` for a 2-D `x` [rows, in] and `w` [in, out]. Its gradient multiplies by transposed
@@ -37,7 +38,8 @@ export function recordingGradients(): boolean {
 /**
  * A dense layer on the last axis: `x` [..., in] times `w` [in, out], plus `bias` [out]. Without a
  * gradient tape a bias is fused into the product's kernel; with one, the product has the fast
- * gradient above.
+ * gradient above. An active LoRA adapter on `w` adds its low-rank update beside the (fused)
+ * product, so the base weight is never copied or merged.
  */
 export function linear(x: tf.Tensor, w: tf.Tensor2D, bias?: tf.Tensor1D): tf.Tensor {
   const inner = x.shape[x.shape.length - 1];
@@ -50,5 +52,7 @@ export function linear(x: tf.Tensor, w: tf.Tensor2D, bias?: tf.Tensor1D): tf.Ten
     product = matMulFastGrad(flat, w);
     if (bias !== undefined) product = tf.add(product, bias);
   }
+  const update = loraUpdate(flat, w, (a, b) => (recordingGradients() ? matMulFastGrad(a, b) : tf.matMul(a, b)));
+  if (update !== undefined) product = tf.add(product, update);
   return x.rank === 2 ? product : tf.reshape(product, [...x.shape.slice(0, -1), w.shape[1]]);
 }

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { rotaryAngles, type RotaryEmbedding } from '../../nn/rotary';
+import type { LoraSite } from '../../lora/lora-site';
 import type { WeightMap } from '../../weights/weight-map';
 import type { CausalLmNetwork, ForwardInputs, ForwardOutputs, NetworkBuildOptions } from '../causal-lm';
 import { llamaLayer, type LlamaLayerWeights } from '../llama/llama-layer';
@@ -106,6 +107,10 @@ export class DecoderNetwork implements CausalLmNetwork {
 
   toWeightMap(): WeightMap {
     return this.layout.save(this.config, this.parameters);
+  }
+
+  loraSites(): LoraSite[] {
+    return this.layout.loraSites?.(this.config, this.parameters) ?? [];
   }
 
   dispose(): void {

@@ -1,3 +1,4 @@
+import type { LoraSite } from '../../lora/lora-site';
 import type { HostTensor, WeightMap } from '../../weights/weight-map';
 import type { ParameterSet } from '../parameters';
 import type { DecoderConfig } from './decoder-config';
@@ -12,6 +13,8 @@ export interface DecoderWeightLayout {
   /** Fills `parameters`; returns the names of tensors the checkpoint lacked and that start at zero. */
   load(config: DecoderConfig, weights: WeightMap, parameters: ParameterSet): string[];
   save(config: DecoderConfig, parameters: ParameterSet): Map<string, HostTensor>;
+  /** The linear modules a LoRA adapter may target, under the family's PEFT module paths. */
+  loraSites?(config: DecoderConfig, parameters: ParameterSet): LoraSite[];
 }
 
 /** Columns `order` of a row-major [rows, cols] matrix (a 1-D tensor is one row): out[:, j] = in[:, order[j]]. */

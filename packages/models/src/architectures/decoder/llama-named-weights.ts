@@ -1,3 +1,4 @@
+import { blockOrder, fusedSites, type LoraSite } from '../../lora/lora-site';
 import type { HostTensor } from '../../weights/weight-map';
 import { concatColumns, inOutToLinear, linearToInOut, splitColumns } from '../host-layout';
 import type { ParameterSet } from '../parameters';
@@ -91,6 +92,29 @@ export function llamaNamedLayout(options: { readonly fused: boolean }): DecoderW
       }
       weights.set('model.norm.weight', parameters.read('norm'));
       return weights;
+    },
+    loraSites(config, parameters) {
+      const { headDim: dh, numHeads: h, numKvHeads: kv, intermediateSize: inner, hiddenSize: d } = config;
+      const { order } = columnOrders(config);
+      return Array.from({ length: config.numLayers }, (_, layer) => {
+        const [p, l] = [prefix(layer), `layers.${layer}`];
+        const widths = [h * dh, kv * dh, kv * dh];
+        // Query and key features sit in the rotary order inside their block: an adapter's B columns follow them.
+        const qkv = options.fused
+          ? [{ module: `${p}.self_attn.qkv_proj`, width: (h + 2 * kv) * dh, order }]
+          : ['q', 'k', 'v'].map((part, i) => {
+              const offset = widths.slice(0, i).reduce((a, b) => a + b, 0);
+              return { module: `${p}.self_attn.${part}_proj`, width: widths[i], order: blockOrder(order, offset, widths[i]) };
+            });
+        const gateUp = options.fused ? [{ module: `${p}.mlp.gate_up_proj`, width: 2 * inner }] : ['gate', 'up'].map((part) => ({ module: `${p}.mlp.${part}_proj`, width: inner }));
+        const sites: LoraSite[] = [
+          ...fusedSites(parameters.get(`${l}.qkv`), qkv),
+          ...fusedSites(parameters.get(`${l}.o`), [{ module: `${p}.self_attn.o_proj`, width: d }]),
+          ...fusedSites(parameters.get(`${l}.gateUp`), gateUp),
+          ...fusedSites(parameters.get(`${l}.down`), [{ module: `${p}.mlp.down_proj`, width: d }]),
+        ];
+        return sites;
+      }).flat();
     },
   };
 }

@@ -1,3 +1,4 @@
+import { fusedSites } from '../../lora/lora-site';
 import type { HostTensor } from '../../weights/weight-map';
 import { inOutToLinear, linearToInOut } from '../host-layout';
 import type { DecoderConfig } from '../decoder/decoder-config';
@@ -103,5 +104,18 @@ export const gptNeoxLayout: DecoderWeightLayout = {
     weights.set('gpt_neox.final_layer_norm.weight', parameters.read('norm'));
     weights.set('gpt_neox.final_layer_norm.bias', parameters.read('normBias'));
     return weights;
+  },
+  loraSites(config, parameters) {
+    const { hiddenSize: d, intermediateSize: inner } = config;
+    return Array.from({ length: config.numLayers }, (_, layer) => {
+      const [p, l] = [prefix(layer), `layers.${layer}`];
+      return [
+        // One module whose per-head [q | k | v] outputs are reordered into the internal columns.
+        ...fusedSites(parameters.get(`${l}.qkv`), [{ module: `${p}.attention.query_key_value`, width: 3 * d, order: qkvOrder(config) }]),
+        ...fusedSites(parameters.get(`${l}.o`), [{ module: `${p}.attention.dense`, width: d }]),
+        ...fusedSites(parameters.get(`${l}.fc`), [{ module: `${p}.mlp.dense_h_to_4h`, width: inner }]),
+        ...fusedSites(parameters.get(`${l}.down`), [{ module: `${p}.mlp.dense_4h_to_h`, width: d }]),
+      ];
+    }).flat();
   },
 };

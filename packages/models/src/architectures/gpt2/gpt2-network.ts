@@ -10,7 +10,8 @@ import { ParameterSet } from '../parameters';
 import { newlyInitializedWarning } from '../weight-checks';
 import { tiedEmbedding, type TokenEmbedding } from '../token-embedding';
 import type { Gpt2Config } from './gpt2-config';
-import { loadGpt2Parameters, saveGpt2Parameters } from './gpt2-weights';
+import { gpt2LoraSites, loadGpt2Parameters, saveGpt2Parameters } from './gpt2-weights';
+import type { LoraSite } from '../../lora/lora-site';
 
 /** `GPT2LMHeadModel`: learned positions, pre-LayerNorm blocks, fused QKV, tied LM head. */
 export class Gpt2Network implements CausalLmNetwork {
@@ -66,6 +67,10 @@ export class Gpt2Network implements CausalLmNetwork {
 
   toWeightMap(): WeightMap {
     return saveGpt2Parameters(this.config, this.parameters);
+  }
+
+  loraSites(): LoraSite[] {
+    return gpt2LoraSites(this.config, this.parameters);
   }
 
   dispose(): void {

@@ -1,3 +1,4 @@
+import { fusedSites, type LoraSite } from '../../lora/lora-site';
 import type { HostTensor, WeightMap } from '../../weights/weight-map';
 import { inOutToLinear, linearToInOut } from '../host-layout';
 import type { ParameterSet } from '../parameters';
@@ -94,4 +95,18 @@ export function saveGpt2Parameters(config: Gpt2Config, parameters: ParameterSet)
   weights.set('transformer.ln_f.weight', parameters.read('lnf.gamma'));
   weights.set('transformer.ln_f.bias', parameters.read('lnf.beta'));
   return weights;
+}
+
+/** The LoRA sites of every GPT-2 block: its Conv1D modules, stored [in, out] as the network multiplies. */
+export function gpt2LoraSites(config: Gpt2Config, parameters: ParameterSet): LoraSite[] {
+  const { hiddenSize: d, innerSize: inner } = config;
+  const modules: readonly [string, string, number][] = [
+    ['attn.c_attn', 'attn.w', 3 * d],
+    ['attn.c_proj', 'attnProj.w', d],
+    ['mlp.c_fc', 'fc.w', inner],
+    ['mlp.c_proj', 'mlpProj.w', d],
+  ];
+  return Array.from({ length: config.numLayers }, (_, layer) =>
+    modules.flatMap(([suffix, internal, width]) => fusedSites(parameters.get(`layers.${layer}.${internal}`), [{ module: `transformer.h.${layer}.${suffix}`, width }], { conv1d: true })),
+  ).flat();
 }

@@ -3,6 +3,7 @@ import { fusedKernelNames } from '../../backend/fused-kernels';
 import type { AttentionCacheSlot } from '../../nn/attention';
 import { fused, swiGlu } from '../../nn/fused-ops';
 import { linear } from '../../nn/linear';
+import { loraTouches } from '../../nn/lora-scope';
 import { rmsNorm } from '../../nn/norms';
 import type { RotaryEmbedding } from '../../nn/rotary';
 import { selfAttention } from '../../nn/self-attention';
@@ -41,7 +42,10 @@ export interface LlamaLayerInputs {
 export function llamaLayer(inputs: LlamaLayerInputs): tf.Tensor2D {
   const { hidden, weights: w, config, batch, steps, rotary, positions, bias, slot } = inputs;
   const { numHeads, numKvHeads, headDim, rmsNormEps: eps } = config;
-  if (steps === 1 && slot !== undefined && slot.cache.writesInPlace() && fused(fusedKernelNames.llamaLayer)) {
+  // The whole-layer kernel reads the base weights only; a layer with LoRA updates runs the ops
+  // below, whose products still use the fused kernels and add the low-rank update beside them.
+  const adapted = loraTouches(w.qkv, w.o, w.gateUp, w.down);
+  if (steps === 1 && slot !== undefined && slot.cache.writesInPlace() && !adapted && fused(fusedKernelNames.llamaLayer)) {
     const tensors: tf.NamedTensorMap = {
       hidden,
       ...w,

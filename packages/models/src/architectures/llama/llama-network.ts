@@ -9,7 +9,8 @@ import { ParameterSet } from '../parameters';
 import { tiedEmbedding, untiedEmbedding, type TokenEmbedding } from '../token-embedding';
 import type { LlamaConfig } from './llama-config';
 import { llamaLayer, type LlamaLayerWeights } from './llama-layer';
-import { loadLlamaParameters, saveLlamaParameters } from './llama-weights';
+import { llamaLoraSites, loadLlamaParameters, saveLlamaParameters } from './llama-weights';
+import type { LoraSite } from '../../lora/lora-site';
 
 /** `LlamaForCausalLM`: RMSNorm, rotary attention with grouped key/value heads, SwiGLU MLP. */
 export class LlamaNetwork implements CausalLmNetwork {
@@ -77,6 +78,10 @@ export class LlamaNetwork implements CausalLmNetwork {
 
   toWeightMap(): WeightMap {
     return saveLlamaParameters(this.config, this.parameters);
+  }
+
+  loraSites(): LoraSite[] {
+    return llamaLoraSites(this.config, this.parameters);
   }
 
   dispose(): void {

@@ -1,3 +1,4 @@
+import { fusedSites, type LoraSite } from '../../lora/lora-site';
 import type { HostTensor, WeightMap } from '../../weights/weight-map';
 import { concatColumns, inOutToLinear, linearToInOut, splitColumns } from '../host-layout';
 import type { ParameterSet } from '../parameters';
@@ -80,4 +81,25 @@ export function saveLlamaParameters(config: LlamaConfig, parameters: ParameterSe
   }
   weights.set('model.norm.weight', parameters.read('norm'));
   return weights;
+}
+
+/** The LoRA sites of every Llama layer under PEFT's module paths (q/k/v and gate/up are column blocks). */
+export function llamaLoraSites(config: LlamaConfig, parameters: ParameterSet): LoraSite[] {
+  const { headDim, numHeads, numKvHeads, intermediateSize } = config;
+  return Array.from({ length: config.numLayers }, (_, layer) => {
+    const [p, l] = [layerPrefix(layer), `layers.${layer}`];
+    return [
+      ...fusedSites(parameters.get(`${l}.qkv`), [
+        { module: `${p}.self_attn.q_proj`, width: numHeads * headDim },
+        { module: `${p}.self_attn.k_proj`, width: numKvHeads * headDim },
+        { module: `${p}.self_attn.v_proj`, width: numKvHeads * headDim },
+      ]),
+      ...fusedSites(parameters.get(`${l}.o`), [{ module: `${p}.self_attn.o_proj`, width: config.hiddenSize }]),
+      ...fusedSites(parameters.get(`${l}.gateUp`), [
+        { module: `${p}.mlp.gate_proj`, width: intermediateSize },
+        { module: `${p}.mlp.up_proj`, width: intermediateSize },
+      ]),
+      ...fusedSites(parameters.get(`${l}.down`), [{ module: `${p}.mlp.down_proj`, width: config.hiddenSize }]),
+    ];
+  }).flat();
 }

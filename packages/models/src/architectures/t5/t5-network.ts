@@ -11,7 +11,8 @@ import { tiedEmbedding, untiedEmbedding, type TokenEmbedding } from '../token-em
 import { splitHeads, t5Attention } from './t5-attention';
 import type { T5Config } from './t5-config';
 import { relativePositionBias, type RelativePositionSettings } from './t5-relative-position';
-import { loadT5Parameters, saveT5Parameters } from './t5-weights';
+import { loadT5Parameters, saveT5Parameters, t5LoraSites } from './t5-weights';
+import type { LoraSite } from '../../lora/lora-site';
 
 /** Additive causal mask [1, 1, s, Tk]: query i (decoder position start + i) sees keys j <= start + i. */
 function causalBias(start: number, steps: number, keys: number): tf.Tensor4D {
@@ -146,6 +147,10 @@ export class T5Network implements Seq2SeqNetwork {
 
   toWeightMap(): WeightMap {
     return saveT5Parameters(this.config, this.parameters);
+  }
+
+  loraSites(): LoraSite[] {
+    return t5LoraSites(this.config, this.parameters);
   }
 
   dispose(): void {

@@ -1,3 +1,4 @@
+import { fusedSites, type LoraSite } from '../../lora/lora-site';
 import type { HostTensor, WeightMap } from '../../weights/weight-map';
 import { concatColumns, inOutToLinear, linearToInOut, splitColumns } from '../host-layout';
 import type { ParameterSet } from '../parameters';
@@ -146,4 +147,30 @@ export function saveT5Parameters(config: T5Config, parameters: ParameterSet): Ma
     weights.set(`${stack}.final_layer_norm.weight`, parameters.read(`${s}.norm`));
   }
   return weights;
+}
+
+/** The LoRA sites of both stacks under PEFT's module paths (`encoder.block.0.layer.0.SelfAttention.q`, …). */
+export function t5LoraSites(config: T5Config, parameters: ParameterSet): LoraSite[] {
+  const { hiddenSize: d, feedForwardSize: ff } = config;
+  const inner = config.numHeads * config.headDim;
+  const sites: LoraSite[] = [];
+  for (const stack of ['encoder', 'decoder'] as const) {
+    const s = stack === 'encoder' ? 'enc' : 'dec';
+    for (let layer = 0; layer < layerCount(config, stack); layer++) {
+      const [p, l] = [layerPrefix(stack, layer), `${s}.${layer}`];
+      const self = `${p}.0.SelfAttention`;
+      sites.push(...fusedSites(parameters.get(`${l}.qkv`), ['q', 'k', 'v'].map((name) => ({ module: `${self}.${name}`, width: inner }))));
+      sites.push(...fusedSites(parameters.get(`${l}.o`), [{ module: `${self}.o`, width: d }]));
+      if (stack === 'decoder') {
+        const cross = `${p}.1.EncDecAttention`;
+        sites.push(...fusedSites(parameters.get(`${l}.crossQ`), [{ module: `${cross}.q`, width: inner }]));
+        sites.push(...fusedSites(parameters.get(`${l}.crossKv`), ['k', 'v'].map((name) => ({ module: `${cross}.${name}`, width: inner }))));
+        sites.push(...fusedSites(parameters.get(`${l}.crossO`), [{ module: `${cross}.o`, width: d }]));
+      }
+      const f = `${p}.${feedForwardIndex(stack)}.DenseReluDense`;
+      sites.push(...fusedSites(parameters.get(`${l}.wi`), (config.gated ? ['wi_0', 'wi_1'] : ['wi']).map((name) => ({ module: `${f}.${name}`, width: ff }))));
+      sites.push(...fusedSites(parameters.get(`${l}.wo`), [{ module: `${f}.wo`, width: d }]));
+    }
+  }
+  return sites;
 }
