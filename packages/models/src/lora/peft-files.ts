@@ -33,7 +33,7 @@ export async function loadPeftAdapter(base: LoraBase, dir: string, options: { re
   const contents = await readSafetensorsFile(weightsPath);
   const sites = new Map(base.sites.map((site) => [site.module, site]));
   const factors = new Map<string, { a?: PeftFactors['a']; b?: PeftFactors['b'] }>();
-  const fail = (message: string) => new ModelFormatError({ file: weightsPath, message, hint: `the adapter was made for ${baseModel}; load it on that model` });
+  const fail = (message: string) => new ModelFormatError({ file: weightsPath, message: `${message} (the adapter was made for ${baseModel})`, hint: 'load it on the model it was made for' });
   for (const [name, tensor] of contents.tensors) {
     const match = keyPattern.exec(name);
     if (match === null) throw fail(`tensor ${name} is not a LoRA factor (base_model.model.<module>.lora_A.weight or lora_B.weight)`);
