@@ -62,6 +62,11 @@ export function backendOption(): Option {
   return new Option('--backend <name>', 'TensorFlow.js backend').choices(['wasm', 'cpu', 'webgpu', 'tensorflow', 'tensorflow-gpu']);
 }
 
+/** `--threads`, shared by every command that runs a model (the wasm kernels' thread count). */
+export function threadsOption(): Option {
+  return new Option('--threads <n>', 'threads for the wasm kernels (default: the number of cores; results do not depend on it)').argParser(integerOption('--threads', { min: 1 }));
+}
+
 /** Prints a JSON result on stdout (pretty, one trailing newline). */
 export function printJson(io: CliIo, value: unknown): void {
   io.stdout(`${JSON.stringify(value, null, 2)}\n`);

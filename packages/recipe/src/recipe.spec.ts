@@ -38,7 +38,7 @@ describe('recipes', () => {
       'optimization.minibatchSize: got -3, expected > 0',
     );
     expect(issuesOf(() => parse({ ...base, backend: 'gpu' }))).toContain(
-      'backend: got "gpu", expected one of "wasm", "cpu", "tensorflow", "tensorflow-gpu"',
+      'backend: got "gpu", expected one of "wasm", "cpu", "webgpu", "tensorflow", "tensorflow-gpu"',
     );
     expect(issuesOf(() => parse({ ...base, rollout: { itertions: 3 } }))).toContain('rollout.itertions: unknown field (did you mean "iterations"?)');
     expect(issuesOf(() => parse({ ...base, optimisation: { epochs: 2 } }))).toContain('optimisation: unknown field (did you mean "optimization"?)');

@@ -17,6 +17,7 @@ export const resumeSafeFields: Readonly<Record<string, string>> = {
   'evaluation.every': 'how often the policy is evaluated: evaluations draw from their own seeds and change no weight (evaluations.jsonl gains or loses rows, so the change is recorded)',
   'guide.options.endpointUrl': "where the remote guide is served (the same model at another address)",
   'guide.options.token': "the remote guide's credentials",
+  threads: 'how many threads the kernels use: results are bit-identical for any count',
 };
 
 /** A recipe field that `--set` changed on `--resume`. */

@@ -2,11 +2,11 @@ import { InvalidArgumentError } from '@rlgf/contracts';
 import { deriveSeed } from '@rlgf/core';
 import { parseRecipe } from '@rlgf/recipe';
 import { createTaskParts, evaluatePolicy, loadRecipeModel, runContext } from '@rlgf/trainer';
-import { setBackend } from '@rlgf/models';
+import { setBackend, setThreads } from '@rlgf/models';
 import { Command, Option } from 'commander';
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { action, backendOption, integerOption, printJson, type CommandFactory } from '../command-kit';
+import { action, backendOption, integerOption, printJson, threadsOption, type CommandFactory } from '../command-kit';
 import { recipeEnvironment } from '../composition/run-environment';
 
 interface EvalOptions {
@@ -19,6 +19,7 @@ interface EvalOptions {
   readonly set: string[];
   readonly seed: number;
   readonly backend?: string;
+  readonly threads?: number;
   readonly predictions?: string;
   readonly bestOf: number;
 }
@@ -39,6 +40,7 @@ export const evalCommand: CommandFactory = (io) =>
     .option('--best-of <N>', 'sample N continuations per prompt and keep the one the reward ranks highest (Best-of-N)', integerOption('--best-of', { min: 1 }), 1)
     .option('--predictions <file.jsonl>', 'also write every prediction with its references (rlgf score input format)')
     .addOption(backendOption())
+    .addOption(threadsOption())
     .action(
       action<EvalOptions>(io, async ({ logger }, options) => {
         const ids = (list?: string) => list?.split(',').map((id) => id.trim()).filter(Boolean);
@@ -49,6 +51,7 @@ export const evalCommand: CommandFactory = (io) =>
         const loaded = parseRecipe(document, { source: 'command line', baseDir: io.cwd, overrides: options.set });
         const recipe = loaded.recipe;
         if (recipe.metrics?.length === 0) throw new InvalidArgumentError({ argument: '--metrics', value: options.metrics, expected: 'at least one metric id' });
+        setThreads(options.threads ?? recipe.threads);
         await setBackend(recipe.backend);
         const environment = await recipeEnvironment(io, loaded, logger);
         const model = await loadRecipeModel(recipe.policy.model, environment, recipe.seed, false);

@@ -1,10 +1,10 @@
 import { InvalidArgumentError } from '@rlgf/contracts';
 import type { DecodingV1 } from '@rlgf/contracts';
-import { chatPromptIds, loadLanguageModel, type BackendName } from '@rlgf/models';
+import { chatPromptIds, loadLanguageModel, setThreads, type BackendName } from '@rlgf/models';
 import { Command, Option } from 'commander';
 import { resolve } from 'node:path';
 import { existsSync } from 'node:fs';
-import { action, backendOption, integerOption, numberOption, printJson, type CommandFactory } from '../command-kit';
+import { action, backendOption, integerOption, numberOption, printJson, threadsOption, type CommandFactory } from '../command-kit';
 import { createHub } from '../composition/hub';
 
 interface GenerateOptions {
@@ -20,6 +20,7 @@ interface GenerateOptions {
   readonly seed?: number;
   readonly format: 'text' | 'json';
   readonly backend?: BackendName;
+  readonly threads?: number;
 }
 
 function parseIds(value: string): number[] {
@@ -55,6 +56,7 @@ export const generateCommand: CommandFactory = (io) =>
     .option('--seed <s>', 'seed of the sampling stream', integerOption('--seed'), 0)
     .addOption(new Option('--format <format>', 'text: prompt and continuation; json: ids and text').choices(['text', 'json']).default('text'))
     .addOption(backendOption().default('wasm'))
+    .addOption(threadsOption())
     .action(
       action<GenerateOptions>(io, async ({ logger }, options) => {
         if ([options.prompt, options.promptIds, options.chat].filter((given) => given !== undefined).length !== 1) {
@@ -62,6 +64,7 @@ export const generateCommand: CommandFactory = (io) =>
         }
         const local = resolve(io.cwd, options.model);
         const source = existsSync(local) ? local : options.model;
+        setThreads(options.threads);
         const model = await loadLanguageModel(source, { hub: createHub({ env: io.env, cwd: io.cwd, logger }), backend: options.backend, trainable: false });
         try {
           const promptIds =

@@ -1,12 +1,12 @@
 import { InvalidArgumentError, type LoggerV1 } from '@rlgf/contracts';
-import { loadLanguageModel, resolveModelReference, setBackend, type BackendName } from '@rlgf/models';
+import { loadLanguageModel, resolveModelReference, setBackend, setThreads, type BackendName } from '@rlgf/models';
 import { isRewardModelSource } from '@rlgf/reward-model';
 import { asServableModel, servedChatTemplate, startModelServer, type ModelServer, type ServedChatTemplate } from '@rlgf/serving';
 import { Command } from 'commander';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { action, backendOption, integerOption, type CommandFactory } from '../command-kit';
+import { action, backendOption, integerOption, threadsOption, type CommandFactory } from '../command-kit';
 import { createHub } from '../composition/hub';
 import { cacheDirectory } from '../composition/run-environment';
 import { serveRewardModel } from './serve-reward-model';
@@ -17,6 +17,7 @@ interface ServeOptions {
   readonly port: number;
   readonly token?: string;
   readonly backend: BackendName;
+  readonly threads?: number;
   readonly maxBatch: number;
   readonly maxNewTokens: number;
   readonly maxConcurrency: number;
@@ -95,6 +96,7 @@ export const serveCommand: CommandFactory = (io) =>
       'require Authorization: Bearer <token> on every path but /health, before routing (default: $RLGF_SERVE_TOKEN when set, which keeps it out of the process list)',
     )
     .addOption(backendOption().default('wasm'))
+    .addOption(threadsOption())
     .option('--max-batch <n>', 'prompts per model call (and per request)', integerOption('--max-batch', { min: 1 }), 8)
     .option('--max-new-tokens <n>', 'new tokens per prompt at most', integerOption('--max-new-tokens', { min: 1 }), 256)
     .option('--max-concurrency <n>', 'requests admitted at once, tokenizing, waiting or generating; more get 503 with Retry-After', integerOption('--max-concurrency', { min: 1 }), 32)
@@ -116,6 +118,7 @@ export const serveCommand: CommandFactory = (io) =>
         const source = existsSync(local) ? local : options.model;
         // Read before the model is loaded: a wrong path fails in a moment, not after the download.
         const template = options.chatTemplate === undefined ? undefined : await readChatTemplate(io.cwd, options.chatTemplate);
+        setThreads(options.threads);
         await setBackend(options.backend);
         const hub = createHub({ env: io.env, cwd: io.cwd, logger });
         if (await isRewardModelSource(source, { hub })) {

@@ -1,10 +1,11 @@
 import { InvalidArgumentError } from '@rlgf/contracts';
 import { loadRecipe, loadResumedRecipe, resumeSafeFields, runDirectory, type RecipeChange, type LoadedRecipe } from '@rlgf/recipe';
+import { setThreads } from '@rlgf/models';
 import { prepareRlRun, runStages, startRunDirectory } from '@rlgf/trainer';
 import { Command } from 'commander';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { action, integerOption, printJson, type CommandFactory } from '../command-kit';
+import { action, integerOption, printJson, threadsOption, type CommandFactory } from '../command-kit';
 import { recipeEnvironment } from '../composition/run-environment';
 import { withGuideCache } from './guide-cache-flag';
 import { handleInterrupts } from './interrupts';
@@ -18,6 +19,7 @@ interface TrainOptions {
   readonly guideCache: boolean;
   readonly force?: boolean;
   readonly set: string[];
+  readonly threads?: number;
 }
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -39,6 +41,7 @@ export const trainCommand: CommandFactory = (io) =>
     .option('--no-guide-cache', 'send every guide request, answering none from the guide\'s on-disk cache (chat-endpoint guide); not recorded in the run')
     .option('--set <path=value>', 'override a recipe field (repeatable), e.g. --set rollout.iterations=10; with --resume only fields that leave the computation alone', collect, [])
     .option('--force', 'with --resume: let --set change the computation (recorded in recipe.yaml, recipe-changes.jsonl and summary.md)')
+    .addOption(threadsOption())
     .addHelpText(
       'after',
       '\nCtrl-C or SIGTERM once stops after the current iteration and writes a checkpoint; twice stops at once.\n' +
@@ -61,6 +64,8 @@ export const trainCommand: CommandFactory = (io) =>
           throw new InvalidArgumentError({ argument: '--force', expected: 'to come with --resume <run dir> (a new run takes any --set)' });
         }
         const { loaded, runDir, changes } = await openRecipe(options, io.cwd);
+        // Not recorded in the run: results are bit-identical for any thread count.
+        setThreads(options.threads ?? loaded.recipe.threads);
         if (options.continue && existsSync(join(runDir, 'summary.json'))) {
           logger.info(`${runDir} already finished; its summary is ${join(runDir, 'summary.md')}`);
           io.stdout(readFileSync(join(runDir, 'summary.json'), 'utf8'));

@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import { heapOffset, scratchBlock, simdKernels, type SimdKernels } from './simd/simd-module';
+import { heapFloats, heapOffset, scratchBlock, simdKernels, type SimdKernels } from './simd/simd-module';
+import { kernelThreads } from './threads/kernel-threads';
+import { threadCount, threadingMinimumWork } from './threads/thread-count';
 import type { KernelArgs } from './kernel-types';
 
 type KernelFunc = (args: KernelArgs) => tf.TensorInfo | tf.TensorInfo[];
@@ -46,13 +48,18 @@ function simdBatchMatMul(kernels: SimdKernels, fallback: KernelFunc): KernelFunc
     const transposeA = Boolean(args.attrs?.['transposeA']);
     const transposeB = Boolean(args.attrs?.['transposeB']);
     const shape = productShape(a.shape, b.shape, transposeA, transposeB);
-    // XNNPACK (the backend's own path) is fastest on a single untransposed product.
-    const xnnpackCase = shape !== undefined && shape.batchA === 1 && shape.batchB === 1 && !transposeA && !transposeB;
-    if (shape === undefined || xnnpackCase || a.dtype !== 'float32' || b.dtype !== 'float32') return fallback(args);
+    // Every float32 product runs here, plain 2-D ones included (XNNPACK, the backend's own path,
+    // is single-threaded and sums in another order): the results never depend on the thread count.
+    if (shape === undefined || a.dtype !== 'float32' || b.dtype !== 'float32') return fallback(args);
     const backend = args.backend as BackendWasm;
     const { batchA, batchB, m, k, n } = shape;
     const out = backend.makeOutput(shape.outShape, 'float32');
     if (m * n === 0) return out;
+    const threads = threadCount();
+    if (threads > 1 && Math.max(batchA, batchB) * m * n * k >= threadingMinimumWork()) {
+      threadedProduct(backend, threads, { a, b, out }, shape, transposeA, transposeB);
+      return out;
+    }
     // The scratch block first: allocating may grow the heap, never moving existing offsets.
     const scratch = scratchBlock(backend, kernels.batch_matmul_scratch() * 4);
     kernels.batch_matmul(heapOffset(backend, a), heapOffset(backend, b), heapOffset(backend, out), batchA, batchB, m, k, n, Number(transposeA), Number(transposeB), scratch);
@@ -60,12 +67,36 @@ function simdBatchMatMul(kernels: SimdKernels, fallback: KernelFunc): KernelFunc
   };
 }
 
+/**
+ * The product on the kernel threads: operands copied from the tfjs heap into the threads' shared
+ * memory (the tfjs heap cannot be shared), the output rows split over the threads, the result
+ * copied back. The copies are O(m·k + k·n + m·n) against O(m·k·n) work.
+ */
+function threadedProduct(
+  backend: BackendWasm,
+  threads: number,
+  tensors: { a: tf.TensorInfo; b: tf.TensorInfo; out: tf.TensorInfo },
+  shape: ProductShape,
+  transposeA: boolean,
+  transposeB: boolean,
+): void {
+  const { batchA, batchB, m, k, n } = shape;
+  const sizes = { a: batchA * m * k, b: batchB * k * n, out: Math.max(batchA, batchB) * m * n };
+  const pool = kernelThreads(threads);
+  const base = pool.reserve(sizes.a + sizes.b + sizes.out);
+  const offsets = { a: base, b: base + sizes.a * 4, out: base + (sizes.a + sizes.b) * 4 };
+  pool.floats(offsets.a, sizes.a).set(heapFloats(backend, heapOffset(backend, tensors.a), sizes.a));
+  pool.floats(offsets.b, sizes.b).set(heapFloats(backend, heapOffset(backend, tensors.b), sizes.b));
+  pool.batchMatMul(offsets.a, offsets.b, offsets.out, batchA, batchB, m, k, n, Number(transposeA), Number(transposeB));
+  heapFloats(backend, heapOffset(backend, tensors.out), sizes.out).set(pool.floats(offsets.out, sizes.out));
+}
+
 let registered: { readonly kernelFunc: KernelFunc; readonly original: KernelFunc } | undefined;
 
 /**
- * Replaces the wasm backend's BatchMatMul by a SIMD kernel for the products its generic code runs
- * slowly (~2 GFLOP/s): batched ones (attention) and transposed ones (gradients). Plain 2-D
- * products still go to XNNPACK. Needs the wasm backend to be initialised; idempotent; a no-op
+ * Replaces the wasm backend's BatchMatMul by this package's SIMD kernel, which splits large
+ * products over the kernel threads (`setThreads`) with results independent of the thread count;
+ * the backend's generic code ran batched and transposed products at ~2 GFLOP/s. Needs the wasm backend to be initialised; idempotent; a no-op
  * where the kernels cannot load (the backend's own kernel stays).
  */
 export function registerSimdBatchMatMul(backend: BackendWasm): void {

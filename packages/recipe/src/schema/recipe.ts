@@ -39,6 +39,15 @@ const recipeFields = z.strictObject({
   description: z.string().optional().describe('Free text shown in the run summary.'),
   seed: nonNegativeInt.default(0).describe('Every random choice of the run derives from this seed.'),
   backend: z.enum(['wasm', 'cpu', 'webgpu', 'tensorflow', 'tensorflow-gpu']).default('wasm').describe('TensorFlow.js backend (webgpu needs a WebGPU adapter: a GPU with its Vulkan driver, or Mesa lavapipe on a CPU).'),
+  threads: z
+    .number()
+    .int()
+    .min(1)
+    .max(256)
+    .optional()
+    .describe(
+      'Threads the wasm kernels split large products over (default: the number of cores, os.availableParallelism()). Results are bit-identical for any count; `--threads` overrides it.',
+    ),
   outputDir: z.string().optional().describe('Run directory, relative to the working directory; default runs/<name>.'),
   plugins: z.array(pluginEntry).default([]).describe('Extra plugins: npm names or paths relative to the recipe (built-in plugins need no entry).'),
   stages: z

@@ -16,18 +16,32 @@ const here = dirname(fileURLToPath(import.meta.url));
 const clang = process.env.CLANG ?? 'clang-14';
 const objdump = process.env.LLVM_OBJDUMP ?? 'llvm-objdump-14';
 const source = join(here, 'kernels.c');
-const output = join(mkdtempSync(join(tmpdir(), 'simd-kernels-')), 'kernels.wasm');
+const folder = mkdtempSync(join(tmpdir(), 'simd-kernels-'));
 const flags = ['--target=wasm32', '-O3', '-msimd128', '-ffreestanding', '-nostdlib', '-Wall', '-Werror'];
 const linker = ['-Wl,--no-entry', '-Wl,--import-memory', '-Wl,--strip-all'];
-execFileSync(clang, [...flags, ...linker, '-o', output, source], { stdio: 'inherit' });
-// The module imports the tfjs heap and owns no memory: code that touched the C stack (through
-// the __stack_pointer global) would write into tensors. Refuse such a build.
-const disassembly = execFileSync(objdump, ['-d', output], { encoding: 'utf8' });
-if (/global\.(get|set)/.test(disassembly)) throw new Error('kernels.c uses the C stack (a local array or a spill): rewrite it without');
+// Two builds of the same source: on the tfjs heap (an ordinary memory), and on a shared memory
+// that worker threads run the same functions on (atomics + bulk memory, the memory imported as
+// shared, up to 4 GiB). Same code generation for the arithmetic: results are bit-identical.
+const variants = {
+  kernelsWasmBase64: { flags, linker },
+  threadedKernelsWasmBase64: { flags: [...flags, '-matomics', '-mbulk-memory'], linker: [...linker, '-Wl,--shared-memory', '-Wl,--max-memory=4294967296'] },
+};
 const compiler = execFileSync(clang, ['--version'], { encoding: 'utf8' }).split('\n')[0].trim();
 const sourceSha256 = createHash('sha256').update(readFileSync(source)).digest('hex');
-const wasm = readFileSync(output);
-const lines = wasm.toString('base64').match(/.{1,100}/g) ?? [];
+const exports = [];
+let bytes = 0;
+for (const [name, variant] of Object.entries(variants)) {
+  const output = join(folder, `${name}.wasm`);
+  execFileSync(clang, [...variant.flags, ...variant.linker, '-o', output, source], { stdio: 'inherit' });
+  // The module imports its memory and owns none: code that touched the C stack (through the
+  // __stack_pointer global) would write into tensors. Refuse such a build.
+  const disassembly = execFileSync(objdump, ['-d', output], { encoding: 'utf8' });
+  if (/global\.(get|set)/.test(disassembly)) throw new Error('kernels.c uses the C stack (a local array or a spill): rewrite it without');
+  const wasm = readFileSync(output);
+  bytes += wasm.length;
+  const lines = wasm.toString('base64').match(/.{1,100}/g) ?? [];
+  exports.push(`/** \`${[clang, ...variant.flags, ...variant.linker].join(' ')}\`, as base64. */`, `export const ${name} =\n${lines.map((line) => `  '${line}'`).join(' +\n')};`);
+}
 writeFileSync(
   join(here, 'kernels-binary.ts'),
   [
@@ -36,9 +50,8 @@ writeFileSync(
     `export const kernelsSourceSha256 = '${sourceSha256}';`,
     '/** The compiler that built it, as `clang --version` names itself. */',
     `export const kernelsCompiler = '${compiler}';`,
-    `/** \`${[clang, ...flags, ...linker].join(' ')}\`, as base64. */`,
-    `export const kernelsWasmBase64 =\n${lines.map((line) => `  '${line}'`).join(' +\n')};`,
+    ...exports,
     '',
   ].join('\n'),
 );
-process.stdout.write(`kernels-binary.ts: ${wasm.length} bytes of wasm from kernels.c (sha256 ${sourceSha256.slice(0, 12)}…), ${compiler}\n`);
+process.stdout.write(`kernels-binary.ts: ${bytes} bytes of wasm (${Object.keys(variants).length} builds) from kernels.c (sha256 ${sourceSha256.slice(0, 12)}…), ${compiler}\n`);

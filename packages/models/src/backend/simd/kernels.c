@@ -128,9 +128,11 @@ static void gemm_rows(View a, const float *b, float *c, int m, int k, int n, int
 }
 
 // c [m, n] (row-major, contiguous) = a · b, or += with `accumulate`, with a, b read through
-// views; scratch holds MC·KC + KC·NC floats.
-static void gemm(View a, View b, float *c, int m, int k, int n, int accumulate, float *scratch) {
-  if (m < 4 && b.colStride == 1) {
+// views; scratch holds MC·KC + KC·NC floats. `rowsPath` picks gemm_rows (for fewer than 4 rows
+// of the whole product): each element's sums then run in the same order whichever rows of the
+// product a call covers, so products split by rows over threads are bit-identical to one call.
+static void gemm_path(View a, View b, float *c, int m, int k, int n, int accumulate, float *scratch, int rowsPath) {
+  if (rowsPath) {
     gemm_rows(a, b.base, c, m, k, n, accumulate);
     return;
   }
@@ -162,6 +164,10 @@ static void gemm(View a, View b, float *c, int m, int k, int n, int accumulate, 
   }
 }
 
+static void gemm(View a, View b, float *c, int m, int k, int n, int accumulate, float *scratch) {
+  gemm_path(a, b, c, m, k, n, accumulate, scratch, m < 4 && b.colStride == 1);
+}
+
 // Floats of scratch memory that batch_matmul needs.
 EXPORT(batch_matmul_scratch)
 int batch_matmul_scratch(void) { return MC * KC + KC * NC; }
@@ -175,6 +181,26 @@ void batch_matmul(const float *a, const float *b, float *out, int batchA, int ba
     View va = {a + (batchA == 1 ? 0 : i) * m * k, transA ? 1 : k, transA ? m : 1};
     View vb = {b + (batchB == 1 ? 0 : i) * k * n, transB ? 1 : n, transB ? k : 1};
     gemm(va, vb, out + i * m * n, m, k, n, 0, scratch);
+  }
+}
+
+// Part `part` of `parts` of batch_matmul: the batch · m output rows, in order, cut into `parts`
+// contiguous ranges (multiples of 4 rows where the tiled path runs). Every element is computed
+// exactly as batch_matmul computes it, so the parts together equal one call bit for bit.
+EXPORT(batch_matmul_part)
+void batch_matmul_part(const float *a, const float *b, float *out, int batchA, int batchB, int m, int k, int n, int transA, int transB, float *scratch, int part, int parts) {
+  int batch = batchA > batchB ? batchA : batchB;
+  int rowsPath = m < 4 && !transB;
+  int total = batch * m;
+  int share = (total + parts - 1) / parts;
+  if (!rowsPath) share = (share + 3) / 4 * 4;
+  int first = part * share, last = first + share < total ? first + share : total;
+  for (int row = first; row < last;) {
+    int i = row / m, r0 = row % m, r1 = m < r0 + (last - row) ? m : r0 + (last - row);
+    View va = {a + (batchA == 1 ? 0 : i) * m * k + r0 * (transA ? 1 : k), transA ? 1 : k, transA ? m : 1};
+    View vb = {b + (batchB == 1 ? 0 : i) * k * n, transB ? 1 : n, transB ? k : 1};
+    gemm_path(va, vb, out + i * m * n + r0 * n, r1 - r0, k, n, 0, scratch, rowsPath);
+    row += r1 - r0;
   }
 }
 

@@ -28,10 +28,13 @@ export interface SimdKernels {
     scratch: number,
   ): void;
   batch_matmul(a: number, b: number, out: number, batchA: number, batchB: number, m: number, k: number, n: number, transA: number, transB: number, scratch: number): void;
+  /** Part `part` of `parts` of batch_matmul's output rows, bit-identical to the whole call. */
+  batch_matmul_part(...args: number[]): void;
 }
 
 interface EmscriptenModule {
   readonly asm?: { readonly memory?: unknown };
+  readonly HEAPU8: Uint8Array;
   _malloc(bytes: number): number;
   _free(pointer: number): void;
 }
@@ -74,6 +77,11 @@ function instantiate(backend: BackendWasm): SimdKernels | null {
   if (!webAssembly.validate(bytes)) return null;
   const instance = new webAssembly.Instance(new webAssembly.Module(bytes), { env: { memory } });
   return instance.exports as unknown as SimdKernels;
+}
+
+/** A float view of `length` floats at byte `offset` of the wasm heap (made afresh: the heap grows). */
+export function heapFloats(backend: BackendWasm, offset: number, length: number): Float32Array {
+  return new Float32Array((backend as unknown as WasmBackendInternals).wasm.HEAPU8.buffer, offset, length);
 }
 
 /** Byte offset of a tensor's data in the wasm heap. */
