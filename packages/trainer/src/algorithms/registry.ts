@@ -1,4 +1,5 @@
 import { RecipeError } from '@rlgf/contracts';
+import { closestName } from '@rlgf/core';
 import { describeIssues, type Recipe } from '@rlgf/recipe';
 import type { z } from 'zod';
 import { aggrevated } from './aggrevated';
@@ -34,23 +35,6 @@ export interface ResolvedAlgorithm {
 
 const fieldsOf = (module: AlgorithmModule): string[] => Object.keys((module.settings as unknown as z.ZodObject).shape ?? {});
 
-/** Optimal-string-alignment distance: edits, with a swap of two neighbours counting as one (typos). */
-function editDistance(a: string, b: string): number {
-  const d = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
-  for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) {
-      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
-    }
-  }
-  return d[a.length][b.length];
-}
-
-function closest(name: string, candidates: readonly string[]): string | undefined {
-  const ranked = candidates.map((candidate) => ({ candidate, distance: editDistance(name.toLowerCase(), candidate.toLowerCase()) })).sort((a, b) => a.distance - b.distance);
-  return ranked[0] && ranked[0].distance <= Math.max(2, Math.floor(name.length / 3)) ? ranked[0].candidate : undefined;
-}
-
 /** Fields that belong to no setting of `module`: named with the algorithms they belong to, or the closest setting. */
 function foreignFields(module: AlgorithmModule, given: Readonly<Record<string, unknown>>, registry: AlgorithmRegistry): SettingsIssue[] {
   const own = fieldsOf(module);
@@ -58,7 +42,7 @@ function foreignFields(module: AlgorithmModule, given: Readonly<Record<string, u
     .filter((key) => key !== 'name' && !own.includes(key))
     .map((key) => {
       const owners = registry.modules.filter((other) => fieldsOf(other).includes(key)).map((other) => other.name);
-      const suggestion = closest(key, own);
+      const suggestion = closestName(key, own);
       const belongs = owners.length > 0 ? ` (it is a setting of ${owners.join(', ')})` : suggestion ? ` (did you mean ${suggestion}?)` : '';
       const settings = own.length > 0 ? `${module.name}'s settings are ${own.join(', ')}` : `${module.name} has no settings`;
       return { path: `algorithm.${key}`, message: `not a setting of ${module.name}${belongs}: remove it; ${settings}` };
@@ -75,7 +59,7 @@ export function resolveAlgorithm(recipe: Recipe, registry: AlgorithmRegistry = c
   const module = registry.find(name);
   if (!module) {
     const known = registry.modules.map((m) => m.name);
-    const suggestion = closest(name, known);
+    const suggestion = closestName(name, known);
     throw new RecipeError({
       source,
       issues: [{ path: 'algorithm.name', message: `unknown RL algorithm "${name}"${suggestion ? ` (did you mean ${suggestion}?)` : ''}; known: ${known.join(', ')}` }],
