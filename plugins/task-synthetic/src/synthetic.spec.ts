@@ -2,7 +2,7 @@ import { createComponent, createComponentContext, createRunContainer, registerPl
 import { describeMetricContract, describeRewardContract, describeTaskContract } from '@rlgf/testing';
 import type { HubFilesV1 } from '@rlgf/contracts';
 import { plugin } from './index';
-import { targetShare, targetShareMetric, targetShareReward } from './target-share';
+import { targetShare } from './target-share';
 
 const noHub: HubFilesV1 = { resolveFile: async () => '', listFiles: async () => [] };
 const container = createRunContainer();
@@ -10,15 +10,17 @@ registerPlugins(container, [{ plugin }], { logger: silentLogger });
 const context = createComponentContext({ container, hub: noHub, logger: silentLogger, seed: 0, cacheDir: '/tmp' });
 // Through the core, as a recipe would: it validates the options with the factory's schema.
 const createTask = (options: Record<string, unknown>) => createComponent(context, 'task', { id: 'synthetic', options });
+const createReward = (options: Record<string, unknown>) => createComponent(context, 'reward', { id: 'target-share', options });
+const createMetric = (options: Record<string, unknown>) => createComponent(context, 'metric', { id: 'target-share', options });
 
 describeTaskContract('synthetic', () => createTask({ trainSize: 50 }));
-describeRewardContract('target-share', () => targetShareReward.create({}, context), {
+describeRewardContract('target-share', () => createReward({}), {
   samples: [
     { prompt: 'b c', generation: 'a a b', references: [] },
     { prompt: 'd', generation: '', references: [] },
   ],
 });
-describeMetricContract('target-share', () => targetShareMetric.create({ target: 'c' }, context), {
+describeMetricContract('target-share', () => createMetric({ target: 'c' }), {
   items: [{ prediction: 'c c', references: [] }, { prediction: 'a c d e', references: [] }],
 });
 
@@ -38,10 +40,12 @@ describe('synthetic task', () => {
   });
 
   it('gives a sparse reward above a threshold when asked', async () => {
-    const reward = await targetShareReward.create({ threshold: 0.75 }, context);
+    const reward = await createReward({ threshold: 0.75 });
     const result = await reward.doScore({ samples: ['a a a b', 'a a b b', 'a a a a'].map((generation) => ({ prompt: '', generation, references: [] })) });
     expect(result.scores).toEqual([1, 0, 1]);
-    await expect(targetShareReward.create({ threshold: 0 }, context)).rejects.toThrow('reward.options.threshold');
+    await expect(createReward({ threshold: 0 })).rejects.toThrow('reward.options.threshold: got 0, expected');
+    await expect(createMetric({ target: 'q' })).rejects.toThrow('metric.options.target: got "q"');
+    await expect(createMetric({ threshold: 0.5 })).rejects.toThrow('metric.options.threshold: expected one of the options at this level: target');
   });
 
   it('rejects bad options naming the field', async () => {

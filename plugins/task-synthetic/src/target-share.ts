@@ -1,4 +1,5 @@
-import { InvalidArgumentError, type ComponentFactoryV1 } from '@rlgf/contracts';
+import type { ComponentFactoryV1 } from '@rlgf/contracts';
+import { z } from 'zod';
 import { letters } from './synthetic-options';
 
 /** Share of the words of `text` equal to `target` (0 for an empty text). */
@@ -7,35 +8,29 @@ export function targetShare(text: string, target: string): number {
   return words.length === 0 ? 0 : words.filter((word) => word === target).length / words.length;
 }
 
-function parseTarget(options: Readonly<Record<string, unknown>>, kind: string): string {
-  const target = options.target ?? 'a';
-  if (typeof target !== 'string' || !letters.includes(target)) {
-    throw new InvalidArgumentError({ argument: `${kind}.options.target`, value: target, expected: `one of the letters ${letters.join('')}` });
-  }
-  return target;
-}
+const target = z.enum(letters as [string, ...string[]]).default('a').describe('the letter to count');
 
-function parseThreshold(options: Readonly<Record<string, unknown>>): number | undefined {
-  const threshold = options.threshold;
-  if (threshold === undefined) return undefined;
-  if (typeof threshold !== 'number' || threshold <= 0 || threshold > 1) {
-    throw new InvalidArgumentError({ argument: 'reward.options.threshold', value: threshold, expected: 'a number in (0, 1]' });
-  }
-  return threshold;
-}
+/** The options of the `target-share` reward; the core validates them. */
+export const targetShareRewardOptions = z.strictObject({
+  target,
+  threshold: z
+    .number()
+    .gt(0)
+    .max(1)
+    .optional()
+    .describe('if set, the reward is sparse: 1 when the share reaches it, else 0 (a hard exploration problem)'),
+});
 
-export const targetShareReward: ComponentFactoryV1<'reward'> = {
+/** The options of the `target-share` metric. */
+export const targetShareMetricOptions = z.strictObject({ target });
+
+export const targetShareReward: ComponentFactoryV1<'reward', z.output<typeof targetShareRewardOptions>> = {
   specificationVersion: 'v1',
   kind: 'reward',
   id: 'target-share',
   description: 'share of the generated words equal to a target letter, or 1/0 above/below a threshold (synthetic task)',
-  options: {
-    target: 'the letter to count (default a)',
-    threshold: 'if set, the reward is sparse: 1 when the share reaches it, else 0 (a hard exploration problem)',
-  },
-  async create(options) {
-    const target = parseTarget(options, 'reward');
-    const threshold = parseThreshold(options);
+  optionsSchema: targetShareRewardOptions,
+  async create({ target, threshold }) {
     const score = (text: string) => {
       const share = targetShare(text, target);
       return threshold === undefined ? share : share >= threshold ? 1 : 0;
@@ -49,14 +44,13 @@ export const targetShareReward: ComponentFactoryV1<'reward'> = {
   },
 };
 
-export const targetShareMetric: ComponentFactoryV1<'metric'> = {
+export const targetShareMetric: ComponentFactoryV1<'metric', z.output<typeof targetShareMetricOptions>> = {
   specificationVersion: 'v1',
   kind: 'metric',
   id: 'target-share',
   description: 'mean share of the target letter in the predictions (synthetic task)',
-  options: { target: 'the letter to count (default a)' },
-  async create(options) {
-    const target = parseTarget(options, 'metric');
+  optionsSchema: targetShareMetricOptions,
+  async create({ target }) {
     return {
       specificationVersion: 'v1',
       id: 'target-share',
