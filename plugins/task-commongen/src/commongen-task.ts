@@ -1,7 +1,7 @@
 import { InvalidArgumentError, type ComponentFactoryV1, type HubFilesV1, type TaskSampleV1, type TaskSplitV1, type TaskV1 } from '@rlgf/contracts';
 import { Rng } from '@rlgf/core';
 import { openHubDataset } from '@rlgf/datasets';
-import { commonGenOptionHelp, parseCommonGenOptions, type CommonGenTaskOptions } from './commongen-options';
+import { capsOf, commonGenTaskOptions, type CommonGenTaskOptions } from './commongen-options';
 import { groupConceptSets, type ConceptSet } from './concept-sets';
 
 /** CommonGen v1.0 (Lin et al., Findings of EMNLP 2020) on the Hub. */
@@ -13,7 +13,8 @@ export function commonGenPrompt(concepts: readonly string[], options: Pick<Commo
 }
 
 function splitSpecs(options: CommonGenTaskOptions): Record<TaskSplitV1, string> {
-  const spec = (split: TaskSplitV1) => `${split} grouped by concept_set_idx, shuffled (seed ${options.orderSeed})${options.caps[split] === undefined ? '' : `[:${options.caps[split]}]`}`;
+  const caps = capsOf(options);
+  const spec = (split: TaskSplitV1) => `${split} grouped by concept_set_idx, shuffled (seed ${options.orderSeed})${caps[split] === undefined ? '' : `[:${caps[split]}]`}`;
   return { train: spec('train'), validation: spec('validation'), test: spec('test') };
 }
 
@@ -35,7 +36,7 @@ export function createCommonGenTask(settings: { readonly hub: HubFilesV1; readon
         const rows = await dataset.readRows(split, { columns: ['concept_set_idx', 'concepts', 'target'], abortSignal });
         const grouped = groupConceptSets(rows, `${commonGenDatasetRepo} ${split}`);
         const order = Rng.fromSeed(options.orderSeed, 'commongen-order', split).shuffle(grouped.map((_, i) => i));
-        return order.map((i) => grouped[i]).slice(0, options.caps[split] ?? grouped.length);
+        return order.map((i) => grouped[i]).slice(0, capsOf(options)[split] ?? grouped.length);
       })();
       sets.catch(() => loaded.delete(split));
       loaded.set(split, sets);
@@ -69,13 +70,13 @@ export function createCommonGenTask(settings: { readonly hub: HubFilesV1; readon
   };
 }
 
-export const commonGenTaskFactory: ComponentFactoryV1<'task'> = {
+export const commonGenTaskFactory: ComponentFactoryV1<'task', CommonGenTaskOptions> = {
   specificationVersion: 'v1',
   kind: 'task',
   id: 'commongen',
   description: 'CommonGen (TRIL/RL4LMs): "generate a sentence with: <concepts>." -> a sentence using them; reward CIDEr-D (+ SPICE)',
-  options: commonGenOptionHelp,
+  optionsSchema: commonGenTaskOptions,
   async create(options, context) {
-    return createCommonGenTask({ hub: context.hub, options: parseCommonGenOptions(options) });
+    return createCommonGenTask({ hub: context.hub, options });
   },
 };

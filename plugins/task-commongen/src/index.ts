@@ -1,4 +1,4 @@
 export { commonGenDatasetRepo, commonGenPrompt, commonGenTaskFactory, createCommonGenTask } from './commongen-task';
-export { commonGenOptionHelp, parseCommonGenOptions, type CommonGenTaskOptions } from './commongen-options';
+export { commonGenTaskOptions, type CommonGenTaskOptions } from './commongen-options';
 export { groupConceptSets, type ConceptSet } from './concept-sets';
 export { plugin } from './plugin';

@@ -4,10 +4,10 @@
 import { createHubFiles, hubSettingsFromEnv } from '@rlgf/hub';
 import { writeFileSync } from 'node:fs';
 import { createCommonGenTask } from '../src/commongen-task';
-import { parseCommonGenOptions } from '../src/commongen-options';
+import { commonGenTaskOptions } from '../src/commongen-options';
 
 async function main(out: string): Promise<void> {
-  const task = createCommonGenTask({ hub: createHubFiles(hubSettingsFromEnv()), options: parseCommonGenOptions({}) });
+  const task = createCommonGenTask({ hub: createHubFiles(hubSettingsFromEnv()), options: commonGenTaskOptions.parse({}) });
   const samples = await task.doLoadSamples({ split: 'train' });
   const lines = samples.flatMap((sample) => [sample.prompt, ...sample.references]);
   writeFileSync(out, `${lines.join('\n')}\n`);
