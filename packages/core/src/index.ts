@@ -3,6 +3,7 @@ export { createConsoleLogger, silentLogger, type ConsoleLoggerSettings, type Log
 export {
   createComponent,
   createComponentContext,
+  createComponentWith,
   findFactory,
   listFactories,
   type ComponentContextSettings,

@@ -96,10 +96,10 @@ describe('tldr task errors', () => {
   });
 
   it.each([
-    [{ maxPromptTokens: 0 }, 'task.options.maxPromptTokens'],
-    [{ trainSplit: 'test[:10%:]' }, 'task.options.trainSplit'],
-    [{ rewardModel: '' }, 'task.options.rewardModel'],
-    [{ maxPromptTokenz: 32 }, 'task.options.maxPromptTokenz'],
+    [{ maxPromptTokens: 0 }, 'task.options.maxPromptTokens: got 0, expected >= 1'],
+    [{ trainSplit: 'test[:10%:]' }, 'task.options.trainSplit: got "test[:10%:]", expected a dataset split spec such as test[:400] or test[400:450] ('],
+    [{ rewardModel: '' }, 'task.options.rewardModel: got "", expected >= 1 characters'],
+    [{ maxPromptTokenz: 32 }, 'task.options.maxPromptTokenz: expected one of the options at this level: maxPromptTokens, trainSplit, validationSplit, testSplit, rewardModel (did you mean "maxPromptTokens"?)'],
   ])('refuses options %j, naming %s', async (options, field) => {
     const error = await rejectionOf(createTask(options));
     expect(InvalidArgumentError.isInstance(error)).toBe(true);

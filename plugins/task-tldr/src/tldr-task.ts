@@ -1,7 +1,7 @@
 import { InvalidArgumentError, type ComponentFactoryV1, type HubFilesV1, type TaskSampleV1, type TaskV1 } from '@rlgf/contracts';
 import { openHubDataset, parseSplitSpec, resolveSplitRanges, type HubDataset } from '@rlgf/datasets';
 import { cutTldrPrompt } from './cut-tldr-prompt';
-import { parseTldrOptions, tldrOptionHelp, type TldrTaskOptions } from './tldr-options';
+import { splitsOf, tldrTaskOptions, type TldrTaskOptions } from './tldr-options';
 import { headerFields, splitTldrPrompt } from './tldr-prompt';
 
 /** 500 posts of the filtered Reddit TL;DR test split (Stiennon et al. 2020; Völske et al. 2017). */
@@ -40,7 +40,7 @@ export function createTldrTask(settings: { readonly hub: HubFilesV1; readonly op
     specificationVersion: 'v1',
     id: 'tldr',
     description: `Reddit TL;DR summaries (${tldrDatasetRepo}): prompts of at most ${options.maxPromptTokens} policy tokens, 50 new tokens`,
-    splits: options.splits,
+    splits: splitsOf(options),
     // TRIL's TL;DR config: 50 new tokens, greedy decoding for evaluation.
     generation: { maxNewTokens: 50, maxPromptTokens: options.maxPromptTokens, evalDecoding: { strategy: 'greedy' } },
     defaultReward: { id: 'reward-model', options: rewardModel },
@@ -57,7 +57,7 @@ export function createTldrTask(settings: { readonly hub: HubFilesV1; readonly op
         throw new InvalidArgumentError({ argument: 'limit', value: limit, expected: 'a non-negative integer' });
       }
       const dataset = await open();
-      const spec = options.splits[split];
+      const spec = splitsOf(options)[split];
       const [rows, where] = await Promise.all([dataset.readRows(spec, { columns: ['prompt', 'label'], limit, abortSignal }), specRows(dataset, spec)]);
       return rows.map((row, i) => {
         abortSignal?.throwIfAborted();
@@ -76,13 +76,13 @@ export function createTldrTask(settings: { readonly hub: HubFilesV1; readonly op
   };
 }
 
-export const tldrTaskFactory: ComponentFactoryV1<'task'> = {
+export const tldrTaskFactory: ComponentFactoryV1<'task', TldrTaskOptions> = {
   specificationVersion: 'v1',
   kind: 'task',
   id: 'tldr',
   description: 'Reddit TL;DR summarization (TRIL): prompt = post cut to the policy budget, reward = a learned reward model',
-  options: tldrOptionHelp,
+  optionsSchema: tldrTaskOptions,
   async create(options, context) {
-    return createTldrTask({ hub: context.hub, options: parseTldrOptions(options) });
+    return createTldrTask({ hub: context.hub, options });
   },
 };

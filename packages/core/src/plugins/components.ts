@@ -62,15 +62,27 @@ export async function createComponent<K extends ComponentKindV1>(
   if (typeof ref?.id !== 'string' || ref.id === '') {
     throw new InvalidArgumentError({ argument: `${kind}.id`, value: ref?.id, expected: `the id of a registered ${kind}` });
   }
-  const factory = findFactory(context.container, kind, ref.id);
-  const options = await validateComponentOptions(factory, ref.options ?? {}, kind);
-  const component = await factory.create(options, context);
+  return createComponentWith(context, findFactory(context.container, kind, ref.id), ref.options ?? {});
+}
+
+/**
+ * Creates a component with a given factory as `createComponent` does for a registered one: the
+ * options are validated by its schema first. For factories built with test collaborators (a fake
+ * clock, an environment), which are never registered.
+ */
+export async function createComponentWith<K extends ComponentKindV1>(
+  context: ComponentContextV1,
+  factory: ComponentFactoryV1<K>,
+  options: Readonly<Record<string, unknown>>,
+): Promise<ComponentKindsV1[K]> {
+  const kind = factory.kind;
+  const component = await factory.create(await validateComponentOptions(factory, options, kind), context);
   if (component?.specificationVersion !== 'v1') {
     throw new InvalidArgumentError({
-      argument: `${kind} "${ref.id}"`,
+      argument: `${kind} "${factory.id}"`,
       value: component?.specificationVersion,
       expected: 'a component with specificationVersion "v1" from its factory',
-      hint: `the plugin providing ${kind} "${ref.id}" is incompatible with this core`,
+      hint: `the plugin providing ${kind} "${factory.id}" is incompatible with this core`,
     });
   }
   return component;

@@ -1,5 +1,5 @@
 import { EndpointUnavailableError, InvalidArgumentError, type MetricItemV1, type MetricV1 } from '@rlgf/contracts';
-import { createComponentContext, createRunContainer, silentLogger } from '@rlgf/core';
+import { createComponentContext, createComponentWith, createRunContainer, silentLogger } from '@rlgf/core';
 import { createVirtualClock, describeMetricContract, rejectionOf, startCompletionServer, type CompletionReply, type CompletionServer } from '@rlgf/testing';
 import { tmpdir } from 'node:os';
 import { startChatJudgeServer, summariesOf, type ChatJudgeServer } from '../__fixtures__/chat-judge-server';
@@ -30,7 +30,7 @@ function prefersA(prompt: string): boolean {
 
 function createMetric(options: Record<string, unknown>, settings: WinRateMetricSettings = {}, seed = 0): Promise<MetricV1> {
   const context = createComponentContext({ container: createRunContainer(), hub: mirrorHub, logger: silentLogger, seed, cacheDir: tmpdir() });
-  return createWinRateMetricFactory({ env: {}, clock: createVirtualClock(), random: () => 0.5, ...settings }).create(options, context);
+  return createComponentWith(context, createWinRateMetricFactory({ env: {}, clock: createVirtualClock(), random: () => 0.5, ...settings }), options);
 }
 
 let chat: ChatJudgeServer;
@@ -154,16 +154,18 @@ describe('tldr-win-rate on /v1/completions with faults', () => {
 
 describe('tldr-win-rate options', () => {
   it.each([
-    [{ model: 'judge' }, 'metric.options.endpointUrl'],
-    [{ endpointUrl: 'ftp://x', model: 'judge' }, 'metric.options.endpointUrl'],
-    [{ endpointUrl: 'http://127.0.0.1:1' }, 'metric.options.model'],
-    [{ endpointUrl: 'http://127.0.0.1:1', model: 'j', api: 'responses' }, 'metric.options.api'],
-    [{ endpointUrl: 'http://127.0.0.1:1', model: 'j', token: { env: 'UNSET_VARIABLE' } }, 'metric.options.token'],
-    [{ endpointUrl: 'http://127.0.0.1:1', model: 'j', judge: 'gpt-4' }, 'metric.options.judge'],
+    [{ model: 'judge' }, 'metric.options.endpointUrl: expected string (required)'],
+    [{ endpointUrl: 'ftp://x', model: 'judge' }, 'metric.options.endpointUrl: got "ftp://x", expected an http(s) URL of an OpenAI-compatible server'],
+    [{ endpointUrl: 'http://127.0.0.1:1' }, 'metric.options.model: expected string (required)'],
+    [{ endpointUrl: 'http://127.0.0.1:1', model: 'j', api: 'responses' }, 'metric.options.api: got "responses", expected one of "chat", "completions"'],
+    [{ endpointUrl: 'http://127.0.0.1:1', model: 'j', token: { env: 'UNSET_VARIABLE' } }, 'metric.options.token: expected environment variable UNSET_VARIABLE to hold the token, but it is not set'],
+    [{ endpointUrl: 'http://127.0.0.1:1', model: 'j', token: { secret: 'sk-123' } }, 'metric.options.token: expected a token string, { env: "VARIABLE" }, or null for no token'],
+    [{ endpointUrl: 'http://127.0.0.1:1', model: 'j', judge: 'gpt-4' }, 'metric.options.judge: expected one of the options at this level: endpointUrl, api, model, token'],
   ])('refuses %j, naming %s', async (options, field) => {
     const error = await rejectionOf(createMetric(options));
     expect(InvalidArgumentError.isInstance(error)).toBe(true);
     expect(String(error)).toContain(field);
+    expect(String(error)).not.toContain('sk-123');
   });
 
   it('needs the items\' prompts and references', async () => {

@@ -1,8 +1,9 @@
 import { EndpointUnavailableError, InvalidArgumentError, type ComponentFactoryV1, type MetricItemV1, type MetricV1, type WarningV1 } from '@rlgf/contracts';
 import { Rng } from '@rlgf/core';
 import { callWithRetries, createCallStats, createConcurrencyLimiter, createDeadline, redactSecrets, systemClock, type CallOutcome, type Clock } from '@rlgf/resilience';
+import type { z } from 'zod';
 import { splitTldrPrompt } from '../tldr-prompt';
-import { judgeOptionHelp, parseJudgeOptions, type JudgeOptions } from './judge-options';
+import { judgeSchema, resolveJudgeOptions, type JudgeOptions } from './judge-options';
 import { judgePrompt, parseJudgment } from './judge-prompt';
 import { requestJudgment } from './judge-request';
 
@@ -94,15 +95,15 @@ function winRateMetric(options: JudgeOptions, seed: number, settings: Required<P
 }
 
 /** The `tldr-win-rate` metric factory, with its collaborators injectable for tests. */
-export function createWinRateMetricFactory(settings: WinRateMetricSettings = {}): ComponentFactoryV1<'metric'> {
+export function createWinRateMetricFactory(settings: WinRateMetricSettings = {}): ComponentFactoryV1<'metric', z.output<typeof judgeSchema>> {
   return {
     specificationVersion: 'v1',
     kind: 'metric',
     id: 'tldr-win-rate',
     description: 'win rate of the summaries against the reference, judged by an LLM on an OpenAI-compatible endpoint (DPO paper prompt)',
-    options: judgeOptionHelp,
-    async create(rawOptions, context) {
-      const options = parseJudgeOptions(rawOptions, settings.env ?? process.env);
+    optionsSchema: judgeSchema,
+    async create(parsed, context) {
+      const options = resolveJudgeOptions(parsed, settings.env ?? process.env);
       const tokenSource = typeof options.tokenSource === 'object' ? `$${options.tokenSource.env}` : options.tokenSource;
       context.logger.info(`tldr-win-rate: judge ${options.model} at ${options.url}, token ${tokenSource}`);
       const rng = Rng.fromSeed(context.seed, 'tldr-win-rate', 'backoff');
