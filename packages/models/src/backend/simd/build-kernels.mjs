@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// Compiles kernels.c to wasm with a named compiler (Debian bookworm's clang 14 and wasm-ld 14:
-// `install-compiler.sh` installs them) and writes kernels-binary.ts: the module as base64, so
+// Compiles kernels.c to wasm with named compilers (Debian bookworm's clang 14 and wasm-ld 14, and
+// clang 19 for the relaxed-SIMD builds: `install-compiler.sh` installs them) and writes kernels-binary.ts: the module as base64, so
 // that library code loads it without file paths (jest runs it as CommonJS, tsx as ESM), with the
 // sha256 of kernels.c and the compiler's version, which kernels-binary.spec.ts checks against the
 // source. Run after editing kernels.c: `npx nx run models:build-kernels`. CLANG overrides the
@@ -15,32 +15,42 @@ import { fileURLToPath } from 'node:url';
 const here = dirname(fileURLToPath(import.meta.url));
 const clang = process.env.CLANG ?? 'clang-14';
 const objdump = process.env.LLVM_OBJDUMP ?? 'llvm-objdump-14';
+// Relaxed SIMD needs a newer clang: 14 knows only the pre-standard opcode (f32x4.fma, 0xfdaf),
+// which V8 rejects; bookworm's clang 19 emits the standard f32x4.relaxed_madd.
+const relaxedClang = process.env.RELAXED_CLANG ?? 'clang-19';
+const relaxedObjdump = process.env.RELAXED_LLVM_OBJDUMP ?? '/usr/lib/llvm-19/bin/llvm-objdump';
 const source = join(here, 'kernels.c');
 const folder = mkdtempSync(join(tmpdir(), 'simd-kernels-'));
 const flags = ['--target=wasm32', '-O3', '-msimd128', '-ffreestanding', '-nostdlib', '-Wall', '-Werror'];
 const linker = ['-Wl,--no-entry', '-Wl,--import-memory', '-Wl,--strip-all'];
-// Two builds of the same source: on the tfjs heap (an ordinary memory), and on a shared memory
+// Four builds of the same source: on the tfjs heap (an ordinary memory), and on a shared memory
 // that worker threads run the same functions on (atomics + bulk memory, the memory imported as
-// shared, up to 4 GiB). Same code generation for the arithmetic: results are bit-identical.
+// shared, up to 4 GiB); each plain and with relaxed SIMD (fused multiply-add). The heap and shared
+// builds of one kind do the same arithmetic, so results never depend on the thread count.
+const threaded = { flags: ['-matomics', '-mbulk-memory'], linker: ['-Wl,--shared-memory', '-Wl,--max-memory=4294967296'] };
+const relaxed = ['-mrelaxed-simd', '-DRLGF_RELAXED_SIMD'];
 const variants = {
-  kernelsWasmBase64: { flags, linker },
-  threadedKernelsWasmBase64: { flags: [...flags, '-matomics', '-mbulk-memory'], linker: [...linker, '-Wl,--shared-memory', '-Wl,--max-memory=4294967296'] },
+  kernelsWasmBase64: { clang, objdump, flags, linker },
+  threadedKernelsWasmBase64: { clang, objdump, flags: [...flags, ...threaded.flags], linker: [...linker, ...threaded.linker] },
+  relaxedKernelsWasmBase64: { clang: relaxedClang, objdump: relaxedObjdump, flags: [...flags, ...relaxed], linker },
+  relaxedThreadedKernelsWasmBase64: { clang: relaxedClang, objdump: relaxedObjdump, flags: [...flags, ...relaxed, ...threaded.flags], linker: [...linker, ...threaded.linker] },
 };
-const compiler = execFileSync(clang, ['--version'], { encoding: 'utf8' }).split('\n')[0].trim();
+const version = (program) => execFileSync(program, ['--version'], { encoding: 'utf8' }).split('\n')[0].trim();
+const compiler = `${version(clang)} (relaxed-SIMD builds: ${version(relaxedClang)})`;
 const sourceSha256 = createHash('sha256').update(readFileSync(source)).digest('hex');
 const exports = [];
 let bytes = 0;
 for (const [name, variant] of Object.entries(variants)) {
   const output = join(folder, `${name}.wasm`);
-  execFileSync(clang, [...variant.flags, ...variant.linker, '-o', output, source], { stdio: 'inherit' });
+  execFileSync(variant.clang, [...variant.flags, ...variant.linker, '-o', output, source], { stdio: 'inherit' });
   // The module imports its memory and owns none: code that touched the C stack (through the
   // __stack_pointer global) would write into tensors. Refuse such a build.
-  const disassembly = execFileSync(objdump, ['-d', output], { encoding: 'utf8' });
+  const disassembly = execFileSync(variant.objdump, ['-d', output], { encoding: 'utf8' });
   if (/global\.(get|set)/.test(disassembly)) throw new Error('kernels.c uses the C stack (a local array or a spill): rewrite it without');
   const wasm = readFileSync(output);
   bytes += wasm.length;
   const lines = wasm.toString('base64').match(/.{1,100}/g) ?? [];
-  exports.push(`/** \`${[clang, ...variant.flags, ...variant.linker].join(' ')}\`, as base64. */`, `export const ${name} =\n${lines.map((line) => `  '${line}'`).join(' +\n')};`);
+  exports.push(`/** \`${[variant.clang, ...variant.flags, ...variant.linker].join(' ')}\`, as base64. */`, `export const ${name} =\n${lines.map((line) => `  '${line}'`).join(' +\n')};`);
 }
 writeFileSync(
   join(here, 'kernels-binary.ts'),

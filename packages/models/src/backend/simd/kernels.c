@@ -6,6 +6,16 @@
 
 #define EXPORT(name) __attribute__((export_name(#name)))
 
+// c + a·b on 4 lanes. The relaxed-SIMD build (for runtimes that have it: Node 22+, or Node 20 with
+// --experimental-wasm-relaxed-simd) fuses it into one f32x4.relaxed_madd, which V8 compiles to an
+// FMA where the CPU has one (one rounding instead of two: results differ from the plain build in
+// the last bits, never between thread counts).
+#ifdef RLGF_RELAXED_SIMD
+#define MADD(a, b, c) wasm_f32x4_relaxed_madd(a, b, c)
+#else
+#define MADD(a, b, c) wasm_f32x4_add(c, wasm_f32x4_mul(a, b))
+#endif
+
 // Blocked GEMM in the usual three levels: column blocks of NC, depth blocks of KC, row blocks of
 // MC; operands are packed into panels (4 rows of A, 8 columns of B, contiguous along the depth)
 // so the 4 x 8 register tile (eight 4-lane accumulators) streams both from cache. Packing reads
@@ -20,8 +30,17 @@ typedef struct {
   int rowStride, colStride;
 } View;
 
+// clang 19 (the relaxed-SIMD builds) passes a struct argument through the C stack, which this
+// module does not have: there, functions taking a View are always inlined. clang 14 keeps them in
+// registers; inlining everything would double the plain build for nothing.
+#ifdef RLGF_RELAXED_SIMD
+#define VIEW_FN static inline __attribute__((always_inline))
+#else
+#define VIEW_FN static
+#endif
+
 // Panels of 4 rows: panel r holds rows [4r, 4r + 4) for depths [0, depth), zero-padded past `rows`.
-static void pack_rows(View a, int row0, int rows, int depth0, int depth, float *dst) {
+VIEW_FN void pack_rows(View a, int row0, int rows, int depth0, int depth, float *dst) {
   for (int r = 0; r < rows; r += 4) {
     for (int p = 0; p < depth; p++) {
       for (int q = 0; q < 4; q++) {
@@ -33,7 +52,7 @@ static void pack_rows(View a, int row0, int rows, int depth0, int depth, float *
 }
 
 // Panels of 8 columns of b (element (p, j)), zero-padded past `cols`.
-static void pack_cols(View b, int depth0, int depth, int col0, int cols, float *dst) {
+VIEW_FN void pack_cols(View b, int depth0, int depth, int col0, int cols, float *dst) {
   for (int c = 0; c < cols; c += 8) {
     for (int p = 0; p < depth; p++) {
       const float *row = b.base + (depth0 + p) * b.rowStride;
@@ -72,14 +91,14 @@ static void tile(const float *pa, int rowStep, int depthStep, const float *pb, i
     v128_t b0 = wasm_v128_load(pb), b1 = wasm_v128_load(pb + 4);
     v128_t x0 = wasm_v128_load32_splat(a0 + q), x1 = wasm_v128_load32_splat(a1 + q);
     v128_t x2 = wasm_v128_load32_splat(a2 + q), x3 = wasm_v128_load32_splat(a3 + q);
-    c00 = wasm_f32x4_add(c00, wasm_f32x4_mul(x0, b0));
-    c01 = wasm_f32x4_add(c01, wasm_f32x4_mul(x0, b1));
-    c10 = wasm_f32x4_add(c10, wasm_f32x4_mul(x1, b0));
-    c11 = wasm_f32x4_add(c11, wasm_f32x4_mul(x1, b1));
-    c20 = wasm_f32x4_add(c20, wasm_f32x4_mul(x2, b0));
-    c21 = wasm_f32x4_add(c21, wasm_f32x4_mul(x2, b1));
-    c30 = wasm_f32x4_add(c30, wasm_f32x4_mul(x3, b0));
-    c31 = wasm_f32x4_add(c31, wasm_f32x4_mul(x3, b1));
+    c00 = MADD(x0, b0, c00);
+    c01 = MADD(x0, b1, c01);
+    c10 = MADD(x1, b0, c10);
+    c11 = MADD(x1, b1, c11);
+    c20 = MADD(x2, b0, c20);
+    c21 = MADD(x2, b1, c21);
+    c30 = MADD(x3, b0, c30);
+    c31 = MADD(x3, b1, c31);
   }
   if (rows == 4 && cols == 8 && !accumulate) {
     wasm_v128_store(c, c00);
@@ -102,7 +121,7 @@ static void tile(const float *pa, int rowStep, int depthStep, const float *pb, i
 // of c (in L1) gains a[i, p..p+3] · b[p..p+3, :] per pass (a decoding step multiplies 1-3 rows by
 // each weight matrix; packing b would cost as much as the product, and walking b by columns
 // touches a new page per row).
-static void gemm_rows(View a, const float *b, float *c, int m, int k, int n, int accumulate) {
+VIEW_FN void gemm_rows(View a, const float *b, float *c, int m, int k, int n, int accumulate) {
   for (int i = 0; i < m; i++) {
     const float *ar = a.base + i * a.rowStride;
     float *cr = c + i * n;
@@ -131,7 +150,7 @@ static void gemm_rows(View a, const float *b, float *c, int m, int k, int n, int
 // views; scratch holds MC·KC + KC·NC floats. `rowsPath` picks gemm_rows (for fewer than 4 rows
 // of the whole product): each element's sums then run in the same order whichever rows of the
 // product a call covers, so products split by rows over threads are bit-identical to one call.
-static void gemm_path(View a, View b, float *c, int m, int k, int n, int accumulate, float *scratch, int rowsPath) {
+VIEW_FN void gemm_path(View a, View b, float *c, int m, int k, int n, int accumulate, float *scratch, int rowsPath) {
   if (rowsPath) {
     gemm_rows(a, b.base, c, m, k, n, accumulate);
     return;
@@ -164,7 +183,7 @@ static void gemm_path(View a, View b, float *c, int m, int k, int n, int accumul
   }
 }
 
-static void gemm(View a, View b, float *c, int m, int k, int n, int accumulate, float *scratch) {
+VIEW_FN void gemm(View a, View b, float *c, int m, int k, int n, int accumulate, float *scratch) {
   gemm_path(a, b, c, m, k, n, accumulate, scratch, m < 4 && b.colStride == 1);
 }
 

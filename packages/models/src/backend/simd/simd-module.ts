@@ -1,6 +1,6 @@
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import type * as tf from '@tensorflow/tfjs-core';
-import { kernelsWasmBase64 } from './kernels-binary';
+import { kernelsWasmBase64, relaxedKernelsWasmBase64, relaxedThreadedKernelsWasmBase64, threadedKernelsWasmBase64 } from './kernels-binary';
 
 /** The exports of kernels.c; every pointer is a byte offset into the tfjs wasm heap. */
 export interface SimdKernels {
@@ -54,6 +54,31 @@ interface WebAssemblyApi {
 
 const webAssembly = (globalThis as unknown as { WebAssembly: WebAssemblyApi }).WebAssembly;
 
+/** Which build of kernels.c runs: with fused multiply-add (relaxed SIMD) or plain SIMD. */
+export type KernelBuild = 'relaxed-simd' | 'simd';
+
+const builds = new Map<boolean, { readonly build: KernelBuild; readonly bytes: Uint8Array }>();
+
+/**
+ * The build of kernels.c this runtime runs, for the tfjs heap or (`threaded`) a shared memory:
+ * the relaxed-SIMD one (f32x4.relaxed_madd, an FMA on CPUs that have one) where the engine
+ * validates it — Node 22 and later, Node 20 with --experimental-wasm-relaxed-simd — else the
+ * plain SIMD one. RLGF_WASM_FMA=off keeps the plain build (the same bits as runtimes without
+ * relaxed SIMD). Heap and shared builds of one kind do the same arithmetic.
+ */
+export function kernelBuild(threaded: boolean): { readonly build: KernelBuild; readonly bytes: Uint8Array } {
+  let chosen = builds.get(threaded);
+  if (chosen === undefined) {
+    const relaxed = Buffer.from(threaded ? relaxedThreadedKernelsWasmBase64 : relaxedKernelsWasmBase64, 'base64');
+    chosen =
+      process.env['RLGF_WASM_FMA'] !== 'off' && webAssembly.validate(relaxed)
+        ? { build: 'relaxed-simd', bytes: relaxed }
+        : { build: 'simd', bytes: Buffer.from(threaded ? threadedKernelsWasmBase64 : kernelsWasmBase64, 'base64') };
+    builds.set(threaded, chosen);
+  }
+  return chosen;
+}
+
 const instances = new WeakMap<object, SimdKernels | null>();
 
 /**
@@ -73,7 +98,7 @@ export function simdKernels(backend: BackendWasm): SimdKernels | undefined {
 function instantiate(backend: BackendWasm): SimdKernels | null {
   const memory = (backend as unknown as WasmBackendInternals).wasm.asm?.memory;
   if (!(memory instanceof webAssembly.Memory)) return null;
-  const bytes = Buffer.from(kernelsWasmBase64, 'base64');
+  const { bytes } = kernelBuild(false);
   if (!webAssembly.validate(bytes)) return null;
   const instance = new webAssembly.Instance(new webAssembly.Module(bytes), { env: { memory } });
   return instance.exports as unknown as SimdKernels;

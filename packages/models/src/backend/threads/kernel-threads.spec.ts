@@ -6,7 +6,22 @@ import { AdamW } from '../../nn/adamw';
 import { createSequenceBatch } from '../../scoring/sequence-batch';
 import { scoreSequences } from '../../scoring/score-sequences';
 import { setBackend } from '../set-backend';
+import { kernelBuild } from '../simd/simd-module';
 import { setThreads, threadCount } from './thread-count';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+
+/** Runs __fixtures__/fma-products.ts in a child Node with `flags`; returns its JSON line. */
+function fmaProducts(flags: string[], env: Record<string, string> = {}) {
+  const child = spawnSync(process.execPath, [...flags, '--import', 'tsx', join(__dirname, '__fixtures__/fma-products.ts')], {
+    encoding: 'utf8',
+    env: { ...process.env, ...env },
+    timeout: 120_000,
+  });
+  const line = child.stdout.split('\n').find((text) => text.startsWith('{'));
+  if (line === undefined) throw new Error(`fma-products printed nothing: ${child.stderr}`);
+  return JSON.parse(line) as { build: string; threadedBuild: string; identical: boolean; worst: number; first: number };
+}
 
 const rng = Rng.fromSeed(19, 'kernel-threads');
 const random = (length: number) => Float32Array.from({ length }, () => rng.nextFloat() * 2 - 1);
@@ -89,5 +104,20 @@ describe('wasm kernels on threads', () => {
     expect(tf.memory().numTensors).toBe(before);
     expect(two).toHaveLength(one.length);
     two.forEach((weights, i) => expect(weights.equals(one[i])).toBe(true));
+  });
+
+  it('multiplies with fused multiply-add where the runtime has relaxed SIMD, bit-identically over threads, else with the plain build', () => {
+    const major = Number(process.versions.node.split('.')[0]);
+    // This process: relaxed SIMD from Node 22 on (V8 11.4+), not in Node 20 without the flag.
+    if (major < 22 && !process.execArgv.includes('--experimental-wasm-relaxed-simd')) expect(kernelBuild(false).build).toBe('simd');
+    if (major >= 22) expect(kernelBuild(false).build).toBe('relaxed-simd');
+    // Node 20 needs the flag; later Nodes have relaxed SIMD on and may not know the flag.
+    const flags = major < 22 ? ['--experimental-wasm-relaxed-simd'] : [];
+    const fused = fmaProducts(flags);
+    expect(fused).toMatchObject({ build: 'relaxed-simd', threadedBuild: 'relaxed-simd', identical: true });
+    expect(fused.worst).toBeLessThan(1e-5);
+    const plain = fmaProducts(flags, { RLGF_WASM_FMA: 'off' });
+    expect(plain).toMatchObject({ build: 'simd', threadedBuild: 'simd', identical: true });
+    expect(plain.worst).toBeLessThan(1e-5);
   });
 });

@@ -1,6 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import { threadedKernelsWasmBase64 } from '../simd/kernels-binary';
-import type { SimdKernels } from '../simd/simd-module';
+import { kernelBuild, type SimdKernels } from '../simd/simd-module';
 
 /** The part of the WebAssembly API used here (the project's `lib` has no DOM types). */
 interface WebAssemblyApi {
@@ -56,7 +55,7 @@ export class KernelThreads {
   private generation = 0;
 
   constructor(readonly threads: number) {
-    const bytes = Buffer.from(threadedKernelsWasmBase64, 'base64');
+    const { bytes } = kernelBuild(true);
     const module = new webAssembly.Module(bytes);
     this.memory = new webAssembly.Memory({ initial: 32, maximum: 65536, shared: true });
     this.kernels = new webAssembly.Instance(module, { env: { memory: this.memory } }).exports as unknown as SimdKernels;
