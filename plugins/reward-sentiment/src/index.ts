@@ -6,7 +6,7 @@ export { ngramPositiveProbabilities, textFeatures, type NgramFeaturesConfig, typ
 export { reviewWords, reviewWordsTokenizer } from './ngram/review-words';
 export { trainNgramModel, type LabelledFeatures, type NgramTrainingSettings } from './ngram/train-ngram';
 export { plugin } from './plugin';
-export { defaultSentimentModel, sentimentOptionHelp } from './reward/sentiment-options';
+export { defaultSentimentModel, sentimentOptions, type SentimentOptions } from './reward/sentiment-options';
 export { sentimentMetricFactory } from './reward/sentiment-metric';
 export { sentimentRewardFactory } from './reward/sentiment-reward';
 export { imdbSentimentTrainerFactory } from './trainer/imdb-sentiment-trainer';

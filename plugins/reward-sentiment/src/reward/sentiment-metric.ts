@@ -1,21 +1,20 @@
 import type { ComponentFactoryV1, WarningV1 } from '@rlgf/contracts';
 import { loadSentimentClassifier } from '../classifier/load-classifier';
-import { ignoredOptionWarnings, parseSentimentOptions, scoredText, sentimentOptionHelp } from './sentiment-options';
+import { defaultBatchSize, ignoredOptionWarnings, scoredText, sentimentOptions, type SentimentOptions } from './sentiment-options';
 
 /**
  * The IMDB evaluation score: mean P(positive) over the predictions (with their prompts, as the
  * reward), as TRIL's `learned_reward` metric.
  */
-export const sentimentMetricFactory: ComponentFactoryV1<'metric'> = {
+export const sentimentMetricFactory: ComponentFactoryV1<'metric', SentimentOptions> = {
   specificationVersion: 'v1',
   kind: 'metric',
   id: 'sentiment',
   description: 'mean P(positive) of prompt + prediction from a sentiment classifier (as the sentiment reward)',
-  options: sentimentOptionHelp,
-  async create(options, context) {
-    const settings = parseSentimentOptions(options, 'metric');
-    const classifier = await loadSentimentClassifier(settings.model, { hub: context.hub, label: settings.label, batchSize: settings.batchSize });
-    const ignored = ignoredOptionWarnings(options, classifier.kind);
+  optionsSchema: sentimentOptions,
+  async create(settings, context) {
+    const classifier = await loadSentimentClassifier(settings.model, { hub: context.hub, label: settings.label, batchSize: settings.batchSize ?? defaultBatchSize });
+    const ignored = ignoredOptionWarnings(settings, classifier.kind);
     return {
       specificationVersion: 'v1',
       id: 'sentiment',

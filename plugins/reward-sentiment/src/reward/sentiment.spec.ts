@@ -83,7 +83,9 @@ describe('sentiment reward', () => {
   it('refuses unknown options, a checkpoint of another kind and a missing directory', async () => {
     const unknown = await rejectionOf(create('reward', 'sentiment', { modle: ngramDir() }));
     expect(InvalidArgumentError.isInstance(unknown)).toBe(true);
-    expect(String(unknown)).toContain('reward.options.modle');
+    expect(String(unknown)).toContain('reward.options.modle: expected one of the options at this level: model, includePrompt, label, batchSize (did you mean "model"?)');
+    expect(String(await rejectionOf(create('metric', 'sentiment', { label: -1 })))).toContain('metric.options.label: got -1, expected >= 0');
+    expect(String(await rejectionOf(create('metric', 'sentiment', { batchSize: 0 })))).toContain('metric.options.batchSize: got 0, expected >= 1');
 
     const other = join(scratch, 'gpt2');
     await mkdir(other, { recursive: true });
