@@ -56,9 +56,10 @@ describe('metric-reward', () => {
   });
 
   it('rejects malformed options by name', async () => {
-    expect(String(await rejectionOf(createReward({ metric: [] })))).toMatch(/reward\.options\.metric/);
-    expect(String(await rejectionOf(createReward({ metrics: [{ id: 'overlap', weight: 'high' }] })))).toMatch(/metrics\[0\]\.weight/);
-    expect(String(await rejectionOf(createReward({ metrics: [] })))).toMatch(/non-empty list/);
+    expect(String(await rejectionOf(createReward({ metric: [] })))).toContain('reward.options.metric: expected one of the options at this level: metrics (did you mean "metrics"?)');
+    expect(String(await rejectionOf(createReward({ metrics: [{ id: 'overlap', weight: 'high' }] })))).toContain('reward.options.metrics.0.weight: got "high", expected number');
+    expect(String(await rejectionOf(createReward({ metrics: [{ id: 'overlap', wieght: 2 }] })))).toContain('reward.options.metrics.0.wieght: expected one of the options at this level: id, options, weight, score (did you mean "weight"?)');
+    expect(String(await rejectionOf(createReward({ metrics: [] })))).toContain('reward.options.metrics: got [], expected at least 1 entries');
   });
 
   it("defaults to CIDEr-D, adding SPICE with the same weight when SPICE_JAR names an installed jar (the authors' reward)", async () => {

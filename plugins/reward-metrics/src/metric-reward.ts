@@ -1,5 +1,5 @@
 import { InvalidArgumentError, type ComponentFactoryV1, type MetricResultV1, type MetricV1, type RewardFunctionV1, type WarningV1 } from '@rlgf/contracts';
-import { metricRewardOptionHelp, parseMetricTerms } from './reward-options';
+import { defaultMetricTerms, metricRewardOptions, type MetricRewardOptions } from './reward-options';
 
 /** A created metric with its weight and the per-item score it contributes. */
 export interface WeightedMetric {
@@ -62,15 +62,15 @@ export function createMetricReward(terms: readonly WeightedMetric[]): RewardFunc
   };
 }
 
-export const metricRewardFactory: ComponentFactoryV1<'reward'> = {
+export const metricRewardFactory: ComponentFactoryV1<'reward', MetricRewardOptions> = {
   specificationVersion: 'v1',
   kind: 'reward',
   id: 'metric-reward',
   description: 'weighted sum of metric scores per sample over the rollout batch (default CIDEr-D, + SPICE when SPICE_JAR is set: the authors\' CommonGen reward)',
-  options: metricRewardOptionHelp,
+  optionsSchema: metricRewardOptions,
   async create(options, context) {
     const terms: WeightedMetric[] = [];
-    for (const term of parseMetricTerms(options, process.env.SPICE_JAR)) {
+    for (const term of options.metrics ?? defaultMetricTerms(process.env.SPICE_JAR)) {
       terms.push({ metric: await context.createComponent('metric', { id: term.id, options: term.options }), weight: term.weight, score: term.score });
     }
     return createMetricReward(terms);
