@@ -128,6 +128,29 @@ describe('rlgf train', () => {
     expect(await readFile(join(cwd, `runs/${name}/evaluations.jsonl`), 'utf8')).toBe(await readFile(join(cwd, `runs/straight-${algorithm}/evaluations.jsonl`), 'utf8'));
   }, 180_000);
 
+  it('trains LoRA adapters on one frozen base (policy, reference, critics) and resumes a SIGKILLed D2LOLS run exactly', async () => {
+    const lora = '{ r: 4, alpha: 8, dropout: 0.1, targetModules: [q_proj, v_proj, down_proj] }';
+    const path = await rlRecipe('lora-template', 'd2lols', `critic: { lora: ${lora} }`);
+    const template = (await readFile(path, 'utf8')).replace(/^name: .*\n/, '');
+    const loraPath = await recipe('lora', template.replace('policy: { model: ./runs/weak/model }', `policy: { model: ./runs/weak/model, lora: ${lora} }`));
+    const straight = await run(['train', '--config', loraPath, '--set', 'rollout.iterations=6', '--set', 'outputDir=runs/straight-lora']);
+    expect(straight.code).toBe(0);
+    // Checkpoints hold the adapters (PEFT layout) and their optimizer state, never the base weights.
+    const checkpoint = join(cwd, 'runs/straight-lora/checkpoints/iteration-000005');
+    const config = JSON.parse(await readFile(join(checkpoint, 'policy-adapter/adapter_config.json'), 'utf8'));
+    expect(config).toMatchObject({ peft_type: 'LORA', r: 4, lora_alpha: 8, target_modules: ['q_proj', 'v_proj', 'down_proj'], base_model_name_or_path: './runs/weak/model' });
+    await expect(readFile(join(checkpoint, 'policy/model.safetensors'))).rejects.toThrow();
+    await expect(readFile(join(checkpoint, 'critic-guide-adapter/adapter_model.safetensors'))).resolves.toBeDefined();
+    // Adapters make this run fast: killed one iteration earlier than the runs above, so that it is still running.
+    const killed = workspace.signalWhenLogged(['train', '--config', loraPath, '--set', 'rollout.iterations=6'], 'iteration 4/6');
+    expect((await killed).signal).toBe('SIGKILL');
+    const resumed = await run(['train', '--resume', 'runs/lora']);
+    expect(resumed.code).toBe(0);
+    expect(resumed.stderr).toMatch(/resuming .*runs\/lora after iteration \d/);
+    expect(JSON.parse(resumed.stdout).finalMetrics).toEqual(JSON.parse(straight.stdout).finalMetrics);
+    expect(await metricRows(join(cwd, 'runs/lora'))).toEqual(await metricRows(join(cwd, 'runs/straight-lora')));
+  }, 180_000);
+
   it('runs an algorithm from a plugin in a fixture folder, with its own settings, without a trainer edit', async () => {
     const fixture = join(repositoryRoot, 'apps/cli/src/__fixtures__/algorithm-plugin-mean-baseline');
     const path = await recipe(

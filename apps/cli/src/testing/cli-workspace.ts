@@ -122,4 +122,5 @@ logging: { progress: none }
   }
 }
 
-const timingColumns = new Set(['time/reward_ms', 'time/roll_in_ms', 'time/roll_out_ms', 'time/update_ms', 'time/iteration_ms', 'speed/tokens_per_s']);
+// Measurements of the machine, not of the run: they differ between identical runs.
+const timingColumns = new Set(['time/reward_ms', 'time/roll_in_ms', 'time/roll_out_ms', 'time/update_ms', 'time/iteration_ms', 'speed/tokens_per_s', 'memory/peak_rss_mb']);

@@ -41,7 +41,8 @@ export class LoraAdapter {
   private constructor(
     readonly settings: LoraSettings,
     readonly trainable: boolean,
-    private readonly seed: number,
+    /** Seeds the dropout masks (with the draw count). */
+    readonly seed: number,
     factors: readonly { site: LoraSite; a: HostTensor; b: HostTensor }[],
   ) {
     this.scale = loraScale(settings);
@@ -116,7 +117,9 @@ export class LoraAdapter {
   /** An independent copy (its own variables) on the same sites; `trainable` defaults to this one's. */
   clone(options: { readonly trainable?: boolean; readonly seed?: number } = {}): LoraAdapter {
     const factors = this.modules.map(({ site, a, b }) => ({ site, a: host(a), b: host(b) }));
-    return new LoraAdapter(this.settings, options.trainable ?? this.trainable, options.seed ?? this.seed, factors);
+    const copy = new LoraAdapter(this.settings, options.trainable ?? this.trainable, options.seed ?? this.seed, factors);
+    copy.dropoutDraws = this.dropoutDraws;
+    return copy;
   }
 
   dispose(): void {

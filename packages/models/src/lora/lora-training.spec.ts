@@ -28,7 +28,7 @@ describe('training a LoRA view', () => {
   it('trains A and B of the targeted modules only; the shared base stays bit-exact; nothing leaks', () => {
     const base = baseOf();
     const policy = base.view(base.createAdapter(settings, { seed: 1 })) as CausalLanguageModel;
-    const reference = base.view();
+    const reference = base.view() as CausalLanguageModel;
     // Two factors for q_proj and v_proj in each of the fixture's layers, nothing of the base.
     expect(policy.trainableVariables).toHaveLength(2 * 2 * 2);
     expect(reference.trainableVariables).toHaveLength(0);

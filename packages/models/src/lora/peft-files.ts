@@ -11,8 +11,9 @@ import { inFeatures, moduleName, type LoraSite } from './lora-site';
 import { allLinear } from './lora-targets';
 import { adapterConfigFile, adapterWeightsFile, parsePeftConfig, peftConfigJson } from './peft-config';
 
-/** Safetensors metadata key of the adapter's dropout draws (its random state; PEFT ignores it). */
+/** Safetensors metadata keys of the adapter's dropout stream (its random state, for exact resumes; PEFT ignores them). */
 const dropoutDrawsKey = 'rlgf_dropout_draws';
+const dropoutSeedKey = 'rlgf_dropout_seed';
 const keyPattern = /^base_model\.model\.(.+)\.lora_([AB])\.weight$/;
 
 /**
@@ -57,7 +58,8 @@ export async function loadPeftAdapter(base: LoraBase, dir: string, options: { re
     complete.set(site.module, { a: entry.a, b: entry.b });
   }
   if (adapted.length === 0) throw fail('holds no LoRA factors');
-  const adapter = LoraAdapter.fromPeft(adapted, settings, complete, options);
+  const seed = contents.metadata[dropoutSeedKey] === undefined ? options.seed : Number(contents.metadata[dropoutSeedKey]);
+  const adapter = LoraAdapter.fromPeft(adapted, settings, complete, { ...options, seed });
   adapter.dropoutDraws = Number(contents.metadata[dropoutDrawsKey] ?? 0);
   return adapter;
 }
@@ -70,7 +72,7 @@ export async function savePeftAdapter(adapter: LoraAdapter, dir: string, options
   const { targetModules } = adapter.settings;
   const targets = targetModules === allLinear ? [...new Set(adapter.sites.map(moduleName))].sort() : targetModules;
   await writeFile(join(dir, adapterConfigFile), peftConfigJson(adapter.settings, { baseModel: options.baseModel, encoderDecoder: options.encoderDecoder, fanInFanOut, targetModules: targets }));
-  await writeFile(join(dir, adapterWeightsFile), serializeSafetensors(adapter.toPeft(), { metadata: { format: 'pt', [dropoutDrawsKey]: String(adapter.dropoutDraws) } }));
+  await writeFile(join(dir, adapterWeightsFile), serializeSafetensors(adapter.toPeft(), { metadata: { format: 'pt', [dropoutSeedKey]: String(adapter.seed), [dropoutDrawsKey]: String(adapter.dropoutDraws) } }));
 }
 
 /** The adapter of a LoRA model, or a clear error for a model with full weights. */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { componentRef, decoding, modelRef, nonNegativeInt, positiveInt, probability, weightedComponentRef } from './common';
+import { lora } from './lora';
 import { algorithm, kl, optimization, rollout, sft } from './training';
 
 const split = z.enum(['train', 'validation', 'test']);
@@ -64,7 +65,12 @@ const recipeFields = z.strictObject({
     .prefault({})
     .describe('Where Hub files come from.'),
   task: componentRef.describe('The task: `imdb`, or `{ id, options }`.'),
-  policy: z.strictObject({ model: modelRef.describe('Starting checkpoint of the policy.') }).describe('The policy being trained.'),
+  policy: z
+    .strictObject({
+      model: modelRef.describe('Starting checkpoint of the policy.'),
+      lora: lora.optional().describe('Train a LoRA adapter on the frozen policy model; the reference is then the same base with the adapter off (no second copy).'),
+    })
+    .describe('The policy being trained.'),
   reference: z
     .strictObject({ model: modelRef.optional().describe("Checkpoint of the frozen KL reference; default: the policy's starting checkpoint.") })
     .prefault({})
@@ -73,6 +79,11 @@ const recipeFields = z.strictObject({
     .strictObject({
       model: modelRef.optional().describe("Trunk of the critic(s); default: the policy's starting checkpoint."),
       sharedTrunk: z.boolean().default(false).describe("Put the value head on the policy's trunk instead of a separate model."),
+      lora: lora
+        .optional()
+        .describe(
+          "A LoRA adapter of the critic's own on the frozen trunk, plus its value head; default: the policy's `lora` settings when the policy trains one and the critic has no other `model` (the critic then shares the policy's base weights).",
+        ),
     })
     .prefault({})
     .describe('The value model(s).'),

@@ -10,7 +10,8 @@ import { createDirectoryCheckpointStore } from '../checkpoint/directory-checkpoi
 import { Learner } from '../learner/learner';
 import { createFileTracker } from '../tracking/file-tracker';
 import { keepNothing, markJournalOnSave, readJournalMark } from '../tracking/journal-mark';
-import { createTaskParts, loadRecipeModel, runContext } from './run-components';
+import { loadStartModels } from './lora-models';
+import { createTaskParts, runContext } from './run-components';
 import type { RunEnvironment } from './run-environment';
 import { RlTrainer } from './rl-trainer';
 import { recordRecipeChanges } from './run-directory';
@@ -63,19 +64,20 @@ export async function prepareRlRun(loaded: LoadedRecipe, env: RunEnvironment, op
     throw new CheckpointError({ message: `checkpoint ${latest?.dir} was written by ${state.algorithm}, the recipe runs ${recipe.algorithm.name}` });
   }
   await recordRecipeChanges(runDir, loaded, options.changes ?? [], state?.iteration, env.logger);
-  const startPolicy = await loadRecipeModel(recipe.policy.model, env, recipe.seed);
-  const reference = recipe.reference.model ? await loadRecipeModel(recipe.reference.model, env, recipe.seed, false) : startPolicy.frozenCopy();
+  // With LoRA, policy, reference and critic share one frozen base (see loadStartModels).
+  const start = await loadStartModels(recipe, env, { needsCritic: roles.length > 0, resuming: latest !== undefined });
+  const { reference, bases } = start;
   let learner: Learner;
   if (latest) {
     env.logger.info(`resuming ${runDir} after iteration ${state?.iteration} from ${latest.dir}`);
-    learner = await Learner.load(latest.dir, { roles, optimization: recipe.optimization, sharedTrunk: recipe.critic.sharedTrunk, tokenizer: startPolicy.tokenizer });
-    startPolicy.dispose();
+    const loadOptions = { roles, optimization: recipe.optimization, sharedTrunk: recipe.critic.sharedTrunk, tokenizer: start.policy.tokenizer, bases, registry: env.modelRegistry };
+    learner = await Learner.load(latest.dir, loadOptions);
   } else {
-    // A critic-free algorithm (GRPO, RLOO, REINFORCE++) loads no critic model.
-    const criticTrunk = recipe.critic.model && roles.length > 0 ? await loadRecipeModel(recipe.critic.model, env, recipe.seed) : startPolicy;
-    learner = Learner.create({ policy: startPolicy, criticTrunk, roles, optimization: recipe.optimization, sharedTrunk: recipe.critic.sharedTrunk });
-    if (criticTrunk !== startPolicy) criticTrunk.dispose();
+    learner = Learner.create({ policy: start.policy, criticTrunk: start.criticTrunk, roles, optimization: recipe.optimization, sharedTrunk: recipe.critic.sharedTrunk, bases });
   }
+  // Dropped after the learner holds its views, so a shared base stays alive.
+  if (latest) start.policy.dispose();
+  if (start.criticTrunk !== start.policy) start.criticTrunk.dispose();
   const tokenizer = learner.policy.tokenizer;
   const context = runContext(recipe, env, learner.policy);
   const parts = await createTaskParts(recipe, context, tokenizer);

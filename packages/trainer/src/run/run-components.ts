@@ -21,7 +21,7 @@ type ModelRef = Recipe['policy']['model'];
 /** Loads a recipe model reference (llama2.c converted on first use, `init: random` seeded by the run). */
 export function loadRecipeModel(ref: ModelRef, env: RunEnvironment, seed: number, trainable = true): Promise<TrainableLanguageModel> {
   const source = isAbsolute(ref.source) || !/^\.\.?\//.test(ref.source) ? ref.source : resolve(env.cwd, ref.source);
-  return loadModelReference({ ...ref, source }, { hub: env.hub, cacheDir: env.cacheDir, logger: env.logger, seed, trainable });
+  return loadModelReference({ ...ref, source }, { hub: env.hub, cacheDir: env.cacheDir, logger: env.logger, seed, trainable, registry: env.modelRegistry });
 }
 
 /** The component context of a run, with the policy and its tokenizer registered for plugins that need them. */

@@ -1,4 +1,5 @@
 import type { HubFilesV1, LoggerV1 } from '@rlgf/contracts';
+import type { ArchitectureRegistry, ModelArchitecture } from '@rlgf/models';
 import type { DependencyContainer } from 'tsyringe';
 
 /** What the composition root hands a run: its container (plugins registered) and collaborators. */
@@ -12,4 +13,6 @@ export interface RunEnvironment {
   /** Whether the progress output is a terminal (bar) or not (lines). */
   readonly isTty: boolean;
   readonly writeProgress: (text: string) => void;
+  /** The model families the run's loaders resolve (`modelRegistryWith(extra)`); default: the built-in ones. */
+  readonly modelRegistry?: ArchitectureRegistry<ModelArchitecture>;
 }

@@ -1,0 +1,42 @@
+import type { Recipe } from '@rlgf/recipe';
+import { LoraBase, type TrainableLanguageModel } from '@rlgf/models';
+import { freshAdapterView, loraSettings, type LearnerBases } from '../learner/lora-learner';
+import { loadRecipeModel } from './run-components';
+import type { RunEnvironment } from './run-environment';
+
+/** The models a run starts from: the policy, its reference and the critics' trunk, and the frozen bases they share. */
+export interface StartModels {
+  readonly policy: TrainableLanguageModel;
+  readonly reference: TrainableLanguageModel;
+  /** What a separate critic trunk starts from (the policy itself when nothing else is asked for). */
+  readonly criticTrunk: TrainableLanguageModel;
+  readonly bases: LearnerBases;
+}
+
+/**
+ * Loads the start models. With `policy.lora` the policy model is loaded once, frozen: the policy
+ * is it plus a fresh adapter, the reference is it with no adapter, and a LoRA critic (its own
+ * `critic.lora`, or the policy's when the critic names no other model) is it plus another adapter.
+ * Without `lora` every role has its own weights, as before.
+ */
+export async function loadStartModels(recipe: Recipe, env: RunEnvironment, options: { readonly needsCritic: boolean; readonly resuming: boolean }): Promise<StartModels> {
+  const { seed } = recipe;
+  const policyLora = recipe.policy.lora && loraSettings(recipe.policy.lora);
+  const start = await loadRecipeModel(recipe.policy.model, env, seed, policyLora === undefined);
+  const policyBase = policyLora && LoraBase.of(start);
+  const policy = policyBase ? freshAdapterView(policyBase, policyLora, seed, 'policy') : start;
+  const reference = recipe.reference.model ? await loadRecipeModel(recipe.reference.model, env, seed, false) : policyBase ? policyBase.view() : policy.frozenCopy();
+  const bases: { -readonly [K in keyof LearnerBases]: LearnerBases[K] } = policyBase ? { policy: { base: policyBase, name: recipe.policy.model.source } } : {};
+
+  const criticRecipeLora = recipe.critic.lora ?? (recipe.critic.model ? undefined : recipe.policy.lora);
+  if (!options.needsCritic || recipe.critic.sharedTrunk || criticRecipeLora === undefined) {
+    // A critic-free algorithm (GRPO, RLOO, REINFORCE++) loads no critic model; a resumed run reads the critic's trunk from its checkpoint.
+    const criticTrunk = recipe.critic.model && options.needsCritic && !options.resuming ? await loadRecipeModel(recipe.critic.model, env, seed) : policy;
+    return { policy, reference, criticTrunk, bases };
+  }
+  const settings = loraSettings(criticRecipeLora);
+  const criticModel = recipe.critic.model ?? recipe.policy.model;
+  const criticBase = recipe.critic.model === undefined && policyBase ? policyBase : LoraBase.of(await loadRecipeModel(criticModel, env, seed, false));
+  bases.critic = { base: criticBase, name: criticModel.source, settings };
+  return { policy, reference, criticTrunk: freshAdapterView(criticBase, settings, seed, 'critic'), bases };
+}
