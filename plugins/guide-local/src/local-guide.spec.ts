@@ -1,5 +1,5 @@
 import { InvalidArgumentError, POLICY_TOKENIZER } from '@rlgf/contracts';
-import { createComponentContext, createRunContainer, registerValue, silentLogger } from '@rlgf/core';
+import { createComponentContext, createComponentWith, createRunContainer, registerValue, silentLogger } from '@rlgf/core';
 import { createHubFiles, hubSettingsFromEnv } from '@rlgf/hub';
 import { loadLanguageModel, loadModelReference, resolveModelReference, setBackend, type TrainableLanguageModel } from '@rlgf/models';
 import { describeGuideContract, sharedHubMirror } from '@rlgf/testing';
@@ -8,7 +8,7 @@ import { copyFile, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LocalGuide } from './local-guide';
-import { parseLocalGuideOptions } from './local-guide-options';
+import { localGuideOptions } from './local-guide-options';
 import { localGuideFactory } from './plugin';
 
 const hub = createHubFiles({ ...hubSettingsFromEnv({}), mirrorDir: sharedHubMirror() });
@@ -28,7 +28,7 @@ beforeAll(async () => {
 
 describeGuideContract(
   'local (stories260K, text tokenization)',
-  async () => localGuideFactory.create({ model: stories, tokenization: 'text' }, await contextWithPolicy()),
+  async () => createComponentWith(await contextWithPolicy(), localGuideFactory, { model: stories, tokenization: 'text' }),
   { inputs: [{ promptText: 'Once upon a time' }, { promptText: 'The cat', prefixText: ' sat' }], maxNewTokens: 12, seeded: true, reportsTokens: true },
 );
 
@@ -40,10 +40,10 @@ describe('local guide', () => {
   afterAll(() => policy.dispose());
 
   it('shares token ids with a policy that encodes alike, and exchanges text with one that does not', async () => {
-    const shared = (await localGuideFactory.create({ model: stories }, await contextWithPolicy(policy))) as LocalGuide;
+    const shared = (await createComponentWith(await contextWithPolicy(policy), localGuideFactory, { model: stories })) as LocalGuide;
     expect(shared.tokenization).toBe('shared');
     const gpt2 = await loadLanguageModel('sshleifer/tiny-gpt2', { hub });
-    const text = (await localGuideFactory.create({ model: stories }, await contextWithPolicy(gpt2))) as LocalGuide;
+    const text = (await createComponentWith(await contextWithPolicy(gpt2), localGuideFactory, { model: stories })) as LocalGuide;
     expect(text.tokenization).toBe('text');
     gpt2.dispose();
     await text.close();
@@ -59,7 +59,7 @@ describe('local guide', () => {
   });
 
   it('samples from its own frozen weights: changing the policy does not change the guide', async () => {
-    const guide = await localGuideFactory.create({ model: stories }, await contextWithPolicy(policy));
+    const guide = await createComponentWith(await contextWithPolicy(policy), localGuideFactory, { model: stories });
     const input = { promptText: 'Once upon a time', promptIds: policy.tokenizer.encode('Once upon a time') };
     const before = await guide.doGenerate({ inputs: [input], maxNewTokens: 16, seed: 11 });
     const policyBefore = await policy.generate({ promptIds: [input.promptIds], maxNewTokens: 16, decoding: { strategy: 'greedy' } });
@@ -85,11 +85,20 @@ describe('local guide', () => {
     await guide.close();
   });
 
-  it('validates its options with the field named', () => {
-    expect(() => parseLocalGuideOptions({})).toThrow(InvalidArgumentError);
-    expect(() => parseLocalGuideOptions({ model: stories, decoding: { strategy: 'sample', topP: 1.5 } })).toThrow('guide.options.decoding.topP');
-    expect(() => parseLocalGuideOptions({ model: stories, temperature: 1 })).toThrow('guide.options: got ["temperature"], expected only model, decoding, tokenization, batchSize');
-    expect(parseLocalGuideOptions({ model: stories }).decoding).toEqual({ strategy: 'sample', topP: 0.92, temperature: 1, topK: 0 });
+  it('validates its options with the field named', async () => {
+    const create = async (options: Record<string, unknown>) => createComponentWith(await contextWithPolicy(), localGuideFactory, options);
+    await expect(create({})).rejects.toThrow(InvalidArgumentError);
+    await expect(create({ model: stories, decoding: { strategy: 'sample', topP: 1.5 } })).rejects.toThrow('guide.options.decoding.topP: got 1.5, expected <= 1');
+    await expect(create({ model: stories, decoding: { strategy: 'beam' } })).rejects.toThrow('guide.options.decoding.strategy: got "beam", expected one of "greedy", "sample"');
+    await expect(create({ model: { source: stories, format: 'gguf' } })).rejects.toThrow('guide.options.model');
+    await expect(create({ model: stories, temperature: 1 })).rejects.toThrow('guide.options.temperature: expected one of the options at this level: model, decoding, tokenization, batchSize');
+    expect(localGuideOptions.parse({ model: stories })).toEqual({
+      model: { source: stories },
+      decoding: { strategy: 'sample', topP: 0.92, temperature: 1, topK: 0 },
+      tokenization: 'auto',
+      batchSize: 16,
+    });
+    expect(localGuideOptions.parse({ model: { source: stories }, decoding: { strategy: 'sample' } }).decoding).toEqual({ strategy: 'sample', temperature: 1, topK: 0, topP: 1 });
   });
 
   it('continues a learner prefix on the decoder of an encoder-decoder guide', async () => {

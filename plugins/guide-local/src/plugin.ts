@@ -3,16 +3,15 @@ import { definePlugin, tryResolve } from '@rlgf/core';
 import { loadLanguageModel, resolveModelReference } from '@rlgf/models';
 import { resolve } from 'node:path';
 import { LocalGuide, sameTokenizer } from './local-guide';
-import { localGuideOptionDocs, parseLocalGuideOptions } from './local-guide-options';
+import { localGuideOptions, type LocalGuideOptions } from './local-guide-options';
 
-export const localGuideFactory: ComponentFactoryV1<'guide'> = {
+export const localGuideFactory: ComponentFactoryV1<'guide', LocalGuideOptions> = {
   specificationVersion: 'v1',
   kind: 'guide',
   id: 'local',
   description: 'a guide model loaded in this process (its own frozen weights; nucleus p = 0.92 by default)',
-  options: localGuideOptionDocs,
-  async create(rawOptions, context) {
-    const options = parseLocalGuideOptions(rawOptions);
+  optionsSchema: localGuideOptions,
+  async create(options, context) {
     const local = /^\.\.?\//.test(options.model.source);
     const reference = local ? { ...options.model, source: resolve(context.workingDirectory, options.model.source) } : options.model;
     const source = await resolveModelReference(reference, { hub: context.hub, cacheDir: context.cacheDir, logger: context.logger });
