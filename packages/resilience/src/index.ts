@@ -19,6 +19,7 @@ export {
 export { systemClock, type Clock } from './clock';
 export { createConcurrencyLimiter, type ConcurrencyLimiter } from './concurrency-limiter';
 export { createDeadline, type Deadline } from './deadline';
+export { callOptionsShape, endpointUrlSchema, modelNameSchema, tokenReferenceSchema, type TokenReference } from './endpoint-options';
 export { linkSignals, timeoutError, type LinkedSignal } from './linked-signal';
 export { observeFetch, type FetchObserver } from './observe-fetch';
 export { redactSecrets } from './redact';

@@ -121,7 +121,7 @@ export class ChatEndpointGuide implements GuideV1 {
         throw new InvalidArgumentError({ argument: `inputs[${i}].prefixText`, value: input.prefixText, expected: 'a string or nothing' });
       }
     });
-    if (inputs.length === 0) return { outputs: [], warnings: this.#options.warnings };
+    if (inputs.length === 0) return { outputs: [], warnings: [] };
     this.budget.startCall();
     if (this.budget.runExhausted && this.#options.onBudgetExhausted === 'fail') throw this.budgetError(this.budget.refusal() ?? '');
     const maxTokens = Math.min(maxNewTokens, this.#options.maxNewTokens ?? maxNewTokens);
@@ -158,7 +158,7 @@ export class ChatEndpointGuide implements GuideV1 {
       );
       return {
         outputs: settled.map((outcome, i) => this.toOutput(outcome, inputs[i])),
-        warnings: this.#options.warnings,
+        warnings: [],
         usage: spent,
       };
     } finally {

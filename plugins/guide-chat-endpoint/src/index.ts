@@ -2,5 +2,5 @@ export { AnswerCache, answerKey, type AnswerCacheSettings, type CachedAnswer } f
 export { ChatEndpointGuide, type ChatEndpointGuideSettings } from './chat-endpoint-guide';
 export { continuationMessages, type ChatMessage, type ChatRequestBody } from './chat-request';
 export { cleanContinuation } from './clean-continuation';
-export { guideOptionDocs, parseGuideOptions, type GuideOptions } from './guide-options';
+export { chatEndpointGuideOptions, resolveGuideOptions, type GuideOptions } from './guide-options';
 export { chatEndpointGuideFactory, createChatEndpointGuideFactory, plugin, type ChatEndpointGuideFactorySettings } from './plugin';

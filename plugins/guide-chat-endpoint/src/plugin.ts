@@ -1,9 +1,10 @@
 import type { ComponentFactoryV1, LoggerV1 } from '@rlgf/contracts';
 import { definePlugin, Rng } from '@rlgf/core';
 import { systemClock, type Clock } from '@rlgf/resilience';
+import type { z } from 'zod';
 import { AnswerCache } from './answer-cache';
 import { ChatEndpointGuide } from './chat-endpoint-guide';
-import { guideOptionDocs, parseGuideOptions, type GuideOptions } from './guide-options';
+import { chatEndpointGuideOptions, resolveGuideOptions, type GuideOptions } from './guide-options';
 import { describeTokenSource } from './token';
 
 export interface ChatEndpointGuideFactorySettings {
@@ -35,15 +36,15 @@ function logStart(options: GuideOptions, logger: LoggerV1): void {
 }
 
 /** The `chat-endpoint` guide factory, with its collaborators injectable for tests. */
-export function createChatEndpointGuideFactory(settings: ChatEndpointGuideFactorySettings = {}): ComponentFactoryV1<'guide'> {
+export function createChatEndpointGuideFactory(settings: ChatEndpointGuideFactorySettings = {}): ComponentFactoryV1<'guide', z.output<typeof chatEndpointGuideOptions>> {
   return {
     specificationVersion: 'v1',
     kind: 'guide',
     id: 'chat-endpoint',
     description: 'a chat model on any OpenAI-compatible /v1/chat/completions server (vLLM, TGI, llama.cpp, Ollama, hosted APIs), with token budgets and an answer cache',
-    options: guideOptionDocs,
-    async create(rawOptions, context) {
-      const options = parseGuideOptions(rawOptions, settings.env ?? process.env, { cacheDir: context.cacheDir, workingDirectory: context.workingDirectory });
+    optionsSchema: chatEndpointGuideOptions,
+    async create(parsed, context) {
+      const options = resolveGuideOptions(parsed, settings.env ?? process.env, { cacheDir: context.cacheDir, workingDirectory: context.workingDirectory });
       logStart(options, context.logger);
       const rng = Rng.fromSeed(context.seed, 'chat-endpoint', 'backoff');
       return new ChatEndpointGuide(options, {

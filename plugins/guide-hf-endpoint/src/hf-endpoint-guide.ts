@@ -92,7 +92,7 @@ export class HfEndpointGuide implements GuideV1 {
         throw new InvalidArgumentError({ argument: `inputs[${i}].prefixText`, value: input.prefixText, expected: 'a string or nothing' });
       }
     });
-    if (inputs.length === 0) return { outputs: [], warnings: this.#options.warnings };
+    if (inputs.length === 0) return { outputs: [], warnings: [] };
     const maxTokens = Math.min(maxNewTokens, this.#options.maxNewTokens ?? maxNewTokens);
     const deadline = createDeadline(this.#options.deadlineMs, this.settings.clock);
     // In `fail` mode the first sample that fails for good stops the others.
@@ -117,7 +117,7 @@ export class HfEndpointGuide implements GuideV1 {
         return result.value;
       });
       this.reportFailures(settled);
-      return { outputs: settled.map((outcome) => this.toOutput(outcome)), warnings: this.#options.warnings };
+      return { outputs: settled.map((outcome) => this.toOutput(outcome)), warnings: [] };
     } finally {
       batch.dispose();
       deadline.dispose();

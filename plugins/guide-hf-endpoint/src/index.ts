@@ -1,3 +1,3 @@
-export { guideOptionDocs, parseGuideOptions, type GuideOptions, type OnUnavailable } from './guide-options';
+export { hfEndpointGuideOptions, resolveGuideOptions, type GuideOptions, type OnUnavailable } from './guide-options';
 export { HfEndpointGuide, type HfEndpointGuideSettings } from './hf-endpoint-guide';
 export { createHfEndpointGuideFactory, hfEndpointGuideFactory, plugin, type HfEndpointGuideFactorySettings } from './plugin';

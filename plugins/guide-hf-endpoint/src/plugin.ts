@@ -1,7 +1,8 @@
 import type { ComponentFactoryV1, LoggerV1 } from '@rlgf/contracts';
 import { definePlugin, Rng } from '@rlgf/core';
 import { systemClock, type Clock } from '@rlgf/resilience';
-import { guideOptionDocs, parseGuideOptions, type GuideOptions } from './guide-options';
+import type { z } from 'zod';
+import { hfEndpointGuideOptions, resolveGuideOptions, type GuideOptions } from './guide-options';
 import { HfEndpointGuide } from './hf-endpoint-guide';
 import { describeTokenSource } from './token';
 
@@ -30,15 +31,15 @@ function logStart(options: GuideOptions, logger: LoggerV1): void {
 }
 
 /** The `hf-endpoint` guide factory, with its collaborators injectable for tests. */
-export function createHfEndpointGuideFactory(settings: HfEndpointGuideFactorySettings = {}): ComponentFactoryV1<'guide'> {
+export function createHfEndpointGuideFactory(settings: HfEndpointGuideFactorySettings = {}): ComponentFactoryV1<'guide', z.output<typeof hfEndpointGuideOptions>> {
   return {
     specificationVersion: 'v1',
     kind: 'guide',
     id: 'hf-endpoint',
     description: 'a guide on an inference server (Inference Endpoints, TGI, vLLM) over /v1/completions, with retries and fallback',
-    options: guideOptionDocs,
-    async create(rawOptions, context) {
-      const options = parseGuideOptions(rawOptions, settings.env ?? process.env);
+    optionsSchema: hfEndpointGuideOptions,
+    async create(parsed, context) {
+      const options = resolveGuideOptions(parsed, settings.env ?? process.env);
       logStart(options, context.logger);
       const rng = Rng.fromSeed(context.seed, 'hf-endpoint', 'backoff');
       return new HfEndpointGuide(options, {

@@ -1,3 +1,4 @@
+import type { ModelReference } from '@rlgf/models';
 import { z } from 'zod';
 
 const model = z
@@ -9,7 +10,7 @@ const model = z
       format: z.enum(['auto', 'hf', 'llama2c']).default('auto'),
     }),
   ])
-  .transform((value) => (typeof value === 'string' ? { source: value } : value))
+  .transform((value): ModelReference => (typeof value === 'string' ? { source: value } : value))
   .describe('the guide model: a local directory or a Hub id owner/name[/subfolder] (string), or { source, revision, format: auto | hf | llama2c }');
 
 const decoding = z

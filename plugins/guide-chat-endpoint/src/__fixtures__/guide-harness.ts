@@ -1,5 +1,5 @@
 import { HubError, type HubFilesV1, type LoggerV1 } from '@rlgf/contracts';
-import { createComponentContext, createRunContainer } from '@rlgf/core';
+import { createComponentContext, createComponentWith, createRunContainer } from '@rlgf/core';
 import { createVirtualClock, type VirtualClock } from '@rlgf/testing';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -48,6 +48,6 @@ export async function createTestGuide(
   const factory = createChatEndpointGuideFactory({ env: {}, clock, ...settings });
   const cacheDir = settings.cacheDir ?? mkdtempSync(join(tmpdir(), 'rlgf-chat-guide-'));
   const context = createComponentContext({ container: createRunContainer(), hub: noHub, logger, seed: 7, cacheDir });
-  const guide = (await factory.create(options, context)) as ChatEndpointGuide;
+  const guide = (await createComponentWith(context, factory, options)) as ChatEndpointGuide;
   return { guide, lines, clock, cacheDir };
 }

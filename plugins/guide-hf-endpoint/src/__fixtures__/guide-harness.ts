@@ -1,5 +1,5 @@
 import { HubError, type HubFilesV1, type LoggerV1 } from '@rlgf/contracts';
-import { createComponentContext, createRunContainer } from '@rlgf/core';
+import { createComponentContext, createComponentWith, createRunContainer } from '@rlgf/core';
 import { createVirtualClock, type VirtualClock } from '@rlgf/testing';
 import { tmpdir } from 'node:os';
 import type { HfEndpointGuide } from '../hf-endpoint-guide';
@@ -39,6 +39,6 @@ export async function createTestGuide(options: Record<string, unknown>, settings
   const clock = createVirtualClock();
   const factory = createHfEndpointGuideFactory({ env: {}, clock, ...settings });
   const context = createComponentContext({ container: createRunContainer(), hub: noHub, logger, seed: 7, cacheDir: tmpdir() });
-  const guide = (await factory.create(options, context)) as HfEndpointGuide;
+  const guide = (await createComponentWith(context, factory, options)) as HfEndpointGuide;
   return { guide, lines, clock };
 }
