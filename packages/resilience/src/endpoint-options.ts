@@ -26,6 +26,7 @@ export function tokenReferenceSchema(description: string) {
     .refine(isTokenReference, { message: 'a token string, { env: "VARIABLE" } naming an environment variable, or null for no token' })
     .transform((value) => value as TokenReference)
     .optional()
+    .meta({ type: ['string', 'object', 'null'] })
     .describe(description);
 }
 

@@ -31,6 +31,7 @@ export const judgeSchema = z.strictObject({
     .unknown()
     .refine(isTokenOption, { message: tokenExpected })
     .optional()
+    .meta({ type: ['string', 'object', 'null'] })
     .describe(`bearer token: a string, { env: NAME }, or null for none (default $${defaultTokenVariable} when set)`),
   temperature: z.number().min(0).default(0).describe('sampling temperature of the judge'),
   maxTokens: int(1, 128, 'longest judge answer in tokens'),
