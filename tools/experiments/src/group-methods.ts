@@ -1,8 +1,9 @@
 import { markdownTable, meanPlusMinus } from '@rlgf/reporting';
 import { execSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { algorithmRecipe } from './algorithm-recipe';
 import { meanCurveSvg } from './curves';
-import { runExperiment, writeReport } from './experiment-kit';
+import { runExperiment, trainOnce, writeReport } from './experiment-kit';
 import { jobLimit } from './job-limit';
 import { finalValue, iterationsToReach, type RunResult } from './run-results';
 import { formatStats, rankVariants, separated } from './seed-stats';
@@ -27,6 +28,44 @@ const variants: readonly { readonly label: string; readonly algorithm: string; r
 
 /** The process's peak RSS over the run, in MB (the last iteration's running maximum). */
 const peakRss = (run: RunResult) => Number(run.iterations[run.iterations.length - 1]?.['memory/peak_rss_mb']);
+
+// At the synthetic models' size (2 layers, width 32) the process itself (Node, TF.js, wasm) is
+// nearly all of the RSS; what a critic costs shows at a wider model. One iteration of each
+// algorithm with a random 8-layer, width-512 Llama (~25M parameters) on the synthetic vocabulary.
+const wide = { hidden_size: 512, intermediate_size: 1376, num_hidden_layers: 8, num_attention_heads: 8, num_key_value_heads: 8 };
+
+async function memoryProbe(): Promise<string> {
+  const dir = `${root}/wide-model`;
+  mkdirSync(dir, { recursive: true });
+  for (const file of ['tokenizer.json', 'tokenizer_config.json', 'special_tokens_map.json']) copyFileSync(`plugins/task-synthetic/model/${file}`, `${dir}/${file}`);
+  const config = JSON.parse(readFileSync('plugins/task-synthetic/model/config.json', 'utf8')) as Record<string, unknown>;
+  writeFileSync(`${dir}/config.json`, JSON.stringify({ ...config, ...wide }, null, 2));
+  const rows: (string | number)[][] = [];
+  for (const algorithm of ['ppo', 'grpo', 'rloo', 'reinforce++']) {
+    const name = `wide-${algorithm}`;
+    const run = await trainOnce(root, {
+      name,
+      outputDir: `${root}/${name}`,
+      task: { id: 'synthetic', options: { validationSize: 8, testSize: 8 } },
+      policy: { model: { source: `./${dir}`, init: 'random' } },
+      algorithm: algorithmRecipe(algorithm, { numGenerations: 4 }),
+      rollout: { iterations: 1, samplesPerIteration: 32, generationBatchSize: 32 },
+      optimization: { learningRate: 0.001, minibatchSize: 16, epochs: 1 },
+      evaluation: { every: 0, limit: 8, final: { split: 'test', limit: 8 } },
+      checkpoint: { every: 1, keep: 1 },
+      logging: { progress: 'none' },
+    });
+    rows.push([algorithm, peakRss(run).toFixed(0)]);
+  }
+  return [
+    '## Memory at a wider model',
+    '',
+    `One iteration (32 samples, minibatch 16) with a random Llama of ${wide.num_hidden_layers} layers and width ${wide.hidden_size} (about 25M parameters) on the synthetic vocabulary, wasm backend: PPO holds the policy, the reference, a critic (a copy of the trunk with a value head) and AdamW state for policy and critic; the critic-free methods hold the policy, the reference and the policy's AdamW state. Peak RSS of the rlgf process:`,
+    '',
+    markdownTable(['algorithm', 'peak RSS (MB)'], rows),
+    '',
+  ].join('\n');
+}
 
 async function section(setting: SyntheticSetting, models: { weak: string; strong: string }): Promise<string> {
   const limit = jobLimit();
@@ -64,7 +103,7 @@ async function section(setting: SyntheticSetting, models: { weak: string; strong
     '',
     `Reading: final test share — ${ranked.map((stats) => `${stats.name} ${formatStats(stats)}`).join(', ')}. The best is ${best.name}${
       ppo && best.name !== 'ppo' ? `, ${separated(best, ppo) ? 'above PPO on every seed' : 'with seeds overlapping PPO\'s'}` : ''
-    }. Peak RSS: PPO ${(rss('ppo') / seeds.length).toFixed(0)} MB (policy, reference, critic), GRPO ${(rss('grpo') / seeds.length).toFixed(0)} MB (policy and reference, no critic).`,
+    }. Peak RSS is nearly all the process at this model size (PPO ${(rss('ppo') / seeds.length).toFixed(0)} MB with a critic, GRPO ${(rss('grpo') / seeds.length).toFixed(0)} MB without): see the wider model below for what a critic costs.`,
     '',
   ].join('\n');
 }
@@ -75,6 +114,7 @@ async function main(): Promise<void> {
   const models = { weak: await sft('sft-weak', 0.1), strong: await sft('sft-strong', 0.9) };
   const sections: string[] = [];
   for (const setting of settings) sections.push(await section(setting, models));
+  sections.push(await memoryProbe());
   const commit = execSync('git rev-parse --short HEAD').toString().trim();
   writeReport('docs/results/group-methods.md', [
     '# Group methods beside PPO and the guided algorithms (synthetic task)',
