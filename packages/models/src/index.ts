@@ -88,3 +88,4 @@ export { allLinear } from './lora/lora-targets';
 export type { LoraSite } from './lora/lora-site';
 export { adapterOf, loadPeftAdapter, savePeftAdapter } from './lora/peft-files';
 export { adapterConfigFile, adapterWeightsFile } from './lora/peft-config';
+export { isPeftAdapterDir, peftBaseModel, withPeftAdapter } from './lora/adapter-folder';

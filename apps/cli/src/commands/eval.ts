@@ -7,10 +7,12 @@ import { Command, Option } from 'commander';
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { action, backendOption, integerOption, printJson, threadsOption, type CommandFactory } from '../command-kit';
+import { adapterDir, adapterOption, withAdapter } from '../composition/adapter';
 import { recipeEnvironment } from '../composition/run-environment';
 
 interface EvalOptions {
   readonly model: string;
+  readonly adapter?: string;
   readonly task: string;
   readonly split: 'train' | 'validation' | 'test';
   readonly limit: number;
@@ -30,6 +32,7 @@ export const evalCommand: CommandFactory = (io) =>
   new Command('eval')
     .description("evaluate a model on a task split with the task's reward and metrics (or the ones named)")
     .requiredOption('-m, --model <dir|hub id>', 'model folder or Hub id (llama2.c folders are converted on first use)')
+    .addOption(adapterOption())
     .requiredOption('-t, --task <id>', 'task id (see `rlgf plugins`)')
     .addOption(new Option('-s, --split <split>', 'task split').choices(['train', 'validation', 'test']).default('test'))
     .option('-n, --limit <N>', 'prompts to evaluate', integerOption('--limit', { min: 1 }), 100)
@@ -50,11 +53,12 @@ export const evalCommand: CommandFactory = (io) =>
         if (options.reward) document.reward = ids(options.reward);
         const loaded = parseRecipe(document, { source: 'command line', baseDir: io.cwd, overrides: options.set });
         const recipe = loaded.recipe;
+        const adapter = adapterDir(io.cwd, options.adapter);
         if (recipe.metrics?.length === 0) throw new InvalidArgumentError({ argument: '--metrics', value: options.metrics, expected: 'at least one metric id' });
         setThreads(options.threads ?? recipe.threads);
         await setBackend(recipe.backend);
         const environment = await recipeEnvironment(io, loaded, logger);
-        const model = await loadRecipeModel(recipe.policy.model, environment, recipe.seed, false);
+        const model = await withAdapter(await loadRecipeModel(recipe.policy.model, environment, recipe.seed, false), adapter);
         try {
           const parts = await createTaskParts(recipe, runContext(recipe, environment, model), model.tokenizer);
           const samples = await parts.loadSamples(options.split, options.limit);
@@ -75,7 +79,7 @@ export const evalCommand: CommandFactory = (io) =>
             const lines = result.predictions.map((p) => JSON.stringify({ prompt: p.prompt, prediction: p.prediction, references: p.references, reward: p.reward }));
             await writeFile(resolve(io.cwd, options.predictions), `${lines.join('\n')}\n`);
           }
-          printJson(io, { model: options.model, task: parts.task.id, split: options.split, prompts: samples.length, bestOf: options.bestOf, scores: result.values });
+          printJson(io, { model: options.model, ...(options.adapter === undefined ? {} : { adapter: options.adapter }), task: parts.task.id, split: options.split, prompts: samples.length, bestOf: options.bestOf, scores: result.values });
           for (const { reward } of parts.rewards) await reward.close?.();
           for (const metric of parts.metrics) await metric.close?.();
         } finally {

@@ -5,10 +5,12 @@ import { Command, Option } from 'commander';
 import { resolve } from 'node:path';
 import { existsSync } from 'node:fs';
 import { action, backendOption, integerOption, numberOption, printJson, threadsOption, type CommandFactory } from '../command-kit';
+import { adapterDir, adapterOption, withAdapter } from '../composition/adapter';
 import { createHub } from '../composition/hub';
 
 interface GenerateOptions {
   readonly model: string;
+  readonly adapter?: string;
   readonly prompt?: string;
   readonly promptIds?: number[];
   readonly chat?: string;
@@ -45,6 +47,7 @@ export const generateCommand: CommandFactory = (io) =>
   new Command('generate')
     .description('generate a continuation of a prompt with a local or Hub model')
     .requiredOption('--model <dir|hub id>', 'checkpoint folder or Hub model id (owner/name)')
+    .addOption(adapterOption())
     .option('--prompt <text>', 'prompt text (tokenized with the model tokenizer, BOS added when it wants one)')
     .option('--prompt-ids <ids>', 'prompt as comma-separated token ids', parseIds)
     .option('--chat <message>', "a user message, presented through the model's chat template with the assistant's turn opened")
@@ -64,8 +67,9 @@ export const generateCommand: CommandFactory = (io) =>
         }
         const local = resolve(io.cwd, options.model);
         const source = existsSync(local) ? local : options.model;
+        const adapter = adapterDir(io.cwd, options.adapter);
         setThreads(options.threads);
-        const model = await loadLanguageModel(source, { hub: createHub({ env: io.env, cwd: io.cwd, logger }), backend: options.backend, trainable: false });
+        const model = await withAdapter(await loadLanguageModel(source, { hub: createHub({ env: io.env, cwd: io.cwd, logger }), backend: options.backend, trainable: false }), adapter);
         try {
           const promptIds =
             options.chat === undefined

@@ -7,12 +7,14 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { action, backendOption, integerOption, threadsOption, type CommandFactory } from '../command-kit';
+import { adapterDir, adapterOption, withAdapter } from '../composition/adapter';
 import { createHub } from '../composition/hub';
 import { cacheDirectory } from '../composition/run-environment';
 import { serveRewardModel } from './serve-reward-model';
 
 interface ServeOptions {
   readonly model: string;
+  readonly adapter?: string;
   readonly host: string;
   readonly port: number;
   readonly token?: string;
@@ -75,7 +77,7 @@ function untilStopped(logger: LoggerV1): { readonly stopped: Promise<NodeJS.Sign
 
 function describeStart(server: ModelServer, options: ServeOptions, token: string | undefined, chat: ServedChatTemplate | undefined, logger: LoggerV1): void {
   logger.info(
-    `serving ${options.model} at ${server.url} (POST /v1/completions, POST /v1/chat/completions, POST /generate, GET /info, GET /health) on ${options.backend}; ` +
+    `serving ${options.model}${options.adapter === undefined ? '' : ` with adapter ${options.adapter}`} at ${server.url} (POST /v1/completions, POST /v1/chat/completions, POST /generate, GET /info, GET /health) on ${options.backend}; ` +
       `${describeTemplate(chat)}; ` +
       `batches of ${options.maxBatch}, ${options.maxConcurrency} requests at once, ${options.maxNewTokens} new tokens at most; ` +
       `token ${token === undefined ? 'none' : 'required'}; Ctrl-C stops`,
@@ -89,6 +91,7 @@ export const serveCommand: CommandFactory = (io) =>
   new Command('serve')
     .description('serve a local or Hub model over HTTP as TGI and vLLM do (a guide for a learner on another machine)')
     .requiredOption('--model <dir|hub id>', 'checkpoint folder or Hub model id (owner/name; llama2.c models are converted on first use)')
+    .addOption(adapterOption())
     .option('--host <address>', 'address to listen on (0.0.0.0: every interface)', '127.0.0.1')
     .option('--port <n>', 'port to listen on (0: a free one); the URL is printed on stdout', integerOption('--port'), 8080)
     .option(
@@ -118,15 +121,18 @@ export const serveCommand: CommandFactory = (io) =>
         const source = existsSync(local) ? local : options.model;
         // Read before the model is loaded: a wrong path fails in a moment, not after the download.
         const template = options.chatTemplate === undefined ? undefined : await readChatTemplate(io.cwd, options.chatTemplate);
+        const adapter = adapterDir(io.cwd, options.adapter);
         setThreads(options.threads);
         await setBackend(options.backend);
         const hub = createHub({ env: io.env, cwd: io.cwd, logger });
         if (await isRewardModelSource(source, { hub })) {
           if (template !== undefined) throw new InvalidArgumentError({ argument: '--chat-template', expected: 'a language model to serve (a reward model answers /v1/rewards, not chats)' });
+          if (adapter !== undefined) throw new InvalidArgumentError({ argument: '--adapter', expected: 'a language model to apply it to (LoRA adapters load on language models, not reward models)' });
           const signals = untilStopped(logger);
           return serveRewardModel(io, { ...options, source, token }, { hub, logger, stopped: signals.stopped }).finally(signals.release);
         }
-        const model = await loadLanguageModel(await resolveModelReference({ source }, { hub, cacheDir: cacheDirectory(io), logger }), { hub, trainable: false });
+        const base = await loadLanguageModel(await resolveModelReference({ source }, { hub, cacheDir: cacheDirectory(io), logger }), { hub, trainable: false });
+        const model = await withAdapter(base, adapter);
         const signals = untilStopped(logger);
         try {
           const chat = servedChatTemplate(model.tokenizerFiles, template);
