@@ -1,6 +1,9 @@
 import { ModelFormatError } from '@rlgf/contracts';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import type { ArchitectureRegistry } from '../architectures/registry';
 import { openCheckpointSource } from '../checkpoint/checkpoint-source';
+import { isPeftAdapterDir, mergeAndUnload, peftBaseModel, withPeftAdapter } from '../lora/adapter-folder';
 import { createTokenizer } from '../tokenizers/hf-tokenizer';
 import { loadTokenizerFiles, parseJsonFile } from '../tokenizers/load-tokenizer-files';
 import { loadLanguageModel } from './load-language-model';
@@ -20,13 +23,22 @@ export interface LoadModelReferenceOptions extends ResolveModelOptions {
 
 /**
  * Loads the model a recipe names: pretrained weights (Hugging Face or llama2.c, converted on
- * first use), or, with `init: random`, fresh seeded weights for the folder's `config.json` and
- * tokenizer (training from scratch).
+ * first use), a PEFT adapter folder (the base it names, frozen, with the adapter: a LoRA view),
+ * or, with `init: random`, fresh seeded weights for the folder's `config.json` and tokenizer
+ * (training from scratch).
  */
 export async function loadModelReference(
   reference: ModelReference & { readonly init?: 'pretrained' | 'random' },
   options: LoadModelReferenceOptions,
 ): Promise<TrainableLanguageModel> {
+  // A PEFT adapter folder (an SFT stage's LoRA output, or PEFT's save_pretrained) is its base + the
+  // adapter: a frozen LoRA view (a LoRA run clones the adapter to train it), or, for a model that
+  // trains all its weights, the two merged.
+  if (isPeftAdapterDir(reference.source) && !existsSync(join(reference.source, 'config.json'))) {
+    const base = await loadModelReference({ source: await peftBaseModel(reference.source) }, { ...options, trainable: false });
+    const view = await withPeftAdapter(base, reference.source, { seed: options.seed });
+    return options.trainable === false ? view : mergeAndUnload(view, { registry: options.registry });
+  }
   const source = await resolveModelReference(reference, options);
   if (reference.init !== 'random') {
     return loadLanguageModel(source, { hub: options.hub, revision: reference.revision, trainable: options.trainable, logger: options.logger, registry: options.registry });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { decoding, nonNegativeInt, positiveInt, probability } from './common';
+import { lora } from './lora';
 
 /**
  * The algorithm: its `name`, and its own settings beside it. The recipe names no algorithm: each
@@ -90,5 +91,10 @@ export const sft = z
     batchSize: positiveInt.default(16).describe('Samples per gradient step.'),
     limit: positiveInt.optional().describe('Train on at most this many task samples.'),
     maxTokens: positiveInt.default(128).describe('Longest prompt + reference in tokens; longer references are cut.'),
+    lora: lora
+      .optional()
+      .describe(
+        "Train a LoRA adapter on the frozen model instead of all its weights. The output is then an adapter folder in PEFT's layout (`adapter/`: adapter_config.json naming the base in `base_model_name_or_path`, adapter_model.safetensors) instead of a full model; a model field given that folder (e.g. `policy.model: stage:sft`) loads the base and applies the adapter.",
+      ),
   })
   .describe('Supervised fine-tuning: the `sft` algorithm and SFT stages.');

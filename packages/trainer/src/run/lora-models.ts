@@ -1,7 +1,8 @@
 import type { Recipe } from '@rlgf/recipe';
-import { LoraBase, type TrainableLanguageModel } from '@rlgf/models';
+import { deriveSeed } from '@rlgf/core';
+import { LoraBase, loraParts, peftBaseModel, type TrainableLanguageModel } from '@rlgf/models';
 import { freshAdapterView, loraSettings, type LearnerBases } from '../learner/lora-learner';
-import { loadRecipeModel } from './run-components';
+import { loadRecipeModel, recipeModelSource } from './run-components';
 import type { RunEnvironment } from './run-environment';
 
 /** The models a run starts from: the policy, its reference and the critics' trunk, and the frozen bases they share. */
@@ -24,9 +25,22 @@ export async function loadStartModels(recipe: Recipe, env: RunEnvironment, optio
   const policyLora = recipe.policy.lora && loraSettings(recipe.policy.lora);
   const start = await loadRecipeModel(recipe.policy.model, env, seed, policyLora === undefined);
   const policyBase = policyLora && LoraBase.of(start);
-  const policy = policyBase ? freshAdapterView(policyBase, policyLora, seed, 'policy') : start;
-  const reference = recipe.reference.model ? await loadRecipeModel(recipe.reference.model, env, seed, false) : policyBase ? policyBase.view() : policy.frozenCopy();
-  const bases: { -readonly [K in keyof LearnerBases]: LearnerBases[K] } = policyBase ? { policy: { base: policyBase, name: recipe.policy.model.source } } : {};
+  // policy.model is an adapter folder (e.g. an SFT stage's LoRA output): the policy goes on training
+  // that adapter (its own r, alpha and targets) and the reference is base + adapter, the start model.
+  const startAdapter = policyBase && loraParts(start)?.adapter;
+  if (startAdapter) env.logger.info(`policy.model is a LoRA adapter: the policy trains it further (r ${startAdapter.settings.r}, alpha ${startAdapter.settings.alpha} from its adapter_config.json; policy.lora's are not used)`);
+  const policy = !policyBase ? start : startAdapter ? policyBase.view(startAdapter.clone({ trainable: true, seed: deriveSeed(seed, 'lora', 'policy') })) : freshAdapterView(policyBase, policyLora, seed, 'policy');
+  if (startAdapter && recipe.reference.model) start.dispose();
+  const reference = recipe.reference.model
+    ? await loadRecipeModel(recipe.reference.model, env, seed, false)
+    : startAdapter
+      ? start
+      : policyBase
+        ? policyBase.view()
+        : policy.frozenCopy();
+  const policySource = recipeModelSource(recipe.policy.model, env);
+  const policyBaseName = startAdapter ? await peftBaseModel(policySource) : recipe.policy.model.source;
+  const bases: { -readonly [K in keyof LearnerBases]: LearnerBases[K] } = policyBase ? { policy: { base: policyBase, name: policyBaseName } } : {};
 
   const criticRecipeLora = recipe.critic.lora ?? (recipe.critic.model ? undefined : recipe.policy.lora);
   if (!options.needsCritic || recipe.critic.sharedTrunk || criticRecipeLora === undefined) {

@@ -18,10 +18,14 @@ import { isAbsolute, resolve } from 'node:path';
 
 type ModelRef = Recipe['policy']['model'];
 
+/** A recipe model's source with `./` and `../` paths resolved against the run's working directory. */
+export function recipeModelSource(ref: ModelRef, env: RunEnvironment): string {
+  return isAbsolute(ref.source) || !/^\.\.?\//.test(ref.source) ? ref.source : resolve(env.cwd, ref.source);
+}
+
 /** Loads a recipe model reference (llama2.c converted on first use, `init: random` seeded by the run). */
 export function loadRecipeModel(ref: ModelRef, env: RunEnvironment, seed: number, trainable = true): Promise<TrainableLanguageModel> {
-  const source = isAbsolute(ref.source) || !/^\.\.?\//.test(ref.source) ? ref.source : resolve(env.cwd, ref.source);
-  return loadModelReference({ ...ref, source }, { hub: env.hub, cacheDir: env.cacheDir, logger: env.logger, seed, trainable, registry: env.modelRegistry });
+  return loadModelReference({ ...ref, source: recipeModelSource(ref, env) }, { hub: env.hub, cacheDir: env.cacheDir, logger: env.logger, seed, trainable, registry: env.modelRegistry });
 }
 
 /** The component context of a run, with the policy and its tokenizer registered for plugins that need them. */

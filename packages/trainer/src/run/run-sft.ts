@@ -1,5 +1,5 @@
 import { createProgress, deriveSeed } from '@rlgf/core';
-import { saveLanguageModel, setBackend } from '@rlgf/models';
+import { setBackend } from '@rlgf/models';
 import type { LoadedRecipe, RecipeChange } from '@rlgf/recipe';
 import { join } from 'node:path';
 import { createDirectoryCheckpointStore } from '../checkpoint/directory-checkpoint-store';
@@ -7,16 +7,17 @@ import { evaluatePolicy } from '../evaluation/evaluate';
 import { Learner } from '../learner/learner';
 import { createFileTracker } from '../tracking/file-tracker';
 import { keepNothing, markJournalOnSave, readJournalMark } from '../tracking/journal-mark';
-import { createTaskParts, loadRecipeModel, runContext } from './run-components';
+import { createTaskParts, runContext } from './run-components';
 import type { RunEnvironment } from './run-environment';
 import { recordRecipeChanges } from './run-directory';
 import { readRunState } from './run-state';
 import { sftExamples } from './sft-examples';
+import { loadSftModel, saveSftOutput } from './sft-model';
 import { trainSft } from './sft-trainer';
 
 export interface SftResult {
   readonly runDir: string;
-  /** The fine-tuned model, in Hub format. */
+  /** The fine-tuned model, in Hub format, or with `sft.lora` its adapter in PEFT's layout. */
   readonly modelDir: string;
   readonly examples: number;
   readonly evaluation: Record<string, number>;
@@ -24,7 +25,7 @@ export interface SftResult {
 
 /**
  * `rlgf sft`: fine-tunes the recipe's policy on the task references, writes the model to
- * `<run dir>/model` and evaluates it on the evaluation split, in `runDir` (opened by
+ * `<run dir>/model` (with `sft.lora`, the adapter to `<run dir>/adapter`) and evaluates it on the evaluation split, in `runDir` (opened by
  * `startRunDirectory`, or the folder given to `--resume`). With `resume` it continues after the
  * newest epoch checkpoint, if any; the tracking files keep the rows that checkpoint covers.
  */
@@ -32,16 +33,17 @@ export async function runSft(loaded: LoadedRecipe, env: RunEnvironment, options:
   const recipe = loaded.recipe;
   await setBackend(recipe.backend);
   const { runDir } = options;
-  const modelDir = join(runDir, 'model');
+  const modelDir = join(runDir, recipe.sft.lora ? 'adapter' : 'model');
   const resumeCommand = `rlgf sft --resume ${runDir}`;
   const store = createDirectoryCheckpointStore({ root: join(runDir, 'checkpoints'), keep: recipe.checkpoint.keep, resumeCommand });
   const latest = options.resume ? await store.latest() : undefined;
   const state = latest ? await readRunState(latest.dir) : undefined;
   await recordRecipeChanges(runDir, loaded, options.changes ?? [], state?.iteration, env.logger);
-  const start = await loadRecipeModel(recipe.policy.model, env, recipe.seed);
+  const { policy: start, bases } = await loadSftModel(recipe, env);
   const learner = latest
-    ? await Learner.load(latest.dir, { roles: [], optimization: recipe.optimization, sharedTrunk: false, tokenizer: start.tokenizer })
-    : Learner.create({ policy: start, criticTrunk: start, roles: [], optimization: { ...recipe.optimization, learningRate: recipe.sft.learningRate }, sharedTrunk: false });
+    ? await Learner.load(latest.dir, { roles: [], optimization: recipe.optimization, sharedTrunk: false, tokenizer: start.tokenizer, bases, registry: env.modelRegistry })
+    : Learner.create({ policy: start, criticTrunk: start, roles: [], optimization: { ...recipe.optimization, learningRate: recipe.sft.learningRate }, sharedTrunk: false, bases });
+  // Dropped after the learner holds its view, so a shared base stays alive.
   if (latest) start.dispose();
   const tokenizer = learner.policy.tokenizer;
   const parts = await createTaskParts(recipe, runContext(recipe, env, learner.policy), tokenizer);
@@ -54,7 +56,7 @@ export async function runSft(loaded: LoadedRecipe, env: RunEnvironment, options:
     const stepsPerEpoch = Math.ceil(examples.length / recipe.sft.batchSize);
     const progress = createProgress({ label: 'step', total: recipe.sft.epochs * stepsPerEpoch, mode: recipe.logging.progress, isTty: env.isTty, write: env.writeProgress });
     await trainSft({ recipe, examples, learner, tracker, store: markJournalOnSave(store, () => tracker.rows()), progress, logger: env.logger, startEpoch: state ? state.iteration + 1 : 0 });
-    await saveLanguageModel(learner.policy, modelDir);
+    await saveSftOutput(learner, modelDir, bases);
     const evalSamples = await parts.loadSamples(recipe.evaluation.split, recipe.evaluation.limit);
     const result = await evaluatePolicy(
       {
