@@ -13,6 +13,7 @@ export type { HostTensor, StoredDtype, WeightMap } from './weights/weight-map';
 export { backendNames, isBackendName, type BackendName } from './backend/backend-name';
 export { activeBackend, setBackend } from './backend/set-backend';
 export { setThreads, threadCount } from './backend/threads/thread-count';
+export { webGpuAdapterDescription } from './backend/webgpu-runtime';
 export type {
   ArchitectureModule,
   CausalLmConfig,
@@ -89,3 +90,4 @@ export type { LoraSite } from './lora/lora-site';
 export { adapterOf, loadPeftAdapter, savePeftAdapter } from './lora/peft-files';
 export { adapterConfigFile, adapterWeightsFile } from './lora/peft-config';
 export { isPeftAdapterDir, peftBaseModel, withPeftAdapter } from './lora/adapter-folder';
+export { loadFrozenModel, SHARED_BASES, SharedBases } from './lora/shared-bases';
