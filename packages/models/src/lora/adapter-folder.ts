@@ -10,9 +10,9 @@ import { LoraBase } from './lora-model';
 import { adapterConfigFile } from './peft-config';
 import { loadPeftAdapter } from './peft-files';
 
-/** Whether `dir` is a local PEFT adapter folder (it holds `adapter_config.json`) rather than a model. */
+/** Whether `dir` is a local PEFT adapter folder (`adapter_config.json` and no `config.json`) rather than a model. */
 export function isPeftAdapterDir(dir: string): boolean {
-  return existsSync(join(dir, adapterConfigFile));
+  return existsSync(join(dir, adapterConfigFile)) && !existsSync(join(dir, 'config.json'));
 }
 
 /**

@@ -1,6 +1,4 @@
 import { ModelFormatError } from '@rlgf/contracts';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import type { ArchitectureRegistry } from '../architectures/registry';
 import { openCheckpointSource } from '../checkpoint/checkpoint-source';
 import { isPeftAdapterDir, mergeAndUnload, peftBaseModel, withPeftAdapter } from '../lora/adapter-folder';
@@ -34,7 +32,7 @@ export async function loadModelReference(
   // A PEFT adapter folder (an SFT stage's LoRA output, or PEFT's save_pretrained) is its base + the
   // adapter: a frozen LoRA view (a LoRA run clones the adapter to train it), or, for a model that
   // trains all its weights, the two merged.
-  if (isPeftAdapterDir(reference.source) && !existsSync(join(reference.source, 'config.json'))) {
+  if (isPeftAdapterDir(reference.source)) {
     const base = await loadModelReference({ source: await peftBaseModel(reference.source) }, { ...options, trainable: false });
     const view = await withPeftAdapter(base, reference.source, { seed: options.seed });
     return options.trainable === false ? view : mergeAndUnload(view, { registry: options.registry });

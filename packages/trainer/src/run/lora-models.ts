@@ -1,6 +1,6 @@
 import type { Recipe } from '@rlgf/recipe';
-import { deriveSeed } from '@rlgf/core';
-import { LoraBase, loraParts, peftBaseModel, type TrainableLanguageModel } from '@rlgf/models';
+import { deriveSeed, registerValue } from '@rlgf/core';
+import { LoraBase, loraParts, peftBaseModel, SHARED_BASES, SharedBases, type TrainableLanguageModel } from '@rlgf/models';
 import { freshAdapterView, loraSettings, type LearnerBases } from '../learner/lora-learner';
 import { loadRecipeModel, recipeModelSource } from './run-components';
 import type { RunEnvironment } from './run-environment';
@@ -41,6 +41,12 @@ export async function loadStartModels(recipe: Recipe, env: RunEnvironment, optio
   const policySource = recipeModelSource(recipe.policy.model, env);
   const policyBaseName = startAdapter ? await peftBaseModel(policySource) : recipe.policy.model.source;
   const bases: { -readonly [K in keyof LearnerBases]: LearnerBases[K] } = policyBase ? { policy: { base: policyBase, name: policyBaseName } } : {};
+  if (policyBase) {
+    // A local guide naming the same model (or an adapter folder on it) then shares these weights.
+    const shared = new SharedBases();
+    shared.add(startAdapter ? { source: policyBaseName } : { source: policySource, revision: recipe.policy.model.revision }, policyBase);
+    registerValue(env.container, SHARED_BASES, shared);
+  }
 
   const criticRecipeLora = recipe.critic.lora ?? (recipe.critic.model ? undefined : recipe.policy.lora);
   if (!options.needsCritic || recipe.critic.sharedTrunk || criticRecipeLora === undefined) {
