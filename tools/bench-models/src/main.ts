@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
-import { isBackendName } from '@rlgf/models';
+import { isBackendName, webGpuAdapterDescription } from '@rlgf/models';
 import { configNames, configPlan, isConfigName, type ConfigName } from './configs';
 import { measureCFloor, type CFloor } from './llama2c-floor';
 import { describeMachine, loadAverage } from './machine';
@@ -10,7 +11,7 @@ import { megabytes, ratio, spread, table } from './report';
 import { measureRlIterations, type RlIterationRun } from './rl-iteration';
 import { ensureOptimizedBlas, ensureTorch, torchMeasure } from './torch';
 
-// npm run bench:models [-- --only stories260K,llama-256] [--repeats 5] [--backend wasm]
+// npm run bench:models [-- --only stories260K,llama-256] [--repeats 5] [--backend wasm] [--threads 2,1] [--no-baselines]
 // [--torch-threads 2,1] [--torch-blas optimized|as-is] [--skip-rl] [--skip-models] [--llama2c /work/refs/llama2c/run.c] [--stages-from runs/imdb-d2lols] [--out file.md]
 const args = process.argv.slice(2);
 const option = (name: string, fallback: string) => {
@@ -28,6 +29,11 @@ const repeats = Number(option('repeats', '5'));
 // machine PyTorch's OpenMP threads contend and one thread is often the faster baseline.
 const threadCounts = option('torch-threads', '2,1').split(',').map(Number);
 const threads = threadCounts[0];
+// Our kernels' thread counts: one row per count (the first is the default, all cores); ratios
+// against PyTorch use each row's own speed.
+const ourThreads = option('threads', `${availableParallelism()},1`).split(',').map(Number);
+// --no-baselines: no PyTorch and no llama2.c (a correctness run, e.g. webgpu on lavapipe).
+const baselines = !args.includes('--no-baselines');
 
 type OursResult = Measurement & { readonly peakRssMb: number };
 interface TorchResult {
@@ -36,14 +42,15 @@ interface TorchResult {
   readonly torch: string;
 }
 
-function ours(config: ConfigName, measure: 'generate' | 'ppo-update', size: number): Promise<OursResult> {
-  return runJson<OursResult>(process.execPath, ['--import', 'tsx', join(benchDir, 'src/child.ts'), config, measure, String(size), backend, String(repeats)], {
+function ours(config: ConfigName, measure: 'generate' | 'ppo-update', size: number, threadCount: number): Promise<OursResult> {
+  return runJson<OursResult>(process.execPath, ['--import', 'tsx', join(benchDir, 'src/child.ts'), config, measure, String(size), backend, String(repeats), String(threadCount)], {
     env: { ...process.env, RLGF_HUB_MIRROR: hubMirror },
   });
 }
 
 async function torch(config: ConfigName, measure: 'generate' | 'ppo-update', size: number): Promise<TorchResult[]> {
   const results: TorchResult[] = [];
+  if (!baselines) return threadCounts.map(() => ({ tokens_per_s: [], peak_rss_mb: Number.NaN, torch: 'skipped' }));
   for (const count of threadCounts) {
     results.push(await torchMeasure<TorchResult>(benchDir, hubMirror, count, ['--config', config, '--measure', measure, measure === 'generate' ? '--batch' : '--rows', String(size)]));
   }
@@ -51,10 +58,11 @@ async function torch(config: ConfigName, measure: 'generate' | 'ppo-update', siz
 }
 
 /** One column per PyTorch thread count, then ours / PyTorch for each. */
-const torchColumns = (mine: OursResult, theirs: readonly TorchResult[]) => [
-  ...theirs.map((result) => spread(result.tokens_per_s)),
-  ...theirs.map((result) => ratio(mine.tokensPerSecond, result.tokens_per_s)),
-];
+const torchColumns = (mine: OursResult, theirs: readonly TorchResult[]) =>
+  baselines
+    ? [...theirs.map((result) => spread(result.tokens_per_s)), ...theirs.map((result) => ratio(mine.tokensPerSecond, result.tokens_per_s))]
+    : theirs.flatMap(() => ['skipped', 'skipped']);
+const theirRss = (theirs: readonly TorchResult[]) => (baselines ? megabytes(theirs[0].peak_rss_mb) : 'skipped');
 const torchHeaders = () => [...threadCounts.map((count) => `PyTorch ${count}T`), ...threadCounts.map((count) => `ours / PyTorch ${count}T`)];
 
 const tensors = (result: OursResult) => `${result.tensorsBefore} → ${result.tensorsAfter}`;
@@ -77,45 +85,52 @@ function recordProfile(config: ConfigName, work: string, result: OursResult): vo
 async function generationRows(config: ConfigName, floor: CFloor | string | undefined): Promise<string[][]> {
   const rows: string[][] = [];
   for (const batch of configPlan[config].batches) {
-    log(`${config}: generation, batch ${batch}`);
-    const mine = await ours(config, 'generate', batch);
-    recordProfile(config, `generation, batch ${batch}`, mine);
     const theirs = await torch(config, 'generate', batch);
     const cFloor = batch === 1 && typeof floor === 'object' ? floor.tokensPerSecond : undefined;
-    rows.push([
-      config,
-      String(batch),
-      spread(mine.tokensPerSecond),
-      ...torchColumns(mine, theirs),
-      cFloor ? spread(cFloor) : '',
-      cFloor ? ratio(mine.tokensPerSecond, cFloor) : '',
-      `${megabytes(mine.peakRssMb)} / ${megabytes(theirs[0].peak_rss_mb)}`,
-      String(mine.kernels),
-      tensors(mine),
-    ]);
-    log(rows[rows.length - 1].join(' | '));
+    for (const [index, count] of ourThreads.entries()) {
+      log(`${config}: generation, batch ${batch}, ${count} thread(s)`);
+      const mine = await ours(config, 'generate', batch, count);
+      if (index === 0) recordProfile(config, `generation, batch ${batch}, ${count}T`, mine);
+      rows.push([
+        config,
+        String(batch),
+        String(count),
+        spread(mine.tokensPerSecond),
+        ...torchColumns(mine, theirs),
+        cFloor ? spread(cFloor) : '',
+        cFloor ? ratio(mine.tokensPerSecond, cFloor) : '',
+        `${megabytes(mine.peakRssMb)} / ${theirRss(theirs)}`,
+        String(mine.kernels),
+        tensors(mine),
+      ]);
+      log(rows[rows.length - 1].join(' | '));
+    }
   }
   return rows;
 }
 
-async function updateRow(config: ConfigName): Promise<string[]> {
+async function updateRows(config: ConfigName): Promise<string[][]> {
   const rows = configPlan[config].updateRows;
-  log(`${config}: PPO update, ${rows} x 112`);
-  const mine = await ours(config, 'ppo-update', rows);
-  recordProfile(config, `PPO update, ${rows} × 112`, mine);
   const theirs = await torch(config, 'ppo-update', rows);
-  const row = [
-    config,
-    `${rows} × 112`,
-    spread(mine.tokensPerSecond),
-    ...torchColumns(mine, theirs),
-    `${megabytes(mine.peakRssMb)} / ${megabytes(theirs[0].peak_rss_mb)}`,
-    String(mine.kernels),
-    `${(mine.peakTensorBytes / 2 ** 20).toFixed(0)} MB`,
-    tensors(mine),
-  ];
-  log(row.join(' | '));
-  return row;
+  const result: string[][] = [];
+  for (const [index, count] of ourThreads.entries()) {
+    log(`${config}: PPO update, ${rows} x 112, ${count} thread(s)`);
+    const mine = await ours(config, 'ppo-update', rows, count);
+    if (index === 0) recordProfile(config, `PPO update, ${rows} × 112, ${count}T`, mine);
+    result.push([
+      config,
+      `${rows} × 112`,
+      String(count),
+      spread(mine.tokensPerSecond),
+      ...torchColumns(mine, theirs),
+      `${megabytes(mine.peakRssMb)} / ${theirRss(theirs)}`,
+      String(mine.kernels),
+      `${(mine.peakTensorBytes / 2 ** 20).toFixed(0)} MB`,
+      tensors(mine),
+    ]);
+    log(result[result.length - 1].join(' | '));
+  }
+  return result;
 }
 
 async function rlSection(): Promise<string[]> {
@@ -164,13 +179,14 @@ async function main(): Promise<void> {
   const configs = configNames.filter((name) => only.includes(name));
   if (only.some((name) => !isConfigName(name))) throw new Error(`--only takes ${configNames.join(', ')}`);
   const machine = await describeMachine();
-  const torchVersion = await ensureTorch(log);
-  const blas = await ensureOptimizedBlas(log, option('torch-blas', 'optimized') === 'as-is');
+  const torchVersion = baselines ? await ensureTorch(log) : 'skipped (--no-baselines)';
+  const blas = baselines ? await ensureOptimizedBlas(log, option('torch-blas', 'optimized') === 'as-is') : 'skipped';
+  const adapter = backend === 'webgpu' ? await webGpuAdapterDescription() : undefined;
   const loadBefore = loadAverage();
   const runC = option('llama2c', '/work/refs/llama2c/run.c');
   const floors = new Map<ConfigName, CFloor | string>();
   const models = !args.includes('--skip-models');
-  for (const config of models ? configs : []) {
+  for (const config of models && baselines ? configs : []) {
     if (config === 'gpt2-small') continue;
     log(`${config}: llama2.c run.c`);
     floors.set(config, await measureCFloor({ runC, benchDir, hubMirror, config, steps: 512, repeats }));
@@ -179,23 +195,23 @@ async function main(): Promise<void> {
   const updates: string[][] = [];
   for (const config of models ? configs : []) {
     generation.push(...(await generationRows(config, floors.get(config))));
-    updates.push(await updateRow(config));
+    updates.push(...(await updateRows(config)));
   }
-  const rl = args.includes('--skip-rl') ? ['(skipped: --skip-rl)'] : await rlSection();
+  const rl = args.includes('--skip-rl') || !baselines ? [`(skipped: ${baselines ? '--skip-rl' : '--no-baselines'})`] : await rlSection();
   const lines = [
-    `Backend: ${backend} (TensorFlow.js 4.22); PyTorch ${torchVersion} (/usr/bin/python3, BLAS ${blas}) with ${threadCounts.join(' and ')} threads; every speed is the median of ${repeats} runs (min–max), each measurement in a fresh process.`,
+    `Backend: ${backend} (TensorFlow.js 4.22${adapter === undefined ? '' : `; WebGPU adapter: ${adapter}`}), ${ourThreads.join(' and ')} kernel threads; ${baselines ? `PyTorch ${torchVersion} (/usr/bin/python3, BLAS ${blas}) with ${threadCounts.join(' and ')} threads` : 'no PyTorch or llama2.c baselines (--no-baselines)'}; every speed is the median of ${repeats} runs (min–max), each measurement in a fresh process.`,
     `Load average (1/5/15 min): ${loadBefore} before, ${loadAverage()} after.`,
     ...machine.map((line) => `- ${line}`),
     '',
     '(a) Sampling with the KV cache, 64 prompt + 48 new tokens, temperature 1: tokens/s (new tokens over wall time, prompt pass included).',
     '',
-    ...table(['config', 'batch', 'ours', ...torchHeaders(), 'llama2.c run.c (1 stream, 512 positions)', 'ours / C', `peak RSS ours / PyTorch ${threads}T`, 'kernels per step', 'tensors before → after'], generation),
+    ...table(['config', 'batch', 'threads', 'ours', ...torchHeaders(), 'llama2.c run.c (1 stream, 512 positions)', 'ours / C', `peak RSS ours / PyTorch ${threads}T`, 'kernels per step', 'tensors before → after'], generation),
     '',
     ...[...floors].map(([config, floor]) => `llama2.c on ${config}: ${typeof floor === 'string' ? floor : floor.command}`),
     '',
     '(b) One PPO update (forward, clipped surrogate + entropy bonus, backward, AdamW): tokens/s.',
     '',
-    ...table(['config', 'tokens', 'ours', ...torchHeaders(), `peak RSS ours / PyTorch ${threads}T`, 'kernels per update', 'peak tensor memory', 'tensors before → after'], updates),
+    ...table(['config', 'tokens', 'threads', 'ours', ...torchHeaders(), `peak RSS ours / PyTorch ${threads}T`, 'kernels per update', 'peak tensor memory', 'tensors before → after'], updates),
     '',
     '(c) RL iterations of recipes/imdb-d2lols.yaml (stories260K policy, guide and critic): iteration 0 AggreVaTeD, iteration 1 the switch to PPO++ (moved to 1; it warms the policy critic up). PyTorch runs the work of an AggreVaTeD iteration phase by phase (tools/bench-models/reference/torch_bench.py, measure_rl_iteration).',
     '',

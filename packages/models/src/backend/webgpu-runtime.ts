@@ -58,3 +58,8 @@ async function load(): Promise<string> {
   else if (host.navigator.gpu === undefined) Object.defineProperty(host.navigator, 'gpu', { value: gpu, configurable: true });
   return [adapter.info?.vendor, adapter.info?.description].filter(Boolean).join(': ') || 'unnamed adapter';
 }
+
+/** The WebGPU adapter's vendor and description (installing Dawn if needed), for reports. */
+export function webGpuAdapterDescription(): Promise<string> {
+  return installWebGpu();
+}
