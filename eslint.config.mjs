@@ -23,6 +23,7 @@ const scopeConstraints = [
   { sourceTag: 'scope:reward', onlyDependOnLibsWithTags: ['scope:shared', 'scope:model', 'scope:reward'] },
   { sourceTag: 'scope:guide', onlyDependOnLibsWithTags: ['scope:shared', 'scope:model', 'scope:guide'] },
   { sourceTag: 'scope:trainer', onlyDependOnLibsWithTags: ['scope:shared', 'scope:model', 'scope:trainer'] },
+  { sourceTag: 'scope:tracker', onlyDependOnLibsWithTags: ['scope:shared', 'scope:tracker'] },
 ];
 
 const boundaries = (constraints) => [

@@ -44,7 +44,7 @@ export type {
   TaskV1,
 } from './task/v1/task-v1';
 export type { TokenizerV1 } from './tokenizer/v1/tokenizer-v1';
-export type { TrackedValuesV1, TrackerV1 } from './tracker/v1/tracker-v1';
+export type { TrackedSampleV1, TrackedValuesV1, TrackerV1 } from './tracker/v1/tracker-v1';
 export type { TrainerRunOptionsV1, TrainerV1, TrainSummaryV1 } from './trainer/v1/trainer-v1';
 export * from './errors/errors';
 export { RlgfError } from './errors/rlgf-error';

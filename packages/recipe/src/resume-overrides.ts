@@ -11,6 +11,7 @@ import { parseOverride } from './overrides';
 export const resumeSafeFields: Readonly<Record<string, string>> = {
   description: 'free text shown in the summary',
   logging: 'the progress display and the CSV copies of the tracking files',
+  trackers: 'where else metrics are sent (TensorBoard, say); the run directory\'s own files are unchanged',
   'checkpoint.every': 'when checkpoints are written; a run resumes exactly from any of them',
   'checkpoint.keep': 'how many checkpoints are kept',
   hub: 'where Hub files come from; they are verified against the same hashes',

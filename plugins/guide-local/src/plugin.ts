@@ -1,5 +1,5 @@
-import { POLICY_TOKENIZER, type ComponentFactoryV1 } from '@rlgf/contracts';
-import { definePlugin, tryResolve } from '@rlgf/core';
+import type { ComponentFactoryV1 } from '@rlgf/contracts';
+import { definePlugin } from '@rlgf/core';
 import { loadLanguageModel, resolveModelReference } from '@rlgf/models';
 import { resolve } from 'node:path';
 import { LocalGuide, sameTokenizer } from './local-guide';
@@ -16,7 +16,7 @@ export const localGuideFactory: ComponentFactoryV1<'guide', LocalGuideOptions> =
     const reference = local ? { ...options.model, source: resolve(context.workingDirectory, options.model.source) } : options.model;
     const source = await resolveModelReference(reference, { hub: context.hub, cacheDir: context.cacheDir, logger: context.logger });
     const model = await loadLanguageModel(source, { hub: context.hub, revision: options.model.revision, trainable: false });
-    const policyTokenizer = tryResolve(context.container, POLICY_TOKENIZER);
+    const policyTokenizer = context.policyTokenizer;
     const tokenization =
       options.tokenization !== 'auto' ? options.tokenization : policyTokenizer && sameTokenizer(model.tokenizer, policyTokenizer) ? 'shared' : 'text';
     context.logger.info(`guide: ${options.model.source} (${model.info.parameterCount} parameters, ${tokenization} tokenization)`);

@@ -1,5 +1,5 @@
-import { InvalidArgumentError, POLICY_MODEL, type ComponentContextV1, type ComponentFactoryV1, type LanguageModelV1, type MetricV1, type WarningV1 } from '@rlgf/contracts';
-import { definePlugin, tryResolve } from '@rlgf/core';
+import { InvalidArgumentError, type ComponentContextV1, type ComponentFactoryV1, type LanguageModelV1, type MetricV1, type WarningV1 } from '@rlgf/contracts';
+import { definePlugin } from '@rlgf/core';
 import { loadLanguageModel, resolveModelReference } from '@rlgf/models';
 import { resolve } from 'node:path';
 import { continuationPerplexity } from './perplexity';
@@ -44,7 +44,7 @@ export const policyPerplexity: ComponentFactoryV1<'metric'> = {
   async create(options, context) {
     const batchSize = batchSizeOf(options, 'metric');
     const policy = () => {
-      const model = tryResolve(context.container, POLICY_MODEL);
+      const model = context.policyModel;
       if (!model) throw new InvalidArgumentError({ argument: 'metric "perplexity"', expected: 'a run with a policy (it is the policy\'s perplexity)', hint: 'use output-perplexity with a model option outside training runs' });
       return model;
     };

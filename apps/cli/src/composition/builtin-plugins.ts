@@ -18,6 +18,7 @@ import { plugin as filesTask } from '@rlgf/task-files';
 import { plugin as imdbTask } from '@rlgf/task-imdb';
 import { plugin as syntheticTask } from '@rlgf/task-synthetic';
 import { plugin as tldrTask } from '@rlgf/task-tldr';
+import { plugin as tensorboardTracker } from '@rlgf/tracker-tensorboard';
 
 /**
  * The first-party plugins every run can use without naming them. This list is the composition
@@ -43,4 +44,5 @@ export const builtinPlugins: readonly RlgfPluginV1[] = [
   gemDiversityMetrics,
   commongenCoverageMetric,
   perplexityMetrics,
+  tensorboardTracker,
 ];

@@ -8,6 +8,7 @@ const headings: Record<ComponentKindV1, string> = {
   reward: 'Rewards',
   metric: 'Metrics',
   'reward-trainer': 'Reward trainers',
+  tracker: 'Trackers',
 };
 
 const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');

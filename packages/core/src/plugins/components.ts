@@ -1,5 +1,7 @@
 import {
   InvalidArgumentError,
+  POLICY_MODEL,
+  POLICY_TOKENIZER,
   UnknownComponentError,
   type ComponentContextV1,
   type ComponentFactoryV1,
@@ -11,7 +13,7 @@ import {
 } from '@rlgf/contracts';
 import type { DependencyContainer } from 'tsyringe';
 import { validateComponentOptions } from '../schema/component-options';
-import { factoryTokens, resolveAllValues } from './tokens';
+import { factoryTokens, resolveAllValues, tryResolve } from './tokens';
 
 /** All factories of a kind registered in the container, sorted by id. */
 export function listFactories<K extends ComponentKindV1>(
@@ -41,15 +43,39 @@ export interface ComponentContextSettings {
   readonly cacheDir: string;
   /** Default: the process's working directory. */
   readonly workingDirectory?: string;
+  /** The run's output folder, for trackers; absent outside a training run. */
+  readonly runDirectory?: string;
 }
 
-/** The context handed to factories; `createComponent` resolves further components by reference. */
+// The container a context's components are found in. Kept out of the context itself: plugins get
+// typed fields, and only the core resolves factories.
+const containers = new WeakMap<ComponentContextV1, DependencyContainer>();
+
+function containerOf(context: ComponentContextV1): DependencyContainer {
+  const container = containers.get(context);
+  if (!container) throw new InvalidArgumentError({ argument: 'context', expected: 'a component context made by createComponentContext' });
+  return container;
+}
+
+/**
+ * The context handed to factories; `createComponent` resolves further components by reference.
+ * The policy fields are read from the container when asked for, so a context made before the
+ * trainer registers the policy still sees it afterwards.
+ */
 export function createComponentContext(settings: ComponentContextSettings): ComponentContextV1 {
+  const { container, ...fields } = settings;
   const context: ComponentContextV1 = {
-    ...settings,
+    ...fields,
     workingDirectory: settings.workingDirectory ?? process.cwd(),
+    get policyTokenizer() {
+      return tryResolve(container, POLICY_TOKENIZER);
+    },
+    get policyModel() {
+      return tryResolve(container, POLICY_MODEL);
+    },
     createComponent: <K extends ComponentKindV1>(kind: K, ref: ComponentRefV1) => createComponent(context, kind, ref),
   };
+  containers.set(context, container);
   return context;
 }
 
@@ -62,7 +88,7 @@ export async function createComponent<K extends ComponentKindV1>(
   if (typeof ref?.id !== 'string' || ref.id === '') {
     throw new InvalidArgumentError({ argument: `${kind}.id`, value: ref?.id, expected: `the id of a registered ${kind}` });
   }
-  return createComponentWith(context, findFactory(context.container, kind, ref.id), ref.options ?? {});
+  return createComponentWith(context, findFactory(containerOf(context), kind, ref.id), ref.options ?? {});
 }
 
 /**

@@ -31,7 +31,9 @@ describe('plugin loading through per-run containers', () => {
   it('has no import-time side effects: runs do not see each other', async () => {
     const withPlugin = await contextWithGreetings();
     const other = createRunContainer();
-    expect(listFactories(withPlugin.container, 'metric').map((f) => f.id)).toEqual(['greetings']);
+    await expect(createComponent(withPlugin, 'metric', { id: 'greetings' })).resolves.toMatchObject({ id: 'greetings' });
+    const otherContext = createComponentContext({ container: other, hub: noHub, logger: silentLogger, seed: 1, cacheDir: '/tmp' });
+    await expect(createComponent(otherContext, 'metric', { id: 'greetings' })).rejects.toThrow(UnknownComponentError);
     expect(listFactories(other, 'metric')).toEqual([]);
     expect(registeredPlugins(other)).toEqual([]);
   });

@@ -5,6 +5,7 @@ import {
   REWARD_FACTORY,
   REWARD_TRAINER_FACTORY,
   TASK_FACTORY,
+  TRACKER_FACTORY,
   type ComponentFactoryV1,
   type ComponentKindV1,
   type InjectionTokenV1,
@@ -18,6 +19,7 @@ export const factoryTokens: { readonly [K in ComponentKindV1]: InjectionTokenV1<
   reward: REWARD_FACTORY,
   metric: METRIC_FACTORY,
   'reward-trainer': REWARD_TRAINER_FACTORY,
+  tracker: TRACKER_FACTORY,
 };
 
 export const componentKinds = Object.keys(factoryTokens) as ComponentKindV1[];

@@ -138,6 +138,12 @@ const recipeFields = z.strictObject({
     })
     .prefault({})
     .describe('Progress display and tracking files.'),
+  trackers: z
+    .array(componentRef)
+    .default([])
+    .describe(
+      'Trackers the run also logs to, beside its own metrics and evaluations files: e.g. `[{ id: tensorboard }]` writes TensorBoard event files to `<run dir>/tensorboard` (`rlgf plugins` lists the trackers).',
+    ),
 });
 
 export const recipeSchema = recipeFields.superRefine((recipe, context) => {

@@ -10,6 +10,7 @@ import { createDirectoryCheckpointStore } from '../checkpoint/directory-checkpoi
 import { Learner } from '../learner/learner';
 import { createFileTracker } from '../tracking/file-tracker';
 import { keepNothing, markJournalOnSave, readJournalMark } from '../tracking/journal-mark';
+import { createRunTracker } from '../tracking/run-trackers';
 import { loadStartModels } from './lora-models';
 import { createTaskParts, runContext } from './run-components';
 import type { RunEnvironment } from './run-environment';
@@ -86,7 +87,8 @@ export async function prepareRlRun(loaded: LoadedRecipe, env: RunEnvironment, op
   const trainSamples = await parts.loadSamples('train');
   if (trainSamples.length === 0) throw new InvalidArgumentError({ argument: 'task', value: recipe.task.id, expected: 'a task with training samples' });
   const keep = latest && state ? await readJournalMark(latest.dir, state.iteration) : keepNothing;
-  const tracker = await createFileTracker({ dir: runDir, csv: recipe.logging.csv, keep, setAsideRoot: store.setAsideRoot, logger: env.logger, resumeCommand });
+  const files = await createFileTracker({ dir: runDir, csv: recipe.logging.csv, keep, setAsideRoot: store.setAsideRoot, logger: env.logger, resumeCommand });
+  const tracker = await createRunTracker(recipe, env, runDir, files);
   const progress = createProgress({ label: 'iteration', total: recipe.rollout.iterations, mode: recipe.logging.progress, isTty: env.isTty, write: env.writeProgress });
   const trainer = new RlTrainer({
     recipe,
@@ -101,7 +103,7 @@ export async function prepareRlRun(loaded: LoadedRecipe, env: RunEnvironment, op
     rewards: parts.rewards,
     metrics: parts.metrics,
     tracker,
-    store: markJournalOnSave(store, () => tracker.rows()),
+    store: markJournalOnSave(store, () => files.rows()),
     logger: env.logger,
     progress,
     startIteration: state ? state.iteration + 1 : 0,

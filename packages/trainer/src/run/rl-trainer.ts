@@ -219,6 +219,8 @@ export class RlTrainer implements TrainerV1 {
       chunkRows: recipe.rollout.generationBatchSize,
       referenceIndex: (i) => mleReferenceIndex({ seed: recipe.seed, iteration, sampleId: samples[i].id, referenceCount: samples[i].references.length }),
     });
+    // For trackers that show generations (TensorBoard's text tab); the run's own files keep none.
+    this.parts.tracker.logSamples?.(iteration, scored.texts);
     const updateStarted = performance.now();
     const criticOptimizer = plan.critic === undefined ? undefined : learner.criticOptimizer(plan.critic);
     const updateStats = await ppoUpdate(scored.batch, { policy: learner.policy, critic, policyOptimizer: learner.policyOptimizer, criticOptimizer }, {

@@ -1,12 +1,14 @@
-import type { DependencyContainer } from 'tsyringe';
 import type { GuideV1 } from '../../guide/v1/guide-v1';
 import type { HubFilesV1 } from '../../hub/v1/hub-files-v1';
 import type { MetricV1 } from '../../metric/v1/metric-v1';
+import type { LanguageModelV1 } from '../../model/v1/language-model-v1';
 import type { RewardFunctionV1 } from '../../reward/v1/reward-function-v1';
 import type { RewardTrainerV1 } from '../../reward-trainer/v1/reward-trainer-v1';
 import type { ComponentRefV1 } from '../../shared/v1/component-ref-v1';
 import type { LoggerV1 } from '../../shared/v1/logger-v1';
 import type { TaskV1 } from '../../task/v1/task-v1';
+import type { TokenizerV1 } from '../../tokenizer/v1/tokenizer-v1';
+import type { TrackerV1 } from '../../tracker/v1/tracker-v1';
 import type { OptionsSchemaV1 } from './options-schema-v1';
 
 /** What each component kind creates. */
@@ -16,14 +18,17 @@ export interface ComponentKindsV1 {
   reward: RewardFunctionV1;
   metric: MetricV1;
   'reward-trainer': RewardTrainerV1;
+  /** A metrics sink a recipe adds to the run's own tracking files (`trackers: [{ id, options }]`). */
+  tracker: TrackerV1;
 }
 
 export type ComponentKindV1 = keyof ComponentKindsV1;
 
-/** Run-scoped collaborators handed to every factory, so tests can pass their own. */
+/**
+ * Run-scoped collaborators handed to every factory, so tests can pass their own. Typed fields,
+ * not the run's container: a plugin sees what it may use and needs no dependency-injection library.
+ */
 export interface ComponentContextV1 {
-  /** The run's child container: resolve run services (e.g. the policy tokenizer) by token. */
-  readonly container: DependencyContainer;
   readonly hub: HubFilesV1;
   readonly logger: LoggerV1;
   /** The run seed; derive component-specific streams from it, never use `Math.random`. */
@@ -32,6 +37,12 @@ export interface ComponentContextV1 {
   readonly cacheDir: string;
   /** The directory relative paths in options (model folders, data files) are resolved against. */
   readonly workingDirectory: string;
+  /** The policy's tokenizer once a run has loaded the policy; undefined before (listing plugins, scoring files). */
+  readonly policyTokenizer?: TokenizerV1;
+  /** The policy being trained (its current weights), for metrics such as perplexity; undefined where there is none. */
+  readonly policyModel?: LanguageModelV1;
+  /** The run's output folder, where trackers write; undefined outside a training run. */
+  readonly runDirectory?: string;
   /** Creates another registered component (a reward built from metrics, for example). */
   createComponent<K extends ComponentKindV1>(
     kind: K,

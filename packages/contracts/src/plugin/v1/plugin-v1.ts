@@ -2,7 +2,7 @@ import type { DependencyContainer } from 'tsyringe';
 import type { LoggerV1 } from '../../shared/v1/logger-v1';
 
 /** The main thing a plugin contributes; `bundle` plugins contribute several kinds. */
-export type PluginKindV1 = 'task' | 'guide' | 'reward' | 'metric' | 'bundle';
+export type PluginKindV1 = 'task' | 'guide' | 'reward' | 'metric' | 'tracker' | 'bundle';
 
 export interface PluginRegisterOptionsV1 {
   /** Plugin-level settings from the recipe's `plugins` entry (rarely needed). */
