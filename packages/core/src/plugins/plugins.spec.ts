@@ -28,6 +28,11 @@ describe('plugin loading through per-run containers', () => {
     expect(result.corpus).toEqual({ greetings: 0.5 });
   });
 
+  it('imports a single .ts file that exports `plugin`, named by path (no package needed)', async () => {
+    const plugin = await importPlugin('./greeting-plugin/index.ts', { baseDir: fixtures });
+    expect(plugin).toMatchObject({ specificationVersion: 'v1', id: 'greeting-plugin', kind: 'metric' });
+  });
+
   it('has no import-time side effects: runs do not see each other', async () => {
     const withPlugin = await contextWithGreetings();
     const other = createRunContainer();
