@@ -1,4 +1,4 @@
-import { createConsoleLogger, type LogLevel } from '@rlgf/core';
+import { createConsoleLogger, createTerminalWriter, type LogLevel } from '@rlgf/core';
 import type { LoggerV1 } from '@rlgf/contracts';
 
 /**
@@ -15,12 +15,17 @@ export interface CliIo {
 }
 
 export function processIo(): CliIo {
+  const isTty = Boolean(process.stderr.isTTY);
+  const stderr = (text: string) => {
+    process.stderr.write(text);
+  };
   return {
     stdout: (text) => process.stdout.write(text),
-    stderr: (text) => process.stderr.write(text),
+    // Progress bars and log lines share stderr: on a terminal, log lines go above the bar.
+    stderr: isTty ? createTerminalWriter(stderr) : stderr,
     env: process.env,
     cwd: process.cwd(),
-    isTty: Boolean(process.stderr.isTTY),
+    isTty,
   };
 }
 

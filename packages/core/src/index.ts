@@ -13,6 +13,7 @@ export { asPlugin, importModule, importPlugin } from './plugins/import-plugin';
 export { createRunContainer, registeredPlugins, registerPlugins, type PluginToRegister } from './plugins/run-container';
 export { componentKinds, factoryTokens, registerValue, resolveAllValues, tryResolve } from './plugins/tokens';
 export { createProgress, formatDuration, type Progress, type ProgressMode, type ProgressSettings } from './progress/progress';
+export { createTerminalWriter, redrawLine } from './progress/terminal-writer';
 export { closestName, didYouMean, editDistance } from './schema/closest-name';
 export { describeOptions, optionHelp, validateComponentOptions, type OptionDoc } from './schema/component-options';
 export { describeIssues, type DescribeIssuesOptions, type SchemaIssue } from './schema/describe-issues';

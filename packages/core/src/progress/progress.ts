@@ -1,3 +1,5 @@
+import { redrawLine } from './terminal-writer';
+
 export type ProgressMode = 'auto' | 'bar' | 'lines' | 'none';
 
 export interface ProgressSettings {
@@ -73,7 +75,7 @@ export function createProgress(settings: ProgressSettings): Progress {
       const filled = settings.total > 0 ? Math.round((width * Math.min(done, settings.total)) / settings.total) : width;
       const percent = settings.total > 0 ? Math.floor((100 * done) / settings.total) : 100;
       const bar = `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${settings.total} ${percent}%`;
-      settings.write(`\r\x1b[2K${bar}  ${shown}  ETA ${eta(done)}`);
+      settings.write(`${redrawLine}${bar}  ${shown}  ETA ${eta(done)}`);
       drewBar = true;
     },
     finish() {
