@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { InvalidArgumentError } from '@rlgf/contracts';
+import { InvalidArgumentError, RecipeError, UnknownComponentError } from '@rlgf/contracts';
 import { formatError } from '@rlgf/core';
 import { Command, CommanderError, Option } from 'commander';
 import { processIo, type CliIo } from './cli-io';
@@ -20,8 +20,17 @@ export function buildProgram(io: CliIo): Command {
 }
 
 /**
- * Runs the CLI and returns the exit code: 0 success, 1 failure, 2 usage error. Failures print one
- * line on stderr (the stack only with --verbose).
+ * The exit code of a failure: 2 when what the user wrote is wrong, so nothing ran (a flag, a
+ * recipe field, a component id, an option value: the fix is in the command or the recipe); 1 when
+ * the work itself failed (a server, a file, a model, a non-finite reward).
+ */
+export function exitCodeOf(error: unknown): 1 | 2 {
+  return InvalidArgumentError.isInstance(error) || RecipeError.isInstance(error) || UnknownComponentError.isInstance(error) ? 2 : 1;
+}
+
+/**
+ * Runs the CLI and returns the exit code: 0 success, 2 usage or recipe error, 1 failure (see
+ * `exitCodeOf`). Failures print one line on stderr (the stack only with --verbose).
  */
 export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
   const program = buildProgram(io);
@@ -35,6 +44,6 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     }
     const verbose = argv.includes('--verbose') || argv.includes('-v');
     io.stderr(`rlgf: error: ${formatError(error, { verbose })}\n`);
-    return InvalidArgumentError.isInstance(error) ? 2 : 1;
+    return exitCodeOf(error);
   }
 }

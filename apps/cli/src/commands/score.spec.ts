@@ -39,7 +39,7 @@ describe('rlgf score', () => {
   it('lists the known metrics when one is unknown', async () => {
     const input = await inputFile([JSON.stringify(rows[0])]);
     const result = await runCli(['score', '--input', input, '--metrics', 'bleu,blue']);
-    expect(result.code).toBe(1);
+    expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/unknown metric "blue"; known metrics: bleu, cider-d, coco-bleu/);
   });
 });

@@ -66,7 +66,7 @@ describe('rlgf eval', () => {
 
   it('names the unknown task', async () => {
     const result = await run(['eval', '--model', './runs/strong/model', '--task', 'synthetc']);
-    expect(result.code).toBe(1);
+    expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/unknown task "synthetc"; known tasks: .*synthetic/);
   });
 });
@@ -170,7 +170,7 @@ logging: { progress: none }
     expect(JSON.parse(result.stdout)).toMatchObject({ algorithm: 'mean-baseline-reinforce', iterations: 2, stopReason: 'completed' });
     expect((await metricRows('runs/plugin-algorithm')).map((row) => row.phase)).toEqual(['mean-baseline', 'mean-baseline']);
     const typo = await run(['train', '--config', path, '--set', 'algorithm.advantageScales=2', '--set', 'outputDir=runs/plugin-algorithm-2']);
-    expect(typo.code).toBe(1);
+    expect(typo.code).toBe(2);
     expect(typo.stderr).toContain('algorithm.advantageScales: not a setting of mean-baseline-reinforce (did you mean advantageScale?)');
   }, 120_000);
 
@@ -225,7 +225,7 @@ logging: { progress: none }
     const stagesAgain = await run(['sft', '--config', path, '--set', 'outputDir=runs/staged-sft']);
     expect(stagesAgain.code).toBe(0);
     const unknown = await run(['train', '--config', path, '--set', 'guide.options.model=stage:missing', '--set', 'outputDir=runs/staged-2']);
-    expect(unknown.code).toBe(1);
+    expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('guide.options.model: refers to stage "missing", which the recipe does not define (stages: start)');
   }, 120_000);
 
