@@ -8,6 +8,7 @@ import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { action, backendOption, integerOption, printJson, threadsOption, type CommandFactory } from '../command-kit';
 import { adapterDir, adapterOption, withAdapter } from '../composition/adapter';
+import { pluginsToLoad } from '../composition/plugin-options';
 import { recipeEnvironment } from '../composition/run-environment';
 
 interface EvalOptions {
@@ -24,6 +25,8 @@ interface EvalOptions {
   readonly threads?: number;
   readonly predictions?: string;
   readonly bestOf: number;
+  readonly plugin: string[];
+  readonly config?: string;
 }
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -42,6 +45,8 @@ export const evalCommand: CommandFactory = (io) =>
     .option('--seed <N>', 'seed of sampling', integerOption('--seed'), 0)
     .option('--best-of <N>', 'sample N continuations per prompt and keep the one the reward ranks highest (Best-of-N)', integerOption('--best-of', { min: 1 }), 1)
     .option('--predictions <file.jsonl>', 'also write every prediction with its references (rlgf score input format)')
+    .option('--plugin <module>', 'also load this plugin: an npm name or a path (repeatable)', collect, [])
+    .option('-c, --config <recipe.yaml>', 'also load the plugins this recipe names')
     .addOption(backendOption())
     .addOption(threadsOption())
     .action(
@@ -51,6 +56,7 @@ export const evalCommand: CommandFactory = (io) =>
         if (options.backend) document.backend = options.backend;
         if (options.metrics) document.metrics = ids(options.metrics);
         if (options.reward) document.reward = ids(options.reward);
+        document.plugins = await pluginsToLoad(io.cwd, options);
         const loaded = parseRecipe(document, { source: 'command line', baseDir: io.cwd, overrides: options.set });
         const recipe = loaded.recipe;
         const adapter = adapterDir(io.cwd, options.adapter);
