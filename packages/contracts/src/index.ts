@@ -16,6 +16,7 @@ export type {
   LanguageModelInfoV1,
   LanguageModelV1,
 } from './model/v1/language-model-v1';
+export type { ModelLoaderV1, ModelSourceV1 } from './model/v1/model-loader-v1';
 export type {
   ComponentContextV1,
   ComponentFactoryV1,

@@ -63,7 +63,7 @@ export { CausalLanguageModel } from './model/causal-language-model';
 export { createLanguageModel, type CreateLanguageModelOptions } from './model/create-language-model';
 export { asCausalLanguageModel, loadCausalLanguageModel, loadLanguageModel, saveLanguageModel, type LoadLanguageModelOptions } from './model/load-language-model';
 export { decoderOnlyArchitecture, type CreateModelOptions, type ModelArchitecture } from './model/model-architecture';
-export { builtInModelArchitectures, createModelRegistry, modelRegistryWith } from './model/model-registry';
+export { builtInModelArchitectures, createModelRegistry, MODEL_FAMILY, modelRegistryWith } from './model/model-registry';
 export { Seq2SeqLanguageModel, type Seq2SeqNetworkBuilder } from './model/seq2seq-language-model';
 export { Seq2SeqDecodeSession } from './model/seq2seq-decode-session';
 export type { CrossAttentionMemory, DecoderInputs, Seq2SeqConfig, Seq2SeqNetwork } from './model/seq2seq-network';

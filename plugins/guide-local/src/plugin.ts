@@ -14,12 +14,16 @@ export const localGuideFactory: ComponentFactoryV1<'guide', LocalGuideOptions> =
   async create(options, context) {
     const local = /^\.\.?\//.test(options.model.source);
     const reference = local ? { ...options.model, source: resolve(context.workingDirectory, options.model.source) } : options.model;
-    const source = await resolveModelReference(reference, { hub: context.hub, cacheDir: context.cacheDir, logger: context.logger });
-    const model = await loadLanguageModel(source, { hub: context.hub, revision: options.model.revision, trainable: false });
+    // In a run, the run loads it: with its model families, and as a view of the policy's weights
+    // when a LoRA run's policy names the same model (no second copy).
+    const loaded = context.models
+      ? await context.models.loadFrozen(reference)
+      : { model: await loadLanguageModel(await resolveModelReference(reference, { hub: context.hub, cacheDir: context.cacheDir, logger: context.logger }), { hub: context.hub, revision: options.model.revision, trainable: false }), shared: false };
+    const model = loaded.model;
     const policyTokenizer = context.policyTokenizer;
     const tokenization =
       options.tokenization !== 'auto' ? options.tokenization : policyTokenizer && sameTokenizer(model.tokenizer, policyTokenizer) ? 'shared' : 'text';
-    context.logger.info(`guide: ${options.model.source} (${model.info.parameterCount} parameters, ${tokenization} tokenization)`);
+    context.logger.info(`guide: ${options.model.source} (${model.info.parameterCount} parameters, ${tokenization} tokenization${loaded.shared ? ", sharing the policy's base weights" : ''})`);
     return new LocalGuide(model, tokenization, options.decoding, options.batchSize);
   },
 };

@@ -58,6 +58,8 @@ async function fixedModel(options: Readonly<Record<string, unknown>>, context: C
     throw new InvalidArgumentError({ argument: 'metric.options.model', value: source, expected: 'the fixed language model: a folder or Hub id (e.g. the SFT model)' });
   }
   const local = /^\.\.?\//.test(source) ? resolve(context.workingDirectory, source) : source;
+  // In a run, the run loads it (its model families; a view of the policy's base when it is the same model).
+  if (context.models) return (await context.models.loadFrozen({ source: local })).model;
   const dir = await resolveModelReference({ source: local }, { hub: context.hub, cacheDir: context.cacheDir, logger: context.logger });
   return loadLanguageModel(dir, { hub: context.hub, trainable: false });
 }

@@ -1,4 +1,4 @@
-import { open, readFile } from 'node:fs/promises';
+import { cp, open, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { recipeSchema } from '@rlgf/recipe';
 import { algorithmSchedule } from '@rlgf/trainer';
@@ -150,6 +150,50 @@ describe('rlgf train', () => {
     expect(JSON.parse(resumed.stdout).finalMetrics).toEqual(JSON.parse(straight.stdout).finalMetrics);
     expect(await metricRows(join(cwd, 'runs/lora'))).toEqual(await metricRows(join(cwd, 'runs/straight-lora')));
   }, 180_000);
+
+  it('loads a model family from a plugin in a fixture folder in every loader of the run (policy, reference, critic, local guide)', async () => {
+    const renamed = join(cwd, 'runs/renamed-family');
+    await cp(join(cwd, 'runs/weak/model'), renamed, { recursive: true });
+    const config = JSON.parse(await readFile(join(renamed, 'config.json'), 'utf8'));
+    await writeFile(join(renamed, 'config.json'), JSON.stringify({ ...config, model_type: 'rlgf-test-llama', architectures: ['RlgfTestLlamaForCausalLM'] }));
+    const fixture = join(repositoryRoot, 'apps/cli/src/__fixtures__/model-family-plugin');
+    const body = (plugins: string) => `${plugins}
+task: { id: synthetic }
+policy: { model: ./runs/renamed-family }
+guide: { id: local, options: { model: ./runs/renamed-family } }
+algorithm: { name: ppo++ }
+rollout: { iterations: 1, samplesPerIteration: 16, generationBatchSize: 16 }
+optimization: { minibatchSize: 8, epochs: 1 }
+evaluation: { every: 0, limit: 8, final: { limit: 8 } }
+logging: { progress: none }
+`;
+    const without = await run(['train', '--config', await recipe('family-missing', body(''))]);
+    expect(without.code).toBe(1);
+    expect(without.stderr).toContain('model_type "rlgf-test-llama"');
+    const withPlugin = await run(['train', '--config', await recipe('family-plugin', body(`plugins: [${fixture}]`))]);
+    expect(withPlugin.stderr).not.toContain('error');
+    expect(JSON.parse(withPlugin.stdout)).toMatchObject({ algorithm: 'ppo++', stopReason: 'completed' });
+  }, 120_000);
+
+  it("lets a local guide naming the LoRA policy's model share its base weights", async () => {
+    const path = await recipe(
+      'lora-shared-guide',
+      `task: { id: synthetic }
+policy: { model: ./runs/weak/model, lora: { r: 4, alpha: 8 } }
+guide: { id: local, options: { model: ./runs/weak/model } }
+algorithm: { name: ppo++ }
+rollout: { iterations: 1, samplesPerIteration: 16, generationBatchSize: 16 }
+optimization: { minibatchSize: 8, epochs: 1 }
+evaluation: { every: 0, limit: 8, final: { limit: 8 } }
+logging: { progress: none }
+`,
+    );
+    const result = await run(['train', '--config', path]);
+    expect(result.stderr).not.toContain('error');
+    expect(result.stderr).toContain("sharing the policy's base weights");
+    const unshared = await run(['train', '--config', path, '--set', 'policy.lora=null', '--set', 'outputDir=runs/lora-shared-guide-2']);
+    expect(unshared.stderr).not.toContain("sharing the policy's base weights");
+  }, 120_000);
 
   it('runs an algorithm from a plugin in a fixture folder, with its own settings, without a trainer edit', async () => {
     const fixture = join(repositoryRoot, 'apps/cli/src/__fixtures__/algorithm-plugin-mean-baseline');

@@ -1,5 +1,7 @@
 import type { LoggerV1 } from '@rlgf/contracts';
 import type { LoadedRecipe } from '@rlgf/recipe';
+import { resolveAllValues } from '@rlgf/core';
+import { MODEL_FAMILY, modelRegistryWith } from '@rlgf/models';
 import type { RunEnvironment } from '@rlgf/trainer';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -16,8 +18,11 @@ export function cacheDirectory(io: CliIo): string {
 /** The composition root of a recipe run: its container with plugins, Hub access, cache and output. */
 export async function recipeEnvironment(io: CliIo, loaded: LoadedRecipe, logger: LoggerV1): Promise<RunEnvironment> {
   const container = await composeRun({ plugins: loaded.recipe.plugins, baseDir: loaded.baseDir, logger });
+  // Model families that recipe plugins register reach every loader of the run.
+  const families = resolveAllValues(container, MODEL_FAMILY);
   return {
     container,
+    modelRegistry: families.length > 0 ? modelRegistryWith(families) : undefined,
     hub: createHub({ env: io.env, cwd: io.cwd, logger, recipeHub: loaded.recipe.hub }),
     logger,
     cacheDir: cacheDirectory(io),

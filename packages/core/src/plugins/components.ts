@@ -1,5 +1,6 @@
 import {
   InvalidArgumentError,
+  MODEL_LOADER,
   POLICY_MODEL,
   POLICY_TOKENIZER,
   UnknownComponentError,
@@ -72,6 +73,9 @@ export function createComponentContext(settings: ComponentContextSettings): Comp
     },
     get policyModel() {
       return tryResolve(container, POLICY_MODEL);
+    },
+    get models() {
+      return tryResolve(container, MODEL_LOADER);
     },
     createComponent: <K extends ComponentKindV1>(kind: K, ref: ComponentRefV1) => createComponent(context, kind, ref),
   };

@@ -23,7 +23,8 @@ export class SharedBases {
   }
 }
 
-const key = (reference: ModelReference) => `${reference.source}@${reference.revision ?? ''}`;
+// No revision means the Hub's default, `main` (as recipes fill it in): the two name the same model.
+const key = (reference: ModelReference) => `${reference.source}@${reference.revision ?? 'main'}`;
 
 /** A run's {@link SharedBases}, registered by the trainer when the policy trains a LoRA adapter. */
 export const SHARED_BASES = injectionToken<SharedBases>('shared-lora-bases');

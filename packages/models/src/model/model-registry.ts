@@ -1,3 +1,4 @@
+import { injectionToken, type InjectionTokenV1 } from '@rlgf/contracts';
 import { builtInArchitectures, createArchitectureRegistry, type ArchitectureRegistry } from '../architectures/registry';
 import { t5Architecture } from '../architectures/t5';
 import type { ArchitectureModule } from '../architectures/causal-lm';
@@ -22,3 +23,10 @@ export function modelRegistryWith(extra: readonly (ModelArchitecture | Architect
   const modules = extra.map((module) => ('createModel' in module ? module : decoderOnlyArchitecture(module)));
   return createModelRegistry([...modules, ...builtInModelArchitectures]);
 }
+
+/**
+ * The token under which a plugin registers a model family (`container.register(MODEL_FAMILY,
+ * { useValue: module })` in its `register`); the CLI builds the run's registry from them with
+ * {@link modelRegistryWith}. It lives here because a family is made of this package's types.
+ */
+export const MODEL_FAMILY: InjectionTokenV1<ModelArchitecture | ArchitectureModule> = injectionToken<ModelArchitecture | ArchitectureModule>('model-family');

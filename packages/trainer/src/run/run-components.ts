@@ -1,4 +1,5 @@
 import {
+  MODEL_LOADER,
   POLICY_MODEL,
   POLICY_TOKENIZER,
   type LanguageModelV1,
@@ -14,6 +15,7 @@ import { loadModelReference, type TrainableLanguageModel } from '@rlgf/models';
 import type { Recipe } from '@rlgf/recipe';
 import type { WeightedReward } from '../reward/weighted-reward';
 import type { RunEnvironment } from './run-environment';
+import { runModelLoader } from './run-model-loader';
 import { isAbsolute, resolve } from 'node:path';
 
 type ModelRef = Recipe['policy']['model'];
@@ -32,6 +34,7 @@ export function loadRecipeModel(ref: ModelRef, env: RunEnvironment, seed: number
 export function runContext(recipe: Recipe, env: RunEnvironment, policy: LanguageModelV1): ComponentContextV1 {
   registerValue(env.container, POLICY_TOKENIZER, policy.tokenizer);
   registerValue(env.container, POLICY_MODEL, policy);
+  registerValue(env.container, MODEL_LOADER, runModelLoader(env, recipe.seed));
   return createComponentContext({ container: env.container, hub: env.hub, logger: env.logger, seed: recipe.seed, cacheDir: env.cacheDir, workingDirectory: env.cwd });
 }
 

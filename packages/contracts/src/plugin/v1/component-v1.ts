@@ -2,6 +2,7 @@ import type { GuideV1 } from '../../guide/v1/guide-v1';
 import type { HubFilesV1 } from '../../hub/v1/hub-files-v1';
 import type { MetricV1 } from '../../metric/v1/metric-v1';
 import type { LanguageModelV1 } from '../../model/v1/language-model-v1';
+import type { ModelLoaderV1 } from '../../model/v1/model-loader-v1';
 import type { RewardFunctionV1 } from '../../reward/v1/reward-function-v1';
 import type { RewardTrainerV1 } from '../../reward-trainer/v1/reward-trainer-v1';
 import type { ComponentRefV1 } from '../../shared/v1/component-ref-v1';
@@ -43,6 +44,8 @@ export interface ComponentContextV1 {
   readonly policyModel?: LanguageModelV1;
   /** The run's output folder, where trackers write; undefined outside a training run. */
   readonly runDirectory?: string;
+  /** How the run loads frozen models (absent outside a run: load with `@rlgf/models` directly). */
+  readonly models?: ModelLoaderV1;
   /** Creates another registered component (a reward built from metrics, for example). */
   createComponent<K extends ComponentKindV1>(
     kind: K,
