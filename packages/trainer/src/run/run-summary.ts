@@ -2,7 +2,9 @@ import { lineChartSvg, markdownTable } from '@rlgf/reporting';
 import { existsSync, readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { readSampleRecord } from '../tracking/sample-tracker';
 import { describeChange, readRecipeChanges } from './run-directory';
+import { iterationTable, sampleSection } from './run-summary-sections';
 
 type Row = Record<string, number | string>;
 
@@ -18,7 +20,8 @@ const num = (value: unknown) => (typeof value === 'number' ? value : Number.NaN)
 const fmt = (value: unknown) => (typeof value === 'number' ? (Number.isInteger(value) ? String(value) : value.toFixed(4)) : String(value ?? ''));
 
 /**
- * Writes `summary.md` (what ran, the evaluations, averages of an iteration) and SVG plots of the
+ * Writes `summary.md` (what ran, the evaluations, reward, KL, phase and guide score per
+ * iteration, sample generations at the start and the end, averages of an iteration) and SVG plots of the
  * training reward, the KL and every evaluation metric over iterations, from the run's tracking
  * files — so a resumed run's summary covers the whole run.
  */
@@ -79,10 +82,12 @@ export async function writeRunSummary(runDir: string, header: { readonly title: 
     '',
     evaluations.length > 0 ? evaluationTable : '(none)',
     '',
+    ...iterationTable(iterations),
+    ...sampleSection(readSampleRecord(runDir)),
     ...(guided.length > 0
       ? ['## The guide', '', `${failures} of ${guided.reduce((sum, r) => sum + num(r['rollout/guide_calls']), 0)} guide requests failed over the run (failed samples were finished by the learner).`, '', guideTable, '']
       : []),
-    '## Per iteration (mean over iterations)',
+    '## Costs of an iteration (mean over iterations)',
     '',
     averages.length > 0 ? markdownTable(['quantity', 'mean'], averages) : '(no iterations)',
     '',

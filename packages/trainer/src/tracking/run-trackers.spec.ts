@@ -49,9 +49,12 @@ function setup(trackers: unknown[]) {
 }
 
 describe('the run tracker', () => {
-  it('is the run files alone when the recipe names no tracker', async () => {
-    const { env, recipe, files } = setup([]);
-    expect(await createRunTracker(recipe, env, '/runs/r', files)).toBe(files);
+  it('is the run files (and the summary\'s samples) when the recipe names no tracker', async () => {
+    const { calls, env, recipe, files } = setup([]);
+    const tracker = await createRunTracker(recipe, env, '/runs/r', files);
+    tracker.logIteration(1, {});
+    await tracker.close();
+    expect(calls).toEqual(['files iteration 1', 'files close']);
   });
 
   it('fans out to the run files first, then each tracker the recipe names, made with the run directory in their context', async () => {

@@ -3,13 +3,16 @@ import { createComponentContext } from '@rlgf/core';
 import type { Recipe } from '@rlgf/recipe';
 import type { RunEnvironment } from '../run/run-environment';
 import { createCompositeTracker } from './composite-tracker';
+import { createSampleTracker } from './sample-tracker';
 
 /**
- * The run's tracker: its own files (`files`, which the checkpoint journal counts) and every
- * tracker the recipe names, created as components with the run directory in their context.
+ * The run's tracker: its own files (`files`, which the checkpoint journal counts, and the sample
+ * generations the summary shows) and every tracker the recipe names, created as components with
+ * the run directory in their context.
  */
 export async function createRunTracker(recipe: Recipe, env: RunEnvironment, runDir: string, files: TrackerV1): Promise<TrackerV1> {
-  if (recipe.trackers.length === 0) return files;
+  const own = [files, createSampleTracker({ dir: runDir })];
+  if (recipe.trackers.length === 0) return createCompositeTracker(own);
   const context = createComponentContext({
     container: env.container,
     hub: env.hub,
@@ -27,5 +30,5 @@ export async function createRunTracker(recipe: Recipe, env: RunEnvironment, runD
     await Promise.allSettled(named.map((tracker) => tracker.close()));
     throw error;
   }
-  return createCompositeTracker([files, ...named]);
+  return createCompositeTracker([...own, ...named]);
 }
