@@ -33,6 +33,9 @@ ${extra}`,
 /** A request's identity: everything the cache keys on but the endpoint. */
 const requestKey = (request: CompletionRequest) => JSON.stringify(request.body);
 const since = (start: number) => server.requests.slice(start);
+/** A run's rows without what the guide's answers cost (`guide/*`: the cache changes that, not the training). */
+const withoutCost = (rows: readonly Record<string, unknown>[]) => rows.map((row) => Object.fromEntries(Object.entries(row).filter(([key]) => !key.startsWith('guide/'))));
+const total = (rows: readonly Record<string, unknown>[], key: string) => rows.reduce((sum, row) => sum + Number(row[key] ?? 0), 0);
 
 describe('the chat-endpoint guide through the trainer', () => {
   it('trains D2LOLS; a repeated run gives the same metrics from the cache without a request; --no-guide-cache sends them again', async () => {
@@ -51,13 +54,16 @@ describe('the chat-endpoint guide through the trainer', () => {
     const repeated = server.requests.length;
     const second = await workspace.run(['train', '--config', await chatRecipe('chat-b')]);
     expect(second.code).toBe(0);
-    expect(await workspace.metricRows(join(workspace.cwd, 'runs/chat-b'))).toEqual(rows);
+    const cachedRows = await workspace.metricRows(join(workspace.cwd, 'runs/chat-b'));
+    expect(withoutCost(cachedRows)).toEqual(withoutCost(rows));
     expect(since(repeated)).toHaveLength(0);
+    expect([total(cachedRows, 'guide/requests'), total(cachedRows, 'guide/cached_answers')]).toEqual([0, calls]);
 
     const uncached = server.requests.length;
     const third = await workspace.run(['train', '--config', await chatRecipe('chat-c'), '--no-guide-cache']);
     expect(third.code).toBe(0);
     expect(await workspace.metricRows(join(workspace.cwd, 'runs/chat-c'))).toEqual(rows);
+    expect(total(rows, 'guide/requests')).toBe(calls);
     expect(since(uncached).map(requestKey).sort()).toEqual(sent.map(requestKey).sort());
   }, 240_000);
 
