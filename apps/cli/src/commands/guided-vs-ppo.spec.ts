@@ -21,7 +21,7 @@ reward: [{ id: target-share, options: { threshold: 0.75 } }]
 metrics: [{ id: target-share }]
 policy: { model: ./runs/weak/model }
 guide: { id: local, options: { model: ./runs/strong/model } }
-algorithm: { name: ${algorithm}, d2lolsSwitchIteration: 10 }
+algorithm: { name: ${algorithm}${algorithm === 'd2lols' ? ', d2lolsSwitchIteration: 10' : ''} }
 rollout: { iterations: ${iterations}, samplesPerIteration: 32, generationBatchSize: 32 }
 optimization: { learningRate: 0.001, minibatchSize: 16, epochs: 2 }
 kl: { coef: 0.01 }
