@@ -1,4 +1,4 @@
-export { algorithmSchedule, builtInAlgorithms, createAlgorithmRegistry, resolveAlgorithm, type AlgorithmRegistry, type ResolvedAlgorithm } from './algorithms/registry';
+export { algorithmSchedule, builtInAlgorithms, createAlgorithmRegistry, resolveAlgorithm, runAlgorithms, type AlgorithmRegistry, type ResolvedAlgorithm } from './algorithms/registry';
 export { defineAlgorithm, type AlgorithmModule, type AlgorithmSchedule, type PhaseTransition, type SettingsIssue } from './algorithms/algorithm';
 export { RL_ALGORITHM } from './algorithms/algorithm-token';
 export { isGuided, lossMasks, ppoPlan, type CriticRole, type IterationPlan, type LossAggregation, type LossMasks } from './algorithms/iteration-plan';

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { cp, open, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { recipeSchema } from '@rlgf/recipe';
@@ -216,6 +217,8 @@ logging: { progress: none }
     const typo = await run(['train', '--config', path, '--set', 'algorithm.advantageScales=2', '--set', 'outputDir=runs/plugin-algorithm-2']);
     expect(typo.code).toBe(2);
     expect(typo.stderr).toContain('algorithm.advantageScales: not a setting of mean-baseline-reinforce (did you mean advantageScale?)');
+    // Checked before anything is written: no run directory is left behind.
+    expect(existsSync(join(cwd, 'runs/plugin-algorithm-2'))).toBe(false);
   }, 120_000);
 
   it('stops after the current iteration on SIGTERM with a checkpoint, and resumes from it', async () => {

@@ -1,7 +1,7 @@
 import { InvalidArgumentError } from '@rlgf/contracts';
 import { loadRecipe, loadResumedRecipe, resumeSafeFields, runDirectory, type RecipeChange, type LoadedRecipe } from '@rlgf/recipe';
 import { setThreads } from '@rlgf/models';
-import { prepareRlRun, runStages, startRunDirectory } from '@rlgf/trainer';
+import { prepareRlRun, resolveAlgorithm, runAlgorithms, runStages, startRunDirectory } from '@rlgf/trainer';
 import { Command } from 'commander';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -72,6 +72,9 @@ export const trainCommand: CommandFactory = (io) =>
           return;
         }
         const resume = options.resume !== undefined || (options.continue === true && existsSync(join(runDir, 'checkpoints')) && readdirSync(join(runDir, 'checkpoints')).some((name) => name.startsWith('iteration-')));
+        // Plugins first, so the algorithm (theirs or built in) is checked before anything is written or staged.
+        const environment = await recipeEnvironment(io, loaded, logger);
+        resolveAlgorithm(loaded.recipe, runAlgorithms(environment.container), loaded.source);
         // Before the stages, so that a run stopped anywhere resumes from its recipe.yaml.
         if (!resume) await startRunDirectory(runDir, loaded, 'train');
         const controller = new AbortController();
@@ -84,7 +87,6 @@ export const trainCommand: CommandFactory = (io) =>
           },
         });
         try {
-          const environment = await recipeEnvironment(io, loaded, logger);
           const staged = await runStages(withGuideCache(loaded, options.guideCache), environment, { runDir, onStage: interrupts.onStage });
           const run = await prepareRlRun(staged, environment, { runDir, resume, checkpoint: options.checkpoint, changes });
           try {

@@ -1,5 +1,7 @@
 import { RecipeError } from '@rlgf/contracts';
-import { closestName } from '@rlgf/core';
+import { closestName, resolveAllValues } from '@rlgf/core';
+import type { DependencyContainer } from 'tsyringe';
+import { RL_ALGORITHM } from './algorithm-token';
 import { describeIssues, type Recipe } from '@rlgf/recipe';
 import type { z } from 'zod';
 import { aggrevated } from './aggrevated';
@@ -24,6 +26,11 @@ export function createAlgorithmRegistry(modules: readonly AlgorithmModule[] = bu
   const byName = new Map<string, AlgorithmModule>();
   for (const module of modules) byName.set(module.name, module);
   return { modules: [...byName.values()], find: (name) => byName.get(name) };
+}
+
+/** The algorithms of a run: the built-in ones and those its plugins registered under RL_ALGORITHM. */
+export function runAlgorithms(container: DependencyContainer): AlgorithmRegistry {
+  return createAlgorithmRegistry([...builtInAlgorithms, ...resolveAllValues(container, RL_ALGORITHM)]);
 }
 
 /** An algorithm resolved for a run: its module, validated settings and schedule. */

@@ -1,10 +1,9 @@
 import { CheckpointError, InvalidArgumentError, type CheckpointInfoV1 } from '@rlgf/contracts';
-import { createProgress, resolveAllValues } from '@rlgf/core';
+import { createProgress } from '@rlgf/core';
 import { setBackend } from '@rlgf/models';
 import type { LoadedRecipe, RecipeChange } from '@rlgf/recipe';
 import { join } from 'node:path';
-import { builtInAlgorithms, createAlgorithmRegistry, resolveAlgorithm } from '../algorithms/registry';
-import { RL_ALGORITHM } from '../algorithms/algorithm-token';
+import { resolveAlgorithm, runAlgorithms } from '../algorithms/registry';
 import { chooseCheckpoint } from '../checkpoint/choose-checkpoint';
 import { createDirectoryCheckpointStore } from '../checkpoint/directory-checkpoint-store';
 import { Learner } from '../learner/learner';
@@ -45,7 +44,7 @@ export interface RlRunOptions {
 export async function prepareRlRun(loaded: LoadedRecipe, env: RunEnvironment, options: RlRunOptions): Promise<PreparedRun> {
   const recipe = loaded.recipe;
   // The built-in algorithms and any a recipe plugin registered; the settings are checked first.
-  const algorithms = createAlgorithmRegistry([...builtInAlgorithms, ...resolveAllValues(env.container, RL_ALGORITHM)]);
+  const algorithms = runAlgorithms(env.container);
   const { schedule } = resolveAlgorithm(recipe, algorithms, loaded.source);
   await setBackend(recipe.backend);
   const { runDir } = options;
