@@ -21,3 +21,4 @@ export { scoreWeighted, type WeightedReward } from './reward/weighted-reward';
 export { createFileTracker } from './tracking/file-tracker';
 export { checkStageReferences, describeStageProgress, runStages, substituteStages, type StageInProgress } from './run/stages';
 export { renderRecipeReference } from './algorithms/recipe-docs';
+export { generationLength } from './run/generation-length';

@@ -1,7 +1,7 @@
 import { InvalidArgumentError } from '@rlgf/contracts';
 import { deriveSeed } from '@rlgf/core';
 import { parseRecipe } from '@rlgf/recipe';
-import { createTaskParts, evaluatePolicy, loadRecipeModel, runContext } from '@rlgf/trainer';
+import { createTaskParts, evaluatePolicy, generationLength, loadRecipeModel, runContext } from '@rlgf/trainer';
 import { setBackend, setThreads } from '@rlgf/models';
 import { Command, Option } from 'commander';
 import { writeFile } from 'node:fs/promises';
@@ -73,8 +73,7 @@ export const evalCommand: CommandFactory = (io) =>
               samples,
               promptIds: samples.map((s) => [...(s.promptIds ?? model.tokenizer.encode(s.prompt))]),
               decoding: recipe.evaluation.decoding ?? parts.task.generation.evalDecoding,
-              maxNewTokens: recipe.rollout.maxNewTokens ?? parts.task.generation.maxNewTokens,
-              minNewTokens: recipe.rollout.minNewTokens ?? parts.task.generation.minNewTokens ?? 0,
+              ...generationLength(recipe, parts.task),
               batchSize: recipe.rollout.generationBatchSize,
               seedOf: (chunk) => deriveSeed(recipe.seed, 'eval-command', chunk),
               bestOf: options.bestOf,

@@ -19,4 +19,11 @@ describe('formatError', () => {
     expect(text).toContain('caused by:');
     expect(text).toContain('ECONNRESET');
   });
+
+  it('names an exhausted wasm heap and what to do, instead of a bare trap', () => {
+    const trap = new Error('memory access out of bounds');
+    expect(formatError(trap)).toMatch(/^the WebAssembly heap is exhausted \(the wasm backend keeps every tensor in one memory of at most 4 GiB\): train a LoRA adapter/);
+    expect(formatError(new Error('XNN status for xnn_create_fully_connected_nc_f32 is not successful. Got status 6. Use -c dbg to see more details.'))).toMatch(/^the WebAssembly heap is exhausted/);
+    expect(formatError(new Error('XNN status for xnn_create_fully_connected_nc_f32 is not successful. Got status 2.'))).toMatch(/^unexpected error: XNN status/);
+  });
 });

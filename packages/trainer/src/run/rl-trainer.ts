@@ -29,6 +29,7 @@ import { collectRollout } from '../rollout/collect-rollout';
 import { mleReferenceIndex, promptIndices } from '../rollout/prompt-order';
 import { scoreRollout } from '../rollout/score-rollout';
 import { ppoUpdate } from '../update/ppo-update';
+import { generationLength } from './generation-length';
 import { createGuideFailureWatch, type GuideFailureWatch } from './guide-failure-watch';
 import { writeRunState } from './run-state';
 import { writeRunSummary } from './run-summary';
@@ -83,7 +84,7 @@ export class RlTrainer implements TrainerV1 {
   }
 
   private get generationLength(): number {
-    return this.parts.recipe.rollout.maxNewTokens ?? this.parts.task.generation.maxNewTokens;
+    return generationLength(this.parts.recipe, this.parts.task).maxNewTokens;
   }
 
   private promptIds(samples: readonly TaskSampleV1[]): number[][] {
@@ -194,7 +195,7 @@ export class RlTrainer implements TrainerV1 {
         switchSteps,
         groups: plan.switchPer === 'group' ? groups : undefined,
         generationLength: T,
-        minNewTokens: recipe.rollout.minNewTokens ?? this.parts.task.generation.minNewTokens ?? 0,
+        minNewTokens: generationLength(recipe, this.parts.task).minNewTokens,
         decoding: recipe.rollout.decoding,
         generationBatchSize: recipe.rollout.generationBatchSize,
       },
@@ -271,7 +272,7 @@ export class RlTrainer implements TrainerV1 {
         promptIds: this.promptIds(samples),
         decoding: recipe.evaluation.decoding ?? task.generation.evalDecoding,
         maxNewTokens: this.generationLength,
-        minNewTokens: recipe.rollout.minNewTokens ?? task.generation.minNewTokens ?? 0,
+        minNewTokens: generationLength(recipe, task).minNewTokens,
         batchSize: recipe.rollout.generationBatchSize,
         seedOf: (chunk) => deriveSeed(recipe.seed, 'evaluation', split, iteration, chunk),
       },

@@ -8,6 +8,7 @@ import { Learner } from '../learner/learner';
 import { createFileTracker } from '../tracking/file-tracker';
 import { keepNothing, markJournalOnSave, readJournalMark } from '../tracking/journal-mark';
 import { createTaskParts, runContext } from './run-components';
+import { generationLength } from './generation-length';
 import type { RunEnvironment } from './run-environment';
 import { recordRecipeChanges } from './run-directory';
 import { readRunState } from './run-state';
@@ -63,8 +64,7 @@ export async function runSft(loaded: LoadedRecipe, env: RunEnvironment, options:
         samples: evalSamples,
         promptIds: evalSamples.map((s) => [...(s.promptIds ?? tokenizer.encode(s.prompt))]),
         decoding: recipe.evaluation.decoding ?? parts.task.generation.evalDecoding,
-        maxNewTokens: recipe.rollout.maxNewTokens ?? parts.task.generation.maxNewTokens,
-        minNewTokens: recipe.rollout.minNewTokens ?? parts.task.generation.minNewTokens ?? 0,
+        ...generationLength(recipe, parts.task),
         batchSize: recipe.rollout.generationBatchSize,
         seedOf: (chunk) => deriveSeed(recipe.seed, 'evaluation', recipe.evaluation.split, recipe.sft.epochs, chunk),
       },
