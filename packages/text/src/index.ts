@@ -10,4 +10,4 @@ export { tokenize13a } from './tokenize/tokenize-13a';
 export { wordTokenize } from './tokenize/word-tokenize';
 export { locateWordNetFiles, type WordNetFiles } from './wordnet/locate-files';
 export { defaultWordNet, WordNet, wordNetPosList, type WordNetPos } from './wordnet/wordnet';
-export { booleanOption, choiceOption, mean, numberOption, unknownOptionWarnings } from './metric/options';
+export { mean } from './metric/options';

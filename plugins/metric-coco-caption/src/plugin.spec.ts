@@ -1,7 +1,8 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { InvalidArgumentError, type ComponentContextV1 } from '@rlgf/contracts';
+import { InvalidArgumentError, type ComponentContextV1, type ComponentFactoryV1 } from '@rlgf/contracts';
+import { createComponentWith } from '@rlgf/core';
 import golden from './__fixtures__/golden-commongen.json';
 import { ciderD } from './cider-d';
 import { cocoBleu } from './coco-bleu';
@@ -11,6 +12,7 @@ import { parseSpiceOutput, writeSpiceInput } from './spice';
 import { describeMetricContract } from '@rlgf/testing';
 
 const context = { cacheDir: tmpdir() } as ComponentContextV1;
+const create = (factory: ComponentFactoryV1<'metric'>, options: Record<string, unknown> = {}, within = context) => createComponentWith(within, factory, options);
 const split = (text: string) => text.split(' ').filter(Boolean);
 
 function expectClose(actual: number, expected: number): void {
@@ -46,7 +48,7 @@ describe('pycocoevalcap metrics', () => {
   it(`matches pycocoevalcap on ${golden.items.length} CommonGen items to 1e-4`, async () => {
     const items = golden.items.map((item) => ({ prediction: item.prediction, references: item.references }));
     for (const factory of [cocoBleuFactory, ciderFactory, rougeFactory]) {
-      const result = await (await factory.create({}, context)).doCompute({ items, perItem: true });
+      const result = await (await create(factory)).doCompute({ items, perItem: true });
       for (const [name, value] of Object.entries(result.corpus)) {
         expectClose(value, golden.corpus[name as keyof typeof golden.corpus]);
         const expected = golden.perItem[name as keyof typeof golden.perItem];
@@ -58,17 +60,23 @@ describe('pycocoevalcap metrics', () => {
 
   it('tokenizes with the PTB rules the golden values were computed on', async () => {
     const tokenized = golden.items.map((item) => ({ prediction: item.ptb.prediction, references: item.ptb.references }));
-    const result = await (await ciderFactory.create({ tokenize: 'none' }, context)).doCompute({ items: tokenized });
+    const result = await (await create(ciderFactory, { tokenize: 'none' })).doCompute({ items: tokenized });
     expectClose(result.corpus['cider-d'], golden.corpus['cider-d']);
-    await expect(ciderFactory.create({ tokenize: 'spacy' }, context)).rejects.toThrow(/tokenize/);
+  });
+
+  it('refuses a bad tokenize value and unknown options', async () => {
+    await expect(create(ciderFactory, { tokenize: 'spacy' })).rejects.toThrow('metric.options.tokenize: got "spacy", expected one of "ptb", "none"');
+    await expect(create(cocoBleuFactory, { sigma: 6 })).rejects.toThrow('metric.options.sigma: expected one of the options at this level: tokenize');
+    await expect(create(spiceFactory, { maxMemory: 8 })).rejects.toThrow('metric.options.maxMemory: got 8, expected string');
+    await expect(create(spiceFactory, { jar: 'x' })).rejects.toThrow('metric.options.jar: expected one of the options at this level: jarPath, javaPath, maxMemory, tokenize');
   });
 
   it('SPICE explains where to get the jar when it is not installed', async () => {
     const previous = process.env.SPICE_JAR;
     delete process.env.SPICE_JAR;
     try {
-      await expect(spiceFactory.create({}, context)).rejects.toBeInstanceOf(InvalidArgumentError);
-      await expect(spiceFactory.create({ jarPath: '/nonexistent/spice-1.0.jar' }, context)).rejects.toThrow(/spice-1\.0\.jar/);
+      await expect(create(spiceFactory)).rejects.toBeInstanceOf(InvalidArgumentError);
+      await expect(create(spiceFactory, { jarPath: '/nonexistent/spice-1.0.jar' })).rejects.toThrow(/spice-1\.0\.jar/);
     } finally {
       if (previous !== undefined) process.env.SPICE_JAR = previous;
     }
@@ -89,6 +97,6 @@ const contractItems = [
   { prediction: 'A dog runs across the field.', references: ['The dog runs in a field.', 'A dog is running on the grass.'], meta: { concepts: ['dog', 'run', 'field'] } },
   { prediction: 'Two people ride bikes down the street.', references: ['People ride their bikes on a street.'], meta: { concepts: ['ride', 'bike', 'street'] } },
 ];
-describeMetricContract('coco-bleu', () => cocoBleuFactory.create({}, {} as ComponentContextV1), { items: contractItems });
-describeMetricContract('cider-d', () => ciderFactory.create({}, {} as ComponentContextV1), { items: contractItems });
-describeMetricContract('coco-rouge-l', () => rougeFactory.create({}, {} as ComponentContextV1), { items: contractItems });
+describeMetricContract('coco-bleu', () => create(cocoBleuFactory, {}, {} as ComponentContextV1), { items: contractItems });
+describeMetricContract('cider-d', () => create(ciderFactory, {}, {} as ComponentContextV1), { items: contractItems });
+describeMetricContract('coco-rouge-l', () => create(rougeFactory, {}, {} as ComponentContextV1), { items: contractItems });

@@ -1,12 +1,13 @@
 import { join } from 'node:path';
-import type { ComponentFactoryV1, MetricV1, WarningV1 } from '@rlgf/contracts';
+import type { ComponentFactoryV1, MetricV1 } from '@rlgf/contracts';
 import { definePlugin } from '@rlgf/core';
-import { mean, unknownOptionWarnings } from '@rlgf/text';
+import { mean } from '@rlgf/text';
+import { z } from 'zod';
 import { cocoBleu } from './coco-bleu';
 import { ciderD } from './cider-d';
 import { cocoRougeL } from './coco-rouge-l';
 import { requireSpiceJar, runSpice } from './spice';
-import { readTokenization, tokenizationOption, tokenizeItems, type TokenizedItems } from './tokenized-items';
+import { cocoOptions, tokenizationOptions, tokenizeItems, type CocoTokenization, type TokenizedItems } from './tokenized-items';
 
 const pycocoevalcap = 'pycocoevalcap 1.2 (tylin/coco-caption)';
 
@@ -15,8 +16,7 @@ function cocoMetric(
   id: string,
   reference: string,
   score: (tokens: TokenizedItems) => { corpus: Record<string, number>; perItem: Record<string, number[]> },
-  tokenization: ReturnType<typeof readTokenization>,
-  warnings: readonly WarningV1[],
+  tokenization: CocoTokenization,
 ): MetricV1 {
   return {
     specificationVersion: 'v1',
@@ -25,19 +25,18 @@ function cocoMetric(
     higherIsBetter: true,
     async doCompute({ items, perItem }) {
       const { corpus, perItem: scores } = score(tokenizeItems(items, tokenization, id));
-      return perItem ? { corpus, perItem: scores, warnings } : { corpus, warnings };
+      return perItem ? { corpus, perItem: scores, warnings: [] } : { corpus, warnings: [] };
     },
   };
 }
 
-export const cocoBleuFactory: ComponentFactoryV1<'metric'> = {
+export const cocoBleuFactory: ComponentFactoryV1<'metric', z.output<typeof cocoOptions>> = {
   specificationVersion: 'v1',
   kind: 'metric',
   id: 'coco-bleu',
   description: 'BLEU-1..4 as pycocoevalcap computes them (closest reference length, corpus statistics)',
-  options: tokenizationOption,
-  async create(options) {
-    const tokenization = readTokenization(options);
+  optionsSchema: cocoOptions,
+  async create({ tokenize: tokenization }) {
     return cocoMetric('coco-bleu', `${pycocoevalcap} Bleu(4), option "closest"`, ({ tests, refs }) => {
       const result = cocoBleu(tests, refs);
       const names = ['bleu-1', 'bleu-2', 'bleu-3', 'bleu-4'];
@@ -45,65 +44,58 @@ export const cocoBleuFactory: ComponentFactoryV1<'metric'> = {
         corpus: Object.fromEntries(names.map((name, k) => [name, result.corpus[k]])),
         perItem: Object.fromEntries(names.map((name, k) => [name, [...result.perItem[k]]])),
       };
-    }, tokenization, unknownOptionWarnings(options, Object.keys(tokenizationOption)));
+    }, tokenization);
   },
 };
 
-export const ciderFactory: ComponentFactoryV1<'metric'> = {
+export const ciderFactory: ComponentFactoryV1<'metric', z.output<typeof cocoOptions>> = {
   specificationVersion: 'v1',
   kind: 'metric',
   id: 'cider-d',
   description: 'CIDEr-D as pycocoevalcap computes it (sigma 6, clipping, length penalty, x10, IDF over this corpus\' references)',
-  options: tokenizationOption,
-  async create(options) {
-    const tokenization = readTokenization(options);
+  optionsSchema: cocoOptions,
+  async create({ tokenize: tokenization }) {
     return cocoMetric('cider-d', `${pycocoevalcap} Cider (CIDEr-D)`, ({ tests, refs }) => {
       const scores = ciderD(tests, refs);
       return { corpus: { 'cider-d': mean(scores) }, perItem: { 'cider-d': scores } };
-    }, tokenization, unknownOptionWarnings(options, Object.keys(tokenizationOption)));
+    }, tokenization);
   },
 };
 
-export const rougeFactory: ComponentFactoryV1<'metric'> = {
+export const rougeFactory: ComponentFactoryV1<'metric', z.output<typeof cocoOptions>> = {
   specificationVersion: 'v1',
   kind: 'metric',
   id: 'coco-rouge-l',
   description: 'ROUGE-L as pycocoevalcap computes it (beta 1.2, best precision and recall over references)',
-  options: tokenizationOption,
-  async create(options) {
-    const tokenization = readTokenization(options);
+  optionsSchema: cocoOptions,
+  async create({ tokenize: tokenization }) {
     return cocoMetric('coco-rouge-l', `${pycocoevalcap} Rouge`, ({ tests, refs }) => {
       // pycocoevalcap splits the joined caption on " ", so an empty caption is one empty token.
       const asSplit = (tokens: string[]) => (tokens.length === 0 ? [''] : tokens);
       const scores = tests.map((test, i) => cocoRougeL(asSplit(test), refs[i].map(asSplit)));
       return { corpus: { 'rouge-l': mean(scores) }, perItem: { 'rouge-l': scores } };
-    }, tokenization, unknownOptionWarnings(options, Object.keys(tokenizationOption)));
+    }, tokenization);
   },
 };
 
-const spiceOptions = {
-  jarPath: 'path of spice-1.0.jar (default: env SPICE_JAR); required',
-  javaPath: 'java executable (default "java")',
-  maxMemory: 'Java heap for SPICE (default "8G", as pycocoevalcap)',
-  ...tokenizationOption,
-};
+/** The options of the `spice` metric; the core validates them and `rlgf plugins --options` shows them. */
+export const spiceOptions = z.strictObject({
+  jarPath: z.string().optional().describe('path of spice-1.0.jar (default: env SPICE_JAR); required'),
+  javaPath: z.string().default('java').describe('java executable'),
+  maxMemory: z.string().default('8G').describe('Java heap for SPICE (as pycocoevalcap)'),
+  ...tokenizationOptions,
+});
 
-export const spiceFactory: ComponentFactoryV1<'metric'> = {
+export const spiceFactory: ComponentFactoryV1<'metric', z.output<typeof spiceOptions>> = {
   specificationVersion: 'v1',
   kind: 'metric',
   id: 'spice',
   description: 'SPICE F-score through the official spice-1.0.jar (needs Java and the jar)',
-  options: spiceOptions,
+  optionsSchema: spiceOptions,
   async create(options, context) {
-    const jarPath = requireSpiceJar(typeof options.jarPath === 'string' ? options.jarPath : process.env.SPICE_JAR);
-    const tokenization = readTokenization(options);
-    const warnings = unknownOptionWarnings(options, Object.keys(spiceOptions));
-    const settings = {
-      jarPath,
-      javaPath: typeof options.javaPath === 'string' ? options.javaPath : undefined,
-      maxMemory: typeof options.maxMemory === 'string' ? options.maxMemory : undefined,
-      cacheDir: join(context.cacheDir, 'spice'),
-    };
+    const jarPath = requireSpiceJar(options.jarPath ?? process.env.SPICE_JAR);
+    const tokenization = options.tokenize;
+    const settings = { jarPath, javaPath: options.javaPath, maxMemory: options.maxMemory, cacheDir: join(context.cacheDir, 'spice') };
     return {
       specificationVersion: 'v1',
       id: 'spice',
@@ -114,7 +106,7 @@ export const spiceFactory: ComponentFactoryV1<'metric'> = {
         const entries = tests.map((test, i) => ({ image_id: String(i), test: test.join(' '), refs: refs[i].map((ref) => ref.join(' ')) }));
         const scores = await runSpice(entries, settings);
         const corpus = { spice: mean(scores.filter((score) => !Number.isNaN(score))) };
-        return perItem ? { corpus, perItem: { spice: scores }, warnings } : { corpus, warnings };
+        return perItem ? { corpus, perItem: { spice: scores }, warnings: [] } : { corpus, warnings: [] };
       },
     };
   },

@@ -1,14 +1,19 @@
 import { InvalidArgumentError, type MetricItemV1 } from '@rlgf/contracts';
-import { choiceOption, cocoPtbTokenize, pythonSplit } from '@rlgf/text';
+import { cocoPtbTokenize, pythonSplit } from '@rlgf/text';
+import { z } from 'zod';
 
-export type CocoTokenization = 'ptb' | 'none';
-export const tokenizationOption = {
-  tokenize: '"ptb" (default): pycocoevalcap\'s PTBTokenizer (Stanford PTB rules, lower-cased, punctuation dropped); "none": split on whitespace as given',
+/** The `tokenize` option every pycocoevalcap metric takes. */
+export const tokenizationOptions = {
+  tokenize: z
+    .enum(['ptb', 'none'])
+    .default('ptb')
+    .describe('"ptb": pycocoevalcap\'s PTBTokenizer (Stanford PTB rules, lower-cased, punctuation dropped); "none": split on whitespace as given'),
 };
 
-export function readTokenization(options: Readonly<Record<string, unknown>>): CocoTokenization {
-  return choiceOption(options, 'tokenize', ['ptb', 'none'] as const, 'ptb');
-}
+/** The options of coco-bleu, cider-d and coco-rouge-l; the core validates them. */
+export const cocoOptions = z.strictObject(tokenizationOptions);
+
+export type CocoTokenization = z.output<typeof tokenizationOptions.tokenize>;
 
 export interface TokenizedItems {
   readonly tests: string[][];

@@ -1,7 +1,11 @@
 import { InvalidArgumentError, type ComponentFactoryV1, type MetricItemV1 } from '@rlgf/contracts';
 import { definePlugin } from '@rlgf/core';
-import { defaultWordNet, mean, unknownOptionWarnings } from '@rlgf/text';
+import { defaultWordNet, mean } from '@rlgf/text';
+import { z } from 'zod';
 import { conceptCoverage } from './coverage';
+
+/** The `coverage` metric takes no options; the core refuses any it is given. */
+export const coverageOptions = z.strictObject({});
 
 function conceptsOf(item: MetricItemV1, index: number): string[] {
   const concepts = item.meta?.concepts;
@@ -16,14 +20,13 @@ function conceptsOf(item: MetricItemV1, index: number): string[] {
   return concepts;
 }
 
-export const coverageFactory: ComponentFactoryV1<'metric'> = {
+export const coverageFactory: ComponentFactoryV1<'metric', z.output<typeof coverageOptions>> = {
   specificationVersion: 'v1',
   kind: 'metric',
   id: 'coverage',
   description: 'CommonGen concept coverage: share of meta.concepts found in the prediction after WordNet morphy lemmatization',
-  options: {},
-  async create(settings) {
-    const warnings = unknownOptionWarnings(settings, []);
+  optionsSchema: coverageOptions,
+  async create() {
     const wordnet = defaultWordNet();
     return {
       specificationVersion: 'v1',
@@ -33,7 +36,7 @@ export const coverageFactory: ComponentFactoryV1<'metric'> = {
       async doCompute({ items, perItem }) {
         const scores = items.map((item, i) => conceptCoverage(item.prediction, conceptsOf(item, i), wordnet));
         const corpus = { coverage: mean(scores) };
-        return perItem ? { corpus, perItem: { coverage: scores }, warnings } : { corpus, warnings };
+        return perItem ? { corpus, perItem: { coverage: scores }, warnings: [] } : { corpus, warnings: [] };
       },
     };
   },

@@ -1,23 +1,21 @@
 import type { ComponentFactoryV1 } from '@rlgf/contracts';
 import { definePlugin } from '@rlgf/core';
-import { booleanOption, numberOption, unknownOptionWarnings } from '@rlgf/text';
+import { z } from 'zod';
 import { diversityStats } from './diversity';
 
-const options = {
-  dropPunctuation: 'drop single-character punctuation tokens first (GEM\'s "-nopunct" variant; default false)',
-  windowSize: 'MSTTR window in tokens (default 100)',
-};
+/** The options of the `diversity` metric; the core validates them and `rlgf plugins --options` shows them. */
+export const diversityOptions = z.strictObject({
+  dropPunctuation: z.boolean().default(false).describe('drop single-character punctuation tokens first (GEM\'s "-nopunct" variant)'),
+  windowSize: z.number().min(1).default(100).describe('MSTTR window in tokens (rounded to an integer)'),
+});
 
-export const diversityFactory: ComponentFactoryV1<'metric'> = {
+export const diversityFactory: ComponentFactoryV1<'metric', z.output<typeof diversityOptions>> = {
   specificationVersion: 'v1',
   kind: 'metric',
   id: 'diversity',
   description: 'GEM-metrics diversity: distinct-n, unique-n, vocab_size-n, entropy-n (n=1..3), lengths, MSTTR; corpus-level only',
-  options,
-  async create(settings) {
-    const dropPunctuation = booleanOption(settings, 'dropPunctuation', false);
-    const windowSize = numberOption(settings, 'windowSize', 100, { min: 1 });
-    const warnings = unknownOptionWarnings(settings, Object.keys(options));
+  optionsSchema: diversityOptions,
+  async create({ dropPunctuation, windowSize }) {
     return {
       specificationVersion: 'v1',
       id: 'diversity',
@@ -31,7 +29,7 @@ export const diversityFactory: ComponentFactoryV1<'metric'> = {
         const leftOut = Object.keys(stats).filter((name) => !(name in corpus));
         const leftOutWarnings = leftOut.map((name) => ({ type: 'undefined-value', message: `${name} is undefined on this corpus (fewer tokens than one window): left out` }));
         const perItemWarning = perItem ? [{ type: 'per-item-unsupported', message: 'diversity is a corpus statistic; no per-item scores are returned' }] : [];
-        return { corpus, warnings: [...warnings, ...leftOutWarnings, ...perItemWarning] };
+        return { corpus, warnings: [...leftOutWarnings, ...perItemWarning] };
       },
     };
   },

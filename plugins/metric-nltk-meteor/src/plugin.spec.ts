@@ -1,4 +1,5 @@
 import type { ComponentContextV1 } from '@rlgf/contracts';
+import { createComponentWith } from '@rlgf/core';
 import { defaultWordNet } from '@rlgf/text';
 import golden from './__fixtures__/golden-commongen.json';
 import { meteorScore, singleMeteorScore } from './meteor';
@@ -10,6 +11,7 @@ function expectClose(actual: number, expected: number): void {
 }
 
 const wordnet = defaultWordNet();
+const createMeteor = (options: Record<string, unknown> = {}) => createComponentWith({} as ComponentContextV1, meteorFactory, options);
 
 describe('NLTK METEOR', () => {
   it('is a metric plugin offering "meteor"', () => {
@@ -32,15 +34,17 @@ describe('NLTK METEOR', () => {
   });
 
   it(`matches NLTK 3.8 through HF evaluate's call on ${golden.items.length} CommonGen items to 1e-4`, async () => {
-    const metric = await meteorFactory.create({}, {} as ComponentContextV1);
+    const metric = await createMeteor();
     const result = await metric.doCompute({ items: golden.items, perItem: true });
     expectClose(result.corpus.meteor, golden.corpus.meteor);
     golden.perItem.meteor.forEach((score, i) => expectClose(result.perItem?.meteor[i] ?? Number.NaN, score));
   });
 
-  it('validates alpha, beta and gamma', async () => {
-    await expect(meteorFactory.create({ alpha: 1.5 }, {} as ComponentContextV1)).rejects.toThrow(/alpha/);
-    await expect(meteorFactory.create({ gamma: 'x' }, {} as ComponentContextV1)).rejects.toThrow(/gamma/);
+  it('validates alpha, beta and gamma and refuses unknown options', async () => {
+    await expect(createMeteor({ alpha: 1.5 })).rejects.toThrow('metric.options.alpha: got 1.5, expected <= 1');
+    await expect(createMeteor({ beta: -1 })).rejects.toThrow('metric.options.beta: got -1, expected >= 0');
+    await expect(createMeteor({ gamma: 'x' })).rejects.toThrow('metric.options.gamma: got "x", expected number');
+    await expect(createMeteor({ delta: 1 })).rejects.toThrow('metric.options.delta: expected one of the options at this level: alpha, beta, gamma (did you mean "beta"?)');
   });
 });
 
@@ -48,4 +52,4 @@ const contractItems = [
   { prediction: 'A dog runs across the field.', references: ['The dog runs in a field.', 'A dog is running on the grass.'], meta: { concepts: ['dog', 'run', 'field'] } },
   { prediction: 'Two people ride bikes down the street.', references: ['People ride their bikes on a street.'], meta: { concepts: ['ride', 'bike', 'street'] } },
 ];
-describeMetricContract('meteor', () => meteorFactory.create({}, {} as ComponentContextV1), { items: contractItems });
+describeMetricContract('meteor', () => createMeteor(), { items: contractItems });

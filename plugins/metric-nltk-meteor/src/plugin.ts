@@ -1,27 +1,24 @@
 import { InvalidArgumentError, type ComponentFactoryV1 } from '@rlgf/contracts';
 import { definePlugin } from '@rlgf/core';
-import { defaultWordNet, mean, numberOption, unknownOptionWarnings, wordTokenize } from '@rlgf/text';
+import { defaultWordNet, mean, wordTokenize } from '@rlgf/text';
+import { z } from 'zod';
 import { meteorScore } from './meteor';
 
-const options = {
-  alpha: 'weight of precision vs recall (default 0.9)',
-  beta: 'shape of the fragmentation penalty (default 3)',
-  gamma: 'weight of the fragmentation penalty (default 0.5)',
-};
+/** The options of the `meteor` metric (NLTK's parameters); the core validates them and `rlgf plugins --options` shows them. */
+export const meteorOptions = z.strictObject({
+  alpha: z.number().min(0).max(1).default(0.9).describe('weight of precision vs recall'),
+  beta: z.number().min(0).default(3).describe('shape of the fragmentation penalty'),
+  gamma: z.number().min(0).max(1).default(0.5).describe('weight of the fragmentation penalty'),
+});
 
-export const meteorFactory: ComponentFactoryV1<'metric'> = {
+export const meteorFactory: ComponentFactoryV1<'metric', z.output<typeof meteorOptions>> = {
   specificationVersion: 'v1',
   kind: 'metric',
   id: 'meteor',
   description: 'NLTK 3.8 METEOR (exact, Porter stem, WordNet 3.0 synonyms), max over references, mean over items',
-  options,
-  async create(settings) {
-    const parameters = {
-      alpha: numberOption(settings, 'alpha', 0.9, { min: 0, max: 1 }),
-      beta: numberOption(settings, 'beta', 3, { min: 0 }),
-      gamma: numberOption(settings, 'gamma', 0.5, { min: 0, max: 1 }),
-    };
-    const warnings = unknownOptionWarnings(settings, Object.keys(options));
+  optionsSchema: meteorOptions,
+  async create({ alpha, beta, gamma }) {
+    const parameters = { alpha, beta, gamma };
     const wordnet = defaultWordNet();
     return {
       specificationVersion: 'v1',
@@ -36,7 +33,7 @@ export const meteorFactory: ComponentFactoryV1<'metric'> = {
           return meteorScore(item.references.map(wordTokenize), wordTokenize(item.prediction), wordnet, parameters);
         });
         const corpus = { meteor: mean(scores) };
-        return perItem ? { corpus, perItem: { meteor: scores }, warnings } : { corpus, warnings };
+        return perItem ? { corpus, perItem: { meteor: scores }, warnings: [] } : { corpus, warnings: [] };
       },
     };
   },

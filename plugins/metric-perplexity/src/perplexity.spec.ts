@@ -1,5 +1,5 @@
 import { POLICY_MODEL, type HubFilesV1 } from '@rlgf/contracts';
-import { createComponentContext, createRunContainer, registerValue, silentLogger } from '@rlgf/core';
+import { createComponentContext, createComponentWith, createRunContainer, registerValue, silentLogger } from '@rlgf/core';
 import { createHubFiles, hubSettingsFromEnv } from '@rlgf/hub';
 import { loadLanguageModel, resolveModelReference, setBackend, type TrainableLanguageModel } from '@rlgf/models';
 import { describeMetricContract, sharedHubMirror } from '@rlgf/testing';
@@ -31,12 +31,12 @@ beforeAll(async () => {
 });
 afterAll(() => policy.dispose());
 
-describeMetricContract('perplexity', () => policyPerplexity.create({}, context()), { items });
-describeMetricContract('output-perplexity', () => outputPerplexity.create({ model: stories }, context()), { items });
+describeMetricContract('perplexity', () => createComponentWith(context(), policyPerplexity, {}), { items });
+describeMetricContract('output-perplexity', () => createComponentWith(context(), outputPerplexity, { model: stories }), { items });
 
 describe('perplexity metrics', () => {
   it('equal exp(-mean log-prob) of the continuation tokens, token-weighted over the corpus', async () => {
-    const metric = await outputPerplexity.create({ model: stories, batchSize: 1 }, context());
+    const metric = await createComponentWith(context(), outputPerplexity, { model: stories, batchSize: 1 });
     const result = await metric.doCompute({ items, perItem: true });
     const expected = await Promise.all(
       items.map(async (item) => {
@@ -57,7 +57,7 @@ describe('perplexity metrics', () => {
   });
 
   it('scores the policy on the first reference', async () => {
-    const metric = await policyPerplexity.create({}, context());
+    const metric = await createComponentWith(context(), policyPerplexity, {});
     const result = await metric.doCompute({ items: [items[0]] });
     expect(result.corpus.perplexity).toBeGreaterThan(1);
     expect(result.corpus.perplexity).toBeLessThan(20);
@@ -65,8 +65,11 @@ describe('perplexity metrics', () => {
 
   it('explains what is missing', async () => {
     const bare = createComponentContext({ container: createRunContainer(), hub, logger: silentLogger, seed: 0, cacheDir });
-    const metric = await policyPerplexity.create({}, bare);
+    const metric = await createComponentWith(bare, policyPerplexity, {});
     await expect(metric.doCompute({ items })).rejects.toThrow(/a run with a policy/);
-    await expect(outputPerplexity.create({}, bare)).rejects.toThrow('metric.options.model');
+    await expect(createComponentWith(bare, outputPerplexity, {})).rejects.toThrow('metric.options.model: expected string (required)');
+    await expect(createComponentWith(bare, outputPerplexity, { model: stories, batchSize: 1.5 })).rejects.toThrow('metric.options.batchSize: got 1.5, expected int');
+    await expect(createComponentWith(bare, policyPerplexity, { batchSize: 0 })).rejects.toThrow('metric.options.batchSize: got 0, expected >= 1');
+    await expect(createComponentWith(bare, policyPerplexity, { model: stories })).rejects.toThrow('metric.options.model: expected one of the options at this level: batchSize');
   });
 });

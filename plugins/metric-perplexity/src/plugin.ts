@@ -2,15 +2,19 @@ import { InvalidArgumentError, type ComponentContextV1, type ComponentFactoryV1,
 import { definePlugin } from '@rlgf/core';
 import { loadLanguageModel, resolveModelReference } from '@rlgf/models';
 import { resolve } from 'node:path';
+import { z } from 'zod';
 import { continuationPerplexity } from './perplexity';
 
-function batchSizeOf(options: Readonly<Record<string, unknown>>, kind: string): number {
-  const batchSize = options.batchSize ?? 16;
-  if (typeof batchSize !== 'number' || !Number.isInteger(batchSize) || batchSize < 1) {
-    throw new InvalidArgumentError({ argument: `${kind}.options.batchSize`, value: batchSize, expected: 'a positive integer' });
-  }
-  return batchSize;
-}
+const batchSize = z.number().int().min(1).default(16).describe('sequences per forward pass');
+
+/** The options of the `perplexity` metric; the core validates them and `rlgf plugins --options` shows them. */
+export const policyPerplexityOptions = z.strictObject({ batchSize });
+
+/** The options of the `output-perplexity` metric. */
+export const outputPerplexityOptions = z.strictObject({
+  model: z.string().min(1).describe('the fixed language model: a folder or Hub id (e.g. the SFT model)'),
+  batchSize,
+});
 
 function perplexityMetric(id: string, reference: string, model: () => LanguageModelV1, textOf: (item: { prediction: string; references: readonly string[] }) => string, batchSize: number, close?: () => void): MetricV1 {
   return {
@@ -35,14 +39,13 @@ function perplexityMetric(id: string, reference: string, model: () => LanguageMo
   };
 }
 
-export const policyPerplexity: ComponentFactoryV1<'metric'> = {
+export const policyPerplexity: ComponentFactoryV1<'metric', z.output<typeof policyPerplexityOptions>> = {
   specificationVersion: 'v1',
   kind: 'metric',
   id: 'perplexity',
   description: 'perplexity of the policy being trained on the references (continuing each prompt)',
-  options: { batchSize: 'sequences per forward pass (default 16)' },
-  async create(options, context) {
-    const batchSize = batchSizeOf(options, 'metric');
+  optionsSchema: policyPerplexityOptions,
+  async create({ batchSize }, context) {
     const policy = () => {
       const model = context.policyModel;
       if (!model) throw new InvalidArgumentError({ argument: 'metric "perplexity"', expected: 'a run with a policy (it is the policy\'s perplexity)', hint: 'use output-perplexity with a model option outside training runs' });
@@ -52,11 +55,7 @@ export const policyPerplexity: ComponentFactoryV1<'metric'> = {
   },
 };
 
-async function fixedModel(options: Readonly<Record<string, unknown>>, context: ComponentContextV1): Promise<LanguageModelV1> {
-  const source = options.model;
-  if (typeof source !== 'string' || source === '') {
-    throw new InvalidArgumentError({ argument: 'metric.options.model', value: source, expected: 'the fixed language model: a folder or Hub id (e.g. the SFT model)' });
-  }
+async function fixedModel(source: string, context: ComponentContextV1): Promise<LanguageModelV1> {
   const local = /^\.\.?\//.test(source) ? resolve(context.workingDirectory, source) : source;
   // In a run, the run loads it (its model families; a view of the policy's base when it is the same model).
   if (context.models) return (await context.models.loadFrozen({ source: local })).model;
@@ -64,15 +63,14 @@ async function fixedModel(options: Readonly<Record<string, unknown>>, context: C
   return loadLanguageModel(dir, { hub: context.hub, trainable: false });
 }
 
-export const outputPerplexity: ComponentFactoryV1<'metric'> = {
+export const outputPerplexity: ComponentFactoryV1<'metric', z.output<typeof outputPerplexityOptions>> = {
   specificationVersion: 'v1',
   kind: 'metric',
   id: 'output-perplexity',
   description: 'perplexity of the predictions under a fixed language model (fluency of what the policy writes)',
-  options: { model: 'the fixed language model: a folder or Hub id (required)', batchSize: 'sequences per forward pass (default 16)' },
-  async create(options, context) {
-    const batchSize = batchSizeOf(options, 'metric');
-    const model = await fixedModel(options, context);
+  optionsSchema: outputPerplexityOptions,
+  async create({ model: source, batchSize }, context) {
+    const model = await fixedModel(source, context);
     return perplexityMetric('output-perplexity', 'exp of the mean token NLL of each prediction given its prompt, under a fixed LM (RL4LMs causal_output_perplexity)', () => model, (item) => item.prediction, batchSize, () => model.dispose());
   },
 };

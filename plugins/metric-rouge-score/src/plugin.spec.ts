@@ -1,8 +1,11 @@
 import type { ComponentContextV1 } from '@rlgf/contracts';
+import { createComponentWith } from '@rlgf/core';
 import golden from './__fixtures__/golden-commongen.json';
 import { plugin, rougeFactory } from './plugin';
 import { rougeScore, rougeTokenize } from './rouge-score';
 import { describeMetricContract } from '@rlgf/testing';
+
+const createRouge = (options: Record<string, unknown> = {}) => createComponentWith({} as ComponentContextV1, rougeFactory, options);
 
 function expectClose(actual: number, expected: number): void {
   expect(Math.abs(actual - expected)).toBeLessThanOrEqual(1e-4 * Math.max(Math.abs(expected), 1e-8));
@@ -35,7 +38,7 @@ describe('rouge-score ROUGE', () => {
     ['stemmed', true],
     ['unstemmed', false],
   ] as const)(`matches rouge-score score_multi (%s) on ${golden.items.length} CommonGen items to 1e-4`, async (variant, useStemmer) => {
-    const metric = await rougeFactory.create({ useStemmer }, {} as ComponentContextV1);
+    const metric = await createRouge({ useStemmer });
     const result = await metric.doCompute({ items: golden.items, perItem: true });
     const expected = golden[variant];
     for (const type of ['rouge1', 'rouge2', 'rougeL', 'rougeLsum'] as const) {
@@ -44,9 +47,10 @@ describe('rouge-score ROUGE', () => {
     }
   });
 
-  it('rejects a non-boolean useStemmer and items without references', async () => {
-    await expect(rougeFactory.create({ useStemmer: 1 }, {} as ComponentContextV1)).rejects.toThrow(/useStemmer/);
-    const metric = await rougeFactory.create({}, {} as ComponentContextV1);
+  it('rejects a non-boolean useStemmer, an unknown option and items without references', async () => {
+    await expect(createRouge({ useStemmer: 1 })).rejects.toThrow('metric.options.useStemmer: got 1, expected boolean');
+    await expect(createRouge({ useStemer: false })).rejects.toThrow('metric.options.useStemer: expected one of the options at this level: useStemmer (did you mean "useStemmer"?)');
+    const metric = await createRouge();
     await expect(metric.doCompute({ items: [{ prediction: 'a', references: [] }] })).rejects.toThrow(/references/);
   });
 });
@@ -55,4 +59,4 @@ const contractItems = [
   { prediction: 'A dog runs across the field.', references: ['The dog runs in a field.', 'A dog is running on the grass.'], meta: { concepts: ['dog', 'run', 'field'] } },
   { prediction: 'Two people ride bikes down the street.', references: ['People ride their bikes on a street.'], meta: { concepts: ['ride', 'bike', 'street'] } },
 ];
-describeMetricContract('rouge', () => rougeFactory.create({}, {} as ComponentContextV1), { items: contractItems });
+describeMetricContract('rouge', () => createRouge(), { items: contractItems });

@@ -1,21 +1,21 @@
 import { InvalidArgumentError, type ComponentFactoryV1 } from '@rlgf/contracts';
 import { definePlugin } from '@rlgf/core';
-import { booleanOption, mean, unknownOptionWarnings } from '@rlgf/text';
+import { mean } from '@rlgf/text';
+import { z } from 'zod';
 import { rougeScoreMulti, rougeTypes } from './rouge-score';
 
-const options = {
-  useStemmer: 'Porter-stem tokens longer than 3 characters (default true, as TRIL/RL4LMs pass use_stemmer=True)',
-};
+/** The options of the `rouge` metric; the core validates them and `rlgf plugins --options` shows them. */
+export const rougeOptions = z.strictObject({
+  useStemmer: z.boolean().default(true).describe('Porter-stem tokens longer than 3 characters (as TRIL/RL4LMs pass use_stemmer=True)'),
+});
 
-export const rougeFactory: ComponentFactoryV1<'metric'> = {
+export const rougeFactory: ComponentFactoryV1<'metric', z.output<typeof rougeOptions>> = {
   specificationVersion: 'v1',
   kind: 'metric',
   id: 'rouge',
   description: 'rouge-score ROUGE-1/2/L/Lsum F-measures, best over references (score_multi), corpus = mean over items',
-  options,
-  async create(settings) {
-    const useStemmer = booleanOption(settings, 'useStemmer', true);
-    const warnings = unknownOptionWarnings(settings, Object.keys(options));
+  optionsSchema: rougeOptions,
+  async create({ useStemmer }) {
     return {
       specificationVersion: 'v1',
       id: 'rouge',
@@ -30,7 +30,7 @@ export const rougeFactory: ComponentFactoryV1<'metric'> = {
         });
         const byType = Object.fromEntries(rougeTypes.map((type) => [type, scores.map((score) => score[type])]));
         const corpus = Object.fromEntries(rougeTypes.map((type) => [type, mean(byType[type])]));
-        return perItem ? { corpus, perItem: byType, warnings } : { corpus, warnings };
+        return perItem ? { corpus, perItem: byType, warnings: [] } : { corpus, warnings: [] };
       },
     };
   },

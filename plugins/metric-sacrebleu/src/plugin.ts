@@ -1,9 +1,12 @@
 import { InvalidArgumentError, type ComponentFactoryV1, type MetricItemV1 } from '@rlgf/contracts';
 import { definePlugin } from '@rlgf/core';
-import { booleanOption, unknownOptionWarnings } from '@rlgf/text';
+import { z } from 'zod';
 import { corpusBleu, sentenceBleu } from './sacre-bleu';
 
-const options = { lowercase: 'compare lower-cased text, as sacreBLEU -lc (default false)' };
+/** The options of the `bleu` metric; the core validates them and `rlgf plugins --options` shows them. */
+export const bleuOptions = z.strictObject({
+  lowercase: z.boolean().default(false).describe('compare lower-cased text, as sacreBLEU -lc'),
+});
 
 /** Checks that every item has at least one non-empty reference, which BLEU needs. */
 function requireReferences(items: readonly MetricItemV1[], metric: string): void {
@@ -14,15 +17,13 @@ function requireReferences(items: readonly MetricItemV1[], metric: string): void
   });
 }
 
-export const bleuFactory: ComponentFactoryV1<'metric'> = {
+export const bleuFactory: ComponentFactoryV1<'metric', z.output<typeof bleuOptions>> = {
   specificationVersion: 'v1',
   kind: 'metric',
   id: 'bleu',
   description: 'sacreBLEU corpus BLEU (0-100; 13a tokenizer, exp smoothing, closest reference length); per item: sentence BLEU',
-  options,
-  async create(settings) {
-    const lowercase = booleanOption(settings, 'lowercase', false);
-    const warnings = unknownOptionWarnings(settings, Object.keys(options));
+  optionsSchema: bleuOptions,
+  async create({ lowercase }) {
     return {
       specificationVersion: 'v1',
       id: 'bleu',
@@ -33,8 +34,8 @@ export const bleuFactory: ComponentFactoryV1<'metric'> = {
         const predictions = items.map((item) => item.prediction);
         const references = items.map((item) => item.references);
         const corpus = { bleu: corpusBleu(predictions, references, { lowercase }) };
-        if (!perItem) return { corpus, warnings };
-        return { corpus, perItem: { bleu: items.map((item) => sentenceBleu(item.prediction, item.references, { lowercase })) }, warnings };
+        if (!perItem) return { corpus, warnings: [] };
+        return { corpus, perItem: { bleu: items.map((item) => sentenceBleu(item.prediction, item.references, { lowercase })) }, warnings: [] };
       },
     };
   },
