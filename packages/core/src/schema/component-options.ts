@@ -96,7 +96,7 @@ export async function validateComponentOptions<K extends ComponentKindV1>(
   const expected = got
     ? `${got[2]}${value === undefined ? ' (required)' : ''}`
     : unknown
-      ? `one of the options at this level: ${fieldsAt(json, first.keys.slice(0, -1).map((key) => (/^\d+$/.test(key) ? Number(key) : key))).join(', ')}${unknown[1]}`
+      ? knownFields(fieldsAt(json, first.keys.slice(0, -1).map((key) => (/^\d+$/.test(key) ? Number(key) : key))), unknown[1])
       : first.message;
   throw new InvalidArgumentError({
     argument: first.path,
@@ -124,4 +124,9 @@ export function optionHelp(factory: ComponentFactoryV1): Record<string, string> 
       `${option.description}${option.description ? ' ' : ''}(${option.type}${option.required ? ', required' : option.default !== undefined ? `, default ${option.default}` : ''})`,
     ]),
   );
+}
+
+/** What an unknown option could have been: the options at its level, or none at all. */
+function knownFields(fields: readonly string[], suggestion: string): string {
+  return fields.length > 0 ? `one of the options at this level: ${fields.join(', ')}${suggestion}` : 'no option here: this component takes none';
 }
