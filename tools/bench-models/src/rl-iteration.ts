@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { lastJson, run } from './processes';
 import { python } from './torch';
 
@@ -34,7 +34,10 @@ async function reuseStages(runDir: string, stagesFrom: string): Promise<string> 
     const marker = join(stagesFrom, 'stages', stage, 'STAGE.json');
     if (!existsSync(marker)) continue;
     await mkdir(join(runDir, 'stages', stage), { recursive: true });
-    await writeFile(join(runDir, 'stages', stage, 'STAGE.json'), readFileSync(marker));
+    // A marker's output is relative to its stage folder: point it at the earlier run's folder.
+    const record = JSON.parse(readFileSync(marker, 'utf8')) as { output: string };
+    record.output = resolve(join(stagesFrom, 'stages', stage), record.output);
+    await writeFile(join(runDir, 'stages', stage, 'STAGE.json'), JSON.stringify(record, null, 2));
     reused.push(stage);
   }
   return reused.length > 0 ? `stages ${reused.join(', ')} reused from ${stagesFrom}` : `no finished stages in ${stagesFrom}: the run trained them first`;

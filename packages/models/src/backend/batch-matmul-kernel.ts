@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { heapFloats, heapOffset, scratchBlock, simdKernels, type SimdKernels } from './simd/simd-module';
 import { kernelThreads } from './threads/kernel-threads';
-import { threadCount, threadingMinimumWork } from './threads/thread-count';
+import { threadCount, threadingMinimumRows, threadingMinimumWork } from './threads/thread-count';
 import type { KernelArgs } from './kernel-types';
 
 type KernelFunc = (args: KernelArgs) => tf.TensorInfo | tf.TensorInfo[];
@@ -56,7 +56,10 @@ function simdBatchMatMul(kernels: SimdKernels, fallback: KernelFunc): KernelFunc
     const out = backend.makeOutput(shape.outShape, 'float32');
     if (m * n === 0) return out;
     const threads = threadCount();
-    if (threads > 1 && Math.max(batchA, batchB) * m * n * k >= threadingMinimumWork()) {
+    // Threads pay where the product has rows enough to amortise copying its operands (a decoding
+    // step's 1-3 rows would copy whole weight matrices to save a fraction of one pass over them).
+    const rows = Math.max(batchA, batchB) * m;
+    if (threads > 1 && rows >= threadingMinimumRows() && rows * n * k >= threadingMinimumWork()) {
       threadedProduct(backend, threads, { a, b, out }, shape, transposeA, transposeB);
       return out;
     }

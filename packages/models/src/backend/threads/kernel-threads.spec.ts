@@ -64,9 +64,9 @@ describe('wasm kernels on threads', () => {
     const before = tf.memory().numTensors;
     setThreads(1);
     const one = await product();
-    setThreads(2, { minimumWork: 0 });
+    setThreads(2, { minimumWork: 0, minimumRows: 0 });
     const two = await product();
-    setThreads(3, { minimumWork: 0 });
+    setThreads(3, { minimumWork: 0, minimumRows: 0 });
     const three = await product();
     expect(tf.memory().numTensors).toBe(before);
     expect(bits(two).equals(bits(one))).toBe(true);
@@ -79,7 +79,7 @@ describe('wasm kernels on threads', () => {
 
   it('trains to identical weights with 1 and 2 threads', async () => {
     const train = async (threads: number) => {
-      setThreads(threads, { minimumWork: 0 });
+      setThreads(threads, { minimumWork: 0, minimumRows: 0 });
       const network = goldenNetwork('llama-tiny-untied', true);
       const batch = createSequenceBatch([
         [3, 1, 4, 1, 5, 9, 2, 6],

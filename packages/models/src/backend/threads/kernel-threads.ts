@@ -108,8 +108,12 @@ export class KernelThreads {
     for (let index = 1; index < parts; index++) {
       const done = index * slot + 1;
       let seen = Atomics.load(this.control, done);
+      let waitedSeconds = 0;
       while (seen !== generation) {
-        Atomics.wait(this.control, done, seen);
+        // A worker that died (out of memory) never answers: fail after 10 minutes instead of hanging.
+        if (Atomics.wait(this.control, done, seen, 10_000) === 'timed-out' && (waitedSeconds += 10) >= 600) {
+          throw new Error(`kernel thread ${index} did not finish its part of a product within 10 minutes (run with --threads 1 to avoid threads)`);
+        }
         seen = Atomics.load(this.control, done);
       }
     }

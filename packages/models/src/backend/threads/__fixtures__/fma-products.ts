@@ -18,7 +18,7 @@ async function main(): Promise<void> {
   await setBackend('wasm');
   setThreads(1);
   const one = await product();
-  setThreads(2, { minimumWork: 0 });
+  setThreads(2, { minimumWork: 0, minimumRows: 0 });
   const two = await product();
   await setBackend('cpu');
   const cpu = await product();
