@@ -234,10 +234,10 @@ async function measure(shape: ShapeName, parameters: number, modelDir: string, v
   const recipePath = join(options.dir, 'recipes', `${tag}.yaml`);
   await writeFile(recipePath, recipeText({ model: modelDir, rewardModel: options.rewardModel, outputDir, variant, iterations: options.iterations, minibatch: options.minibatch }));
   const cli = [process.execPath, 'apps/cli/bin/rlgf.js', 'train', '--verbose', '--config', recipePath];
-  const before = loadavg()[0]!.toFixed(1);
+  const [before] = loadavg().map((load) => load.toFixed(1));
   log(`${shape}, ${variant.label}, minibatch ${options.minibatch}: ${cli.slice(1).join(' ')} (timeout ${options.timeoutS} s, load ${before})`);
   const { stderr } = await runWrapped([String(options.timeoutS), ...cli], join(options.dir, `${tag}.log`), options.hubMirror);
-  const load = `${before} → ${loadavg()[0]!.toFixed(1)}`;
+  const load = `${before} → ${loadavg()[0].toFixed(1)}`;
   const wrapper = JSON.parse(stderr.trim().split('\n').reverse().find((line) => line.startsWith('{"peak_rss_mb"')) ?? '{}') as { peak_rss_mb?: number; code?: number; timed_out?: boolean; wall_s?: number };
   const metricsPath = join(outputDir, 'metrics.jsonl');
   const rows = existsSync(metricsPath)
@@ -324,7 +324,7 @@ function report(outcomes: RunOutcome[], context: { minibatches: number[]; machin
   for (const shape of Object.keys(shapes) as ShapeName[]) {
     const runs = outcomes.filter((o) => o.shape === shape);
     if (runs.length === 0) continue;
-    const weightsMb = (runs[0]!.parameters * 4) / 2 ** 20;
+    const weightsMb = ((runs[0]?.parameters ?? 0) * 4) / 2 ** 20;
     const parts = (['lora', 'full'] as const).map((name) => {
       const of = runs.filter((o) => o.variant.name === name);
       return of.length === 0 ? undefined : `${variants[name].label}: ${of.map(describe).join('; ')}`;
@@ -332,7 +332,7 @@ function report(outcomes: RunOutcome[], context: { minibatches: number[]; machin
     lines.push(`- **${shape}** (${shapes[shape].description}; float32 weights ${fmt(weightsMb)} MB). ${parts.filter((p) => p !== undefined).join('. ')}.`);
   }
   const shared = outcomes.filter((o) => o.variant.name === 'lora' && o.notes.some((n) => n.includes("sharing the policy's base weights")));
-  if (shared.length > 0) lines.push(`- The LoRA runs' logs say the guide shares the base (${shared.map((o) => o.shape).join(', ')}): \`${shared[0]!.notes.find((n) => n.includes('sharing'))!.replace(/^.*?(guide:)/, '$1')}\`.`);
+  if (shared.length > 0) lines.push(`- The LoRA runs' logs say the guide shares the base (${shared.map((o) => o.shape).join(', ')}): \`${(shared[0]?.notes.find((n) => n.includes('sharing')) ?? '').replace(/^.*?(guide:)/, '$1')}\`.`);
   lines.push('', 'Commands, per run (recipes written to the run folder):', '');
   for (const outcome of outcomes) lines.push(`    ${outcome.command}`);
   lines.push('');
@@ -384,7 +384,9 @@ async function main(): Promise<void> {
     for (const variant of chosen) {
       // The largest minibatch that completes: a smaller one is tried only after a failure.
       for (const minibatch of minibatches) {
-        const outcome = await measure(name, models[name]!.parameters, models[name]!.dir, variant, { dir, rewardModel, iterations, timeoutS, hubMirror, minibatch });
+        const model = models[name];
+        if (!model) throw new Error(`no model for shape ${name}`);
+        const outcome = await measure(name, model.parameters, model.dir, variant, { dir, rewardModel, iterations, timeoutS, hubMirror, minibatch });
         outcomes.push(outcome);
         if (outcome.code === 0 || outcome.timedOut) break;
       }
