@@ -20,7 +20,7 @@ export const configPlan: Record<ConfigName, { readonly batches: readonly number[
 };
 
 /** The config.json of the random-weight configurations; the PyTorch side uses the same numbers. */
-const llama256 = {
+export const llama256 = {
   model_type: 'llama',
   hidden_size: 256,
   intermediate_size: 704,
@@ -34,7 +34,7 @@ const llama256 = {
   bos_token_id: 1,
   eos_token_id: 2,
 };
-const gpt2Small = { model_type: 'gpt2', n_embd: 768, n_layer: 12, n_head: 12, vocab_size: 50257, n_positions: 1024, eos_token_id: 50256 };
+export const gpt2Small = { model_type: 'gpt2', n_embd: 768, n_layer: 12, n_head: 12, vocab_size: 50257, n_positions: 1024, eos_token_id: 50256 };
 
 async function stories260K(hubMirror: string): Promise<TrainableLanguageModel> {
   const cacheDir = await mkdtemp(join(tmpdir(), 'bench-models-'));

@@ -21,6 +21,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createRandomLanguageModel, loadLanguageModel, readCheckpoint, resolveModelReference, saveLanguageModel, setBackend } from '@rlgf/models';
 import { describeMachine } from './machine';
+import { gpt2Small, llama256 } from './configs';
 
 const repoRoot = resolve(import.meta.dirname, '../../..');
 const python = '/usr/bin/python3';
@@ -31,32 +32,18 @@ const flag = (name: string): string | undefined => {
 };
 const has = (name: string) => process.argv.includes(`--${name}`);
 
-/** The shapes (the same numbers as `configs.ts`, which the other benchmarks use). */
+/** The shapes: `configs.ts`'s, which the other benchmarks use. */
 const shapes = {
   // The floor: the same run at a 260K-parameter model (the mirror's stories260K, not random):
   // what the runtime, the IMDB data and the reward classifier take whatever the model.
   stories260K: { config: undefined, seed: 0, description: 'stories260K (llama2.c, from the mirror): the floor of the run, whatever the model' },
   'llama-256': {
-    config: {
-      model_type: 'llama',
-      architectures: ['LlamaForCausalLM'],
-      hidden_size: 256,
-      intermediate_size: 704,
-      num_hidden_layers: 6,
-      num_attention_heads: 8,
-      num_key_value_heads: 8,
-      vocab_size: 4096,
-      max_position_embeddings: 512,
-      rms_norm_eps: 1e-5,
-      tie_word_embeddings: true,
-      bos_token_id: 1,
-      eos_token_id: 2,
-    },
+    config: { ...llama256, architectures: ['LlamaForCausalLM'] },
     seed: 1,
     description: 'Llama, dim 256, 6 layers, 8 heads, MLP 704, vocab 4096, tied head',
   },
   'gpt2-small': {
-    config: { model_type: 'gpt2', architectures: ['GPT2LMHeadModel'], n_embd: 768, n_layer: 12, n_head: 12, vocab_size: 50257, n_positions: 1024, n_ctx: 1024, eos_token_id: 50256, bos_token_id: 50256 },
+    config: { ...gpt2Small, architectures: ['GPT2LMHeadModel'], n_ctx: 1024, bos_token_id: 50256 },
     seed: 2,
     description: 'GPT-2 small: dim 768, 12 layers, 12 heads, vocab 50257, 1024 positions',
   },
