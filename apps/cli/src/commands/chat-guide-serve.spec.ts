@@ -110,7 +110,7 @@ describe('the chat-endpoint guide against rlgf serve in another process', () => 
     expect(needed).toBeGreaterThan(0);
 
     // The same run with a cold cache of its own, killed while it evaluates after iteration 3 of 4
-    // (evaluation sends no guide request; the checkpoint holds iterations 0-1, so iteration 2 runs again).
+    // (evaluation sends no guide request; the checkpoint is after iteration 2, so iteration 3 runs again).
     const start = await chatRequests();
     const path = await chatRecipe('serve-killed', "cacheDir: 'cache-killed'", 'seed: 11');
     const killed = await workspace.signalWhenLogged(['train', '--config', path], 'iteration 3/4', 'SIGKILL');
@@ -120,8 +120,8 @@ describe('the chat-endpoint guide against rlgf serve in another process', () => 
     const resumed = await workspace.run(['train', '--resume', join(workspace.cwd, 'runs/serve-killed')]);
     expect(resumed.code).toBe(0);
     const rows = await workspace.metricRows(join(workspace.cwd, 'runs/serve-killed'));
-    expect(rows.map((row) => row.iteration)).toEqual([0, 1, 2, 3]);
-    // Iteration 2's answers came from the cache after the resume.
+    expect(rows.map((row) => row.iteration)).toEqual([1, 2, 3, 4]);
+    // Iteration 3's answers came from the cache after the resume.
     expect(rows[2]['guide/requests']).toBe(0);
     expect(rows[2]['guide/cached_answers']).toBeGreaterThan(0);
     expect((await chatRequests()) - start).toBe(needed);

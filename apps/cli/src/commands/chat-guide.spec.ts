@@ -78,11 +78,11 @@ describe('the chat-endpoint guide through the trainer', () => {
     const resumed = await workspace.run(['train', '--resume', join(workspace.cwd, 'runs/chat-killed')]);
     expect(resumed.code).toBe(0);
     const all = since(start);
-    // Iteration 2 ran before the kill and again after the resume: its answers came from the cache.
+    // Iteration 3 ran before the kill and again after the resume: its answers came from the cache.
     expect(all.length).toBeGreaterThan(beforeResume);
     expect(new Set(all.map(requestKey)).size).toBe(all.length);
     const rows = await workspace.metricRows(join(workspace.cwd, 'runs/chat-killed'));
-    expect(rows.map((row) => row.iteration)).toEqual([0, 1, 2, 3]);
+    expect(rows.map((row) => row.iteration)).toEqual([1, 2, 3, 4]);
   }, 240_000);
 
   it('stops cleanly in one line when the token budget is spent, naming how to go on', async () => {

@@ -106,17 +106,17 @@ describe('the hf-endpoint guide through the trainer, against a faulty server', (
     expect(result.code).toBe(0);
     expect(JSON.parse(result.stdout)).toMatchObject({ iterations: 4, stopReason: 'completed' });
     const rows = await metricRows(join(cwd, 'runs/faults'));
-    expect(rows.map((row) => row.iteration)).toEqual([0, 1, 2, 3]);
+    expect(rows.map((row) => row.iteration)).toEqual([1, 2, 3, 4]);
 
     // Ground truth from the server: per iteration, the samples whose fate the guide cannot survive.
-    const expected = rows.map((_, iteration) => {
-      const samples = new Map(server.requests.slice(marks[iteration], marks[iteration + 1]).map((request) => [sampleKey(request), fateOf(request)]));
+    const expected = rows.map((_, done) => {
+      const samples = new Map(server.requests.slice(marks[done], marks[done + 1]).map((request) => [sampleKey(request), fateOf(request)]));
       return [...samples.values()].filter((fate) => lost.has(fate)).length;
     });
     expect(rows.map((row) => row['rollout/guide_failures'])).toEqual(expected);
     expect(expected.reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
-    for (const [iteration, failures] of expected.entries()) {
-      if (failures > 0) expect(result.stderr).toContain(`iteration ${iteration}: the guide failed on ${failures} sample(s), the learner took over`);
+    for (const [done, failures] of expected.entries()) {
+      if (failures > 0) expect(result.stderr).toContain(`iteration ${done + 1}: the guide failed on ${failures} sample(s), the learner took over`);
     }
 
     // Every fault was met, and retried exactly as its kind calls for.
@@ -148,14 +148,14 @@ describe('the hf-endpoint guide through the trainer, against a faulty server', (
       new RegExp(`^rlgf: error: guide endpoint ${url} is unavailable: sample \\d+ of \\d+ failed: network error: .* \\(after 2 attempts\\) \\(check that the server is up`),
     );
     const runDir = join(cwd, 'runs/gone');
-    expect(await readdir(join(runDir, 'checkpoints'))).toEqual(['iteration-000001']);
-    expect(JSON.parse(await readFile(join(runDir, 'checkpoints/iteration-000001/state.json'), 'utf8'))).toMatchObject({ iteration: 1 });
-    expect((await metricRows(runDir)).map((row) => row.iteration)).toEqual([0, 1]);
+    expect(await readdir(join(runDir, 'checkpoints'))).toEqual(['iteration-000002']);
+    expect(JSON.parse(await readFile(join(runDir, 'checkpoints/iteration-000002/state.json'), 'utf8'))).toMatchObject({ iteration: 2 });
+    expect((await metricRows(runDir)).map((row) => row.iteration)).toEqual([1, 2]);
 
     server = await startCompletionServer();
     const resumed = await trainWatching(['train', '--resume', runDir, '--set', `guide.options.endpointUrl=${server.url}`]);
     expect(resumed.code).toBe(0);
-    expect(resumed.stderr).toMatch(/resuming .*runs\/gone after iteration 1/);
-    expect((await metricRows(runDir)).map((row) => row.iteration)).toEqual([0, 1, 2, 3]);
+    expect(resumed.stderr).toMatch(/resuming .*runs\/gone after iteration 2/);
+    expect((await metricRows(runDir)).map((row) => row.iteration)).toEqual([1, 2, 3, 4]);
   }, 180_000);
 });

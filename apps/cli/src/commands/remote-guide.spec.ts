@@ -75,10 +75,10 @@ describe('a guide served by rlgf serve in another process', () => {
       expect(JSON.parse(first.stdout)).toMatchObject({ algorithm: 'd2lols', iterations: 4, stopReason: 'completed' });
       const rows = await metricRows(join(cwd, 'runs/remote-a'));
       expect(rows.map((row) => [row.iteration, row.phase])).toEqual([
-        [0, 'aggrevated'],
         [1, 'aggrevated'],
-        [2, 'critic-warmup'],
-        [3, 'ppo++'],
+        [2, 'aggrevated'],
+        [3, 'critic-warmup'],
+        [4, 'ppo++'],
       ]);
       expect(rows.every((row) => row['rollout/guide_failures'] === 0 && (row['rollout/guide_token_share'] as number) > 0)).toBe(true);
       // The server honours each request's seed, whatever it is batched with: the same run twice gives the same numbers.

@@ -39,8 +39,8 @@ logging: { progress: none }
     expect(config).toMatchObject({ peft_type: 'LORA', r: 4, lora_alpha: 16, base_model_name_or_path: workspace.path('runs/weak/model') });
     // Neither the stage output nor its epoch checkpoints hold base weights.
     expect(existsSync(join(stage, 'model'))).toBe(false);
-    expect(existsSync(join(stage, 'checkpoints/iteration-000001/policy'))).toBe(false);
-    expect(existsSync(join(stage, 'checkpoints/iteration-000001/policy-adapter/adapter_model.safetensors'))).toBe(true);
+    expect(existsSync(join(stage, 'checkpoints/iteration-000002/policy'))).toBe(false);
+    expect(existsSync(join(stage, 'checkpoints/iteration-000002/policy-adapter/adapter_model.safetensors'))).toBe(true);
 
     const evaluate = async (args: string[]) => JSON.parse((await workspace.run(['eval', '--task', 'synthetic', '-n', '16', ...args])).stdout).scores as Record<string, number>;
     const alone = await evaluate(['--model', join(stage, 'adapter')]);

@@ -51,14 +51,14 @@ beforeAll(async () => {
 describe('run directories as a journal', () => {
   it('hold one row per iteration after restarts that left no checkpoint, setting the earlier rows aside', async () => {
     const fixture = join(repositoryRoot, 'apps/cli/src/__fixtures__/nan-reward');
-    // The reward breaks in iteration 1, before the first checkpoint (after iteration 1).
+    // The reward breaks in iteration 2, before the first checkpoint (after iteration 2).
     const path = await ppo('restarted', `plugins: [${fixture}]\nreward: [{ id: nan-after, options: { breakAtCall: 4 } }]\n`);
     for (let start = 0; start < 3; start++) {
       const result = await run(['train', '--config', path, '--set', 'checkpoint.every=2']);
       expect(result.code).toBe(1);
-      expect(result.stderr).toContain('rlgf: error: non-finite reward (NaN) at iteration 1');
+      expect(result.stderr).toContain('rlgf: error: non-finite reward (NaN) at iteration 2');
     }
-    expect((await rowsOf('runs/restarted/metrics.jsonl')).map((row) => row.iteration)).toEqual([0]);
+    expect((await rowsOf('runs/restarted/metrics.jsonl')).map((row) => row.iteration)).toEqual([1]);
     expect((await rowsOf('runs/restarted/evaluations.jsonl')).map((row) => `${row.iteration} ${row.split}`)).toEqual(['0 validation', '0 test']);
     const setAside = await readdir(workspace.path('runs/restarted/checkpoints/set-aside'));
     expect(setAside).toHaveLength(2);
@@ -70,14 +70,14 @@ describe('run directories as a journal', () => {
     expect((await run(['train', '--config', path])).code).toBe(0);
     const original = await text('runs/original/evaluations.jsonl');
     await cp(workspace.path('runs/original'), workspace.path('runs/copy'), { recursive: true });
-    const resumed = await run(['train', '--resume', 'runs/copy', '--checkpoint', '1']);
+    const resumed = await run(['train', '--resume', 'runs/copy', '--checkpoint', '2']);
     expect(resumed.code).toBe(0);
     expect(JSON.parse(resumed.stdout).runDir).toBe(workspace.path('runs/copy'));
     expect(resumed.stderr).toMatch(/moved 2 metrics row\(s\) and 1 evaluations row\(s\) that the starting checkpoint does not cover to .*runs\/copy\/checkpoints\/set-aside\/journal-/);
     expect(await text('runs/copy/evaluations.jsonl')).toBe(original);
     expect(await workspace.metricRows('runs/copy')).toEqual(await workspace.metricRows('runs/original'));
     // The folder it was copied from is untouched: recipe.yaml names it in outputDir.
-    expect(await readdir(workspace.path('runs/original/checkpoints'))).toEqual(['iteration-000000', 'iteration-000001', 'iteration-000002', 'iteration-000003']);
+    expect(await readdir(workspace.path('runs/original/checkpoints'))).toEqual(['iteration-000001', 'iteration-000002', 'iteration-000003', 'iteration-000004']);
     expect(await text('runs/original/evaluations.jsonl')).toBe(original);
     // Resuming the finished run redoes only the final evaluation, which follows the last checkpoint.
     expect((await run(['train', '--resume', 'runs/copy'])).code).toBe(0);
@@ -96,19 +96,19 @@ describe('run directories as a journal', () => {
     expect(await text('runs/changed/recipe.yaml')).toBe(recipe);
     const safe = await run(['train', '--resume', 'runs/changed', '--set', 'logging.progress=none', '--set', 'evaluation.every=2']);
     expect(safe.code).toBe(0);
-    const forced = await run(['train', '--resume', 'runs/changed', '--checkpoint', '1', '--set', 'rollout.samplesPerIteration=32', '--force']);
+    const forced = await run(['train', '--resume', 'runs/changed', '--checkpoint', '2', '--set', 'rollout.samplesPerIteration=32', '--force']);
     expect(forced.code).toBe(0);
     expect((await text('runs/changed/recipe.yaml')).split('\n').slice(0, 4)).toEqual([
-      expect.stringMatching(/^# changed on resume after iteration 3 \(/),
+      expect.stringMatching(/^# changed on resume after iteration 4 \(/),
       '#   logging.progress "lines" → "none"',
-      expect.stringMatching(/^# changed on resume after iteration 1 \(/),
+      expect.stringMatching(/^# changed on resume after iteration 2 \(/),
       '#   rollout.samplesPerIteration 16 → 32 (--force)',
     ]);
     const summary = await text('runs/changed/summary.md');
     expect(summary).toContain('- algorithm: ppo, 4 iterations x 32 samples');
     expect(summary).toContain('## Recipe changes on resume');
-    expect(summary).toContain('- after iteration 1: rollout.samplesPerIteration 16 → 32 (--force)');
-    expect((await rowsOf('runs/changed/metrics.jsonl')).map((row) => row.iteration)).toEqual([0, 1, 2, 3]);
+    expect(summary).toContain('- after iteration 2: rollout.samplesPerIteration 16 → 32 (--force)');
+    expect((await rowsOf('runs/changed/metrics.jsonl')).map((row) => row.iteration)).toEqual([1, 2, 3, 4]);
   }, 180_000);
 
   it('stop a stage on Ctrl-C in one line that says what is kept and how to continue', async () => {
@@ -132,17 +132,17 @@ describe('run directories as a journal', () => {
       { name: 'mid-stage, epoch 1', trigger: { log: 'step 3/' } },
       { name: 'mid-stage, epoch 2', trigger: { log: 'step 10/' } },
       { name: 'mid-iteration 1', trigger: { log: 'iteration 1/4' } },
-      { name: 'mid-checkpoint 1', trigger: temporary(1) },
+      { name: 'mid-checkpoint 2', trigger: temporary(2) },
       { name: 'mid-iteration 3', trigger: { log: 'iteration 3/4' } },
-      { name: 'mid-checkpoint 3', trigger: temporary(3) },
-      { name: 'after the final evaluation', trigger: { log: 'at iteration 4:' } },
+      { name: 'mid-checkpoint 4', trigger: temporary(4) },
+      { name: 'after the final evaluation', trigger: { log: 'after iteration 4:' } },
     ];
     const drawn = Rng.fromSeed(6, 'kill-points')
       .shuffle(points.map((_, i) => i))
       .slice(0, 3)
       .sort((a, b) => a - b)
       .map((i) => points[i]);
-    expect(drawn.map((point) => point.name)).toEqual(['mid-stage, epoch 2', 'mid-checkpoint 1', 'mid-iteration 3']);
+    expect(drawn.map((point) => point.name)).toEqual(['mid-stage, epoch 2', 'mid-checkpoint 2', 'mid-iteration 3']);
     let args = ['train', '--config', path];
     for (const point of drawn) {
       const ended = await workspace.signalWhen(args, point.trigger);
@@ -151,7 +151,7 @@ describe('run directories as a journal', () => {
         // Killed mid-checkpoint: its temporary folder is left behind, never a checkpoint.
         const left = await readdir(workspace.path(point.trigger.in));
         expect(left.some((name) => name.startsWith((point.trigger as { entry: string }).entry))).toBe(true);
-        expect(left).not.toContain('iteration-000001');
+        expect(left).not.toContain('iteration-000002');
       }
       args = ['train', '--resume', 'runs/journal'];
     }

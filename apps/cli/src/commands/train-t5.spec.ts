@@ -71,14 +71,14 @@ describe('rlgf on a T5 policy', () => {
     expect(rows.map((row) => row.phase)).toEqual(['aggrevated', 'aggrevated', 'critic-warmup', 'ppo++', 'ppo++']);
     expect(rows.some((row) => (row['rollout/guide_token_share'] as number) > 0)).toBe(true);
     expect(rows.every((row) => Number.isFinite(row['value/loss']) && Number.isFinite(row['kl/mean']))).toBe(true);
-    // The checkpoint after iteration 1 (2 completed) is written before iteration 3 starts.
+    // The checkpoint after iteration 2 is written before iteration 3 starts.
     const killed = workspace.signalWhenLogged(['train', '--config', path], 'iteration 3/5');
     expect((await killed).signal).toBe('SIGKILL');
     const resumed = await run(['train', '--resume', 'runs/t5-d2lols']);
     expect(resumed.code).toBe(0);
-    expect(resumed.stderr).toMatch(/resuming .*runs\/t5-d2lols after iteration 1/);
+    expect(resumed.stderr).toMatch(/resuming .*runs\/t5-d2lols after iteration 2/);
     expect(JSON.parse(resumed.stdout).finalMetrics).toEqual(summary.finalMetrics);
     expect(await workspace.metricRows(join(cwd, 'runs/t5-d2lols'))).toEqual(rows);
-    expect(JSON.parse(await readFile(join(cwd, 'runs/t5-d2lols/checkpoints/iteration-000004/policy/config.json'), 'utf8'))).toMatchObject({ model_type: 't5' });
+    expect(JSON.parse(await readFile(join(cwd, 'runs/t5-d2lols/checkpoints/iteration-000005/policy/config.json'), 'utf8'))).toMatchObject({ model_type: 't5' });
   }, 420_000);
 });

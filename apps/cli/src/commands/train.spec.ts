@@ -83,7 +83,7 @@ describe('rlgf train', () => {
     expect(summary).toMatchObject({ algorithm, iterations: 4, stopReason: 'completed' });
     expect(Number.isFinite(summary.finalMetrics['target-share'])).toBe(true);
     const rows = await metricRows(summary.runDir);
-    expect(rows.map((row) => row.iteration)).toEqual([0, 1, 2, 3]);
+    expect(rows.map((row) => row.iteration)).toEqual([1, 2, 3, 4]);
     const phases = rows.map((row) => row.phase);
     const guideShare = rows.map((row) => row['rollout/guide_token_share'] as number);
     if (['ppo', 'grpo', 'rloo', 'reinforce++'].includes(algorithm)) {
@@ -118,12 +118,12 @@ describe('rlgf train', () => {
     const path = await rlRecipe(name, algorithm);
     const straight = await run(['train', '--config', path, '--set', 'rollout.iterations=6', '--set', `outputDir=runs/straight-${algorithm}`]);
     expect(straight.code).toBe(0);
-    // The checkpoint after iteration 3 (4 completed) is written before iteration 5 starts.
+    // The checkpoint after iteration 4 is written before iteration 5 starts.
     const killed = workspace.signalWhenLogged(['train', '--config', path, '--set', 'rollout.iterations=6'], 'iteration 5/6');
     expect((await killed).signal).toBe('SIGKILL');
     const resumed = await run(['train', '--resume', `runs/${name}`]);
     expect(resumed.code).toBe(0);
-    expect(resumed.stderr).toContain(`runs/${name} after iteration 3`);
+    expect(resumed.stderr).toContain(`runs/${name} after iteration 4`);
     expect(JSON.parse(resumed.stdout).finalMetrics).toEqual(JSON.parse(straight.stdout).finalMetrics);
     expect(await metricRows(join(cwd, `runs/${name}`))).toEqual(await metricRows(join(cwd, `runs/straight-${algorithm}`)));
     expect(await readFile(join(cwd, `runs/${name}/evaluations.jsonl`), 'utf8')).toBe(await readFile(join(cwd, `runs/straight-${algorithm}/evaluations.jsonl`), 'utf8'));
@@ -137,7 +137,7 @@ describe('rlgf train', () => {
     const straight = await run(['train', '--config', loraPath, '--set', 'rollout.iterations=6', '--set', 'outputDir=runs/straight-lora']);
     expect(straight.code).toBe(0);
     // Checkpoints hold the adapters (PEFT layout) and their optimizer state, never the base weights.
-    const checkpoint = join(cwd, 'runs/straight-lora/checkpoints/iteration-000005');
+    const checkpoint = join(cwd, 'runs/straight-lora/checkpoints/iteration-000006');
     const config = JSON.parse(await readFile(join(checkpoint, 'policy-adapter/adapter_config.json'), 'utf8'));
     expect(config).toMatchObject({ peft_type: 'LORA', r: 4, lora_alpha: 8, target_modules: ['q_proj', 'v_proj', 'down_proj'], base_model_name_or_path: './runs/weak/model' });
     await expect(readFile(join(checkpoint, 'policy/model.safetensors'))).rejects.toThrow();
@@ -231,7 +231,7 @@ logging: { progress: none }
     const resumed = await run(['train', '--resume', 'runs/terminated']);
     expect(resumed.code).toBe(0);
     expect(resumed.stderr).toContain(`after iteration ${stoppedAfter}`);
-    expect((await metricRows('runs/terminated')).map((row) => row.iteration)).toEqual([0, 1, 2, 3, 4, 5]);
+    expect((await metricRows('runs/terminated')).map((row) => row.iteration)).toEqual([1, 2, 3, 4, 5, 6]);
   }, 180_000);
 
   it('stops on a non-finite reward naming the iteration and quantity, keeping the last good checkpoint', async () => {
@@ -240,10 +240,10 @@ logging: { progress: none }
     const result = await run(['train', '--config', path, '--set', 'evaluation.every=0']);
     expect(result.code).toBe(1);
     // Calls 1 and 2 are the evaluations before training (validation, then the final split);
-    // iteration i scores with call i + 3.
-    expect(result.stderr).toContain('rlgf: error: non-finite reward (NaN) at iteration 2; the update was not applied');
-    const state = JSON.parse(await readFile(join(cwd, 'runs/nan/checkpoints/iteration-000001/state.json'), 'utf8'));
-    expect(state.iteration).toBe(1);
+    // iteration i (from 1) scores with call i + 2.
+    expect(result.stderr).toContain('rlgf: error: non-finite reward (NaN) at iteration 3; the update was not applied');
+    const state = JSON.parse(await readFile(join(cwd, 'runs/nan/checkpoints/iteration-000002/state.json'), 'utf8'));
+    expect(state.iteration).toBe(2);
   }, 120_000);
 
   it('runs stages first, reuses them, and with --continue prints a finished run instead of redoing it', async () => {
@@ -281,7 +281,7 @@ logging: { progress: none }
     expect((await run(['train', '--config', path, '--set', 'rollout.iterations=2'])).code).toBe(0);
     const again = await run(['train', '--config', path, '--set', 'rollout.iterations=2']);
     expect(again.code).toBe(1);
-    expect(again.stderr).toMatch(/^rlgf: error: run directory .*guarded already has checkpoints \(latest after iteration 1\) \(continue it with `rlgf train --resume/);
+    expect(again.stderr).toMatch(/^rlgf: error: run directory .*guarded already has checkpoints \(latest after iteration 2\) \(continue it with `rlgf train --resume/);
     expect(again.stderr.trim().split('\n')).toHaveLength(1);
     const empty = await run(['train', '--resume', cwd]);
     expect(empty.code).toBe(2);
@@ -296,16 +296,16 @@ logging: { progress: none }
     const straight = await run(['train', '--config', path, '--set', 'rollout.iterations=3', '--set', 'checkpoint.every=1', '--set', 'checkpoint.keep=5']);
     expect(straight.code).toBe(0);
     // NaN float32 bytes over the first 16 weights, the file's size unchanged.
-    const weights = await open(join(cwd, 'runs/damaged/checkpoints/iteration-000002/policy/model.safetensors'), 'r+');
+    const weights = await open(join(cwd, 'runs/damaged/checkpoints/iteration-000003/policy/model.safetensors'), 'r+');
     const headerLength = Number((await weights.read(Buffer.alloc(8), 0, 8, 0)).buffer.readBigUInt64LE(0));
     await weights.write(Buffer.from(new Float32Array(16).fill(Number.NaN).buffer), 0, 64, 8 + headerLength);
     await weights.close();
     const refused = await run(['train', '--resume', 'runs/damaged']);
     expect(refused.code).toBe(1);
     expect(refused.stderr.trim().split('\n').at(-1)).toMatch(
-      /^rlgf: error: the newest checkpoint .*runs\/damaged\/checkpoints\/iteration-000002 is damaged \(policy\/model\.safetensors has sha256 [0-9a-f]{64}, the manifest says [0-9a-f]{64}\); the newest intact one is after iteration 1 \(resume from it with `rlgf train --resume .*runs\/damaged --checkpoint 1`\)$/,
+      /^rlgf: error: the newest checkpoint .*runs\/damaged\/checkpoints\/iteration-000003 is damaged \(policy\/model\.safetensors has sha256 [0-9a-f]{64}, the manifest says [0-9a-f]{64}\); the newest intact one is after iteration 2 \(resume from it with `rlgf train --resume .*runs\/damaged --checkpoint 2`\)$/,
     );
-    const resumed = await run(['train', '--resume', 'runs/damaged', '--checkpoint', '1']);
+    const resumed = await run(['train', '--resume', 'runs/damaged', '--checkpoint', '2']);
     expect(resumed.code).toBe(0);
     expect(JSON.parse(resumed.stdout).finalMetrics).toEqual(JSON.parse(straight.stdout).finalMetrics);
     const lonely = await run(['train', '--config', path, '--checkpoint', '1']);

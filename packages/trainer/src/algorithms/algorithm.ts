@@ -5,7 +5,8 @@ import type { CriticRole, IterationPlan } from './iteration-plan';
 /**
  * An RL algorithm as a schedule of iteration plans. `planFor` is a pure function of the run seed
  * and the iteration (random choices come from streams seeded by both), so a resumed run makes the
- * same choices as an uninterrupted one.
+ * same choices as an uninterrupted one. Both methods take the 0-based index of the iteration (the
+ * one seeds derive from); what users read counts iterations from 1.
  */
 export interface AlgorithmSchedule {
   readonly name: string;
@@ -18,7 +19,7 @@ export interface AlgorithmSchedule {
   planFor(iteration: number): IterationPlan;
   /**
    * What happens to the learner as iteration `iteration` begins, if anything: D2LOLS starts its
-   * policy critic from the guide critic at τ. The trainer carries it out and logs the message.
+   * policy critic from the guide critic after τ iterations. The trainer carries it out and logs the message.
    */
   transitionAt?(iteration: number): PhaseTransition | undefined;
 }

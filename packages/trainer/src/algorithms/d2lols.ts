@@ -6,7 +6,7 @@ import { aggrevatedAdvantage, aggrevatedBeta, ppoPlusPlusBeta } from './settings
 const nonNegativeInt = z.number().int().nonnegative();
 
 /**
- * D2LOLS: AggreVaTeD before iteration τ, then PPO++. Unlike the authors' code, the policy critic
+ * D2LOLS: AggreVaTeD for the first τ iterations, then PPO++. Unlike the authors' code, the policy critic
  * is not left untrained at the switch: it starts from the guide critic (or fresh) and gets
  * `d2lolsCriticWarmupIterations` value-only PPO++ iterations before the policy trains on it.
  */
@@ -50,7 +50,7 @@ export const d2lols = defineAlgorithm({
       transitionAt: (iteration) =>
         iteration === tau
           ? {
-              message: `D2LOLS switches to PPO++ at iteration ${tau}: policy critic initialised from ${
+              message: `D2LOLS switches to PPO++ after iteration ${tau}: policy critic initialised from ${
                 settings.d2lolsCriticInit === 'guide-critic' ? 'the trained guide critic' : 'the initial critic'
               }, ${settings.d2lolsCriticWarmupIterations} value-only warm-up iteration(s) before policy updates`,
               copyCritic: settings.d2lolsCriticInit === 'guide-critic' ? { from: 'guide', to: 'policy' } : undefined,

@@ -51,7 +51,8 @@ export interface ScoredRollout {
 
 function assertFinite(values: readonly number[], quantity: string, iteration: number): void {
   const bad = values.find((value) => !Number.isFinite(value));
-  if (bad !== undefined) throw new NumericalError({ iteration, quantity, value: bad });
+  // Messages count iterations from 1; `iteration` is the 0-based index the seeds use.
+  if (bad !== undefined) throw new NumericalError({ iteration: iteration + 1, quantity, value: bad });
 }
 
 /**

@@ -27,7 +27,7 @@ export interface PreparedRun {
 export interface RlRunOptions {
   /** The run directory: opened by `startRunDirectory`, or the folder given to `--resume`. */
   readonly runDir: string;
-  /** Continue from a checkpoint of the run directory (from iteration 0 when it has none yet). */
+  /** Continue from a checkpoint of the run directory (from the start when it has none yet). */
   readonly resume: boolean;
   /** With `resume`: the checkpoint after this iteration instead of the newest. */
   readonly checkpoint?: number;
@@ -39,7 +39,7 @@ export interface RlRunOptions {
  * Builds an RL run from a recipe: models, task, guide, rewards, metrics, tracking and checkpoints.
  * With `resume` it continues from the newest checkpoint, or the one after iteration `checkpoint`,
  * once it matches its manifest; a run stopped before its first checkpoint (in a stage, or in
- * iteration 0) starts at iteration 0. The tracking files keep the rows the checkpoint covers.
+ * iteration 1) starts from the beginning. The tracking files keep the rows the checkpoint covers.
  */
 export async function prepareRlRun(loaded: LoadedRecipe, env: RunEnvironment, options: RlRunOptions): Promise<PreparedRun> {
   const recipe = loaded.recipe;
@@ -53,7 +53,7 @@ export async function prepareRlRun(loaded: LoadedRecipe, env: RunEnvironment, op
   // `latest` is the checkpoint this run continues from (checked against its manifest), if any.
   let latest: CheckpointInfoV1 | undefined;
   if (options.resume && options.checkpoint === undefined && (await store.list()).length === 0) {
-    env.logger.info(`${runDir} has no checkpoint yet: training starts at iteration 0`);
+    env.logger.info(`${runDir} has no checkpoint yet: training starts at iteration 1`);
   } else if (options.resume) {
     latest = await chooseCheckpoint(store, { runDir, iteration: options.checkpoint, logger: env.logger });
   }
@@ -105,7 +105,7 @@ export async function prepareRlRun(loaded: LoadedRecipe, env: RunEnvironment, op
     store: markJournalOnSave(store, () => files.rows()),
     logger: env.logger,
     progress,
-    startIteration: state ? state.iteration + 1 : 0,
+    startIteration: state?.iteration ?? 0,
     klState: state?.kl,
   });
   return {

@@ -1,10 +1,10 @@
-import { GuideUnavailableError, type GuideV1, type TaskV1, type TrackedValuesV1, type TrackerV1 } from '@rlgf/contracts';
+import { GuideUnavailableError, type GuideV1, type LoggerV1, type TaskV1, type TrackedValuesV1, type TrackerV1 } from '@rlgf/contracts';
 import { createProgress, silentLogger } from '@rlgf/core';
 import { setBackend, type TrainableLanguageModel } from '@rlgf/models';
 import { recipeSchema } from '@rlgf/recipe';
 import * as tf from '@tensorflow/tfjs-core';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FailingGuide, letterCountReward, ScriptedGuide, taskSample, tinyLlama } from '../__fixtures__/tiny-models';
@@ -39,7 +39,18 @@ async function recordingTracker(dir: string): Promise<TrackerV1 & { iterations: 
   };
 }
 
-async function trainer(options: { algorithm: Record<string, unknown>; iterations: number; sharedTrunk?: boolean; guide?: GuideV1; extra?: Record<string, unknown> }) {
+interface TrainerOptions {
+  readonly algorithm: Record<string, unknown>;
+  readonly iterations: number;
+  readonly sharedTrunk?: boolean;
+  readonly guide?: GuideV1;
+  readonly extra?: Record<string, unknown>;
+  readonly logger?: LoggerV1;
+  /** Receives progress lines (none are drawn without it). */
+  readonly progressLines?: (line: string) => void;
+}
+
+async function trainer(options: TrainerOptions) {
   const runDir = await mkdtemp(join(tmpdir(), 'rlgf-rl-trainer-'));
   const recipe = recipeSchema.parse({
     task: 'letters',
@@ -73,8 +84,8 @@ async function trainer(options: { algorithm: Record<string, unknown>; iterations
     metrics: [],
     tracker,
     store: createDirectoryCheckpointStore({ root: join(runDir, 'checkpoints'), keep: 10 }),
-    logger: silentLogger,
-    progress: createProgress({ label: 'iteration', total: options.iterations, mode: 'none', isTty: false, write: () => undefined }),
+    logger: options.logger ?? silentLogger,
+    progress: createProgress({ label: 'iteration', total: options.iterations, mode: options.progressLines ? 'lines' : 'none', isTty: false, write: options.progressLines ?? (() => undefined) }),
     startIteration: 0,
   });
   return {
@@ -124,11 +135,44 @@ describe('RlTrainer', () => {
     await run.close();
   });
 
+  it('counts iterations from 1 one way everywhere: progress, metrics rows, evaluations, checkpoint folders and messages', async () => {
+    const messages: string[] = [];
+    const progress: string[] = [];
+    const logger: LoggerV1 = { debug: (m) => messages.push(m), info: (m) => messages.push(m), warn: (m) => messages.push(m), error: (m) => messages.push(m) };
+    const run = await trainer({
+      algorithm: { name: 'd2lols', d2lolsSwitchIteration: 2, d2lolsCriticWarmupIterations: 1 },
+      iterations: 4,
+      extra: { evaluation: { every: 2, limit: 2, final: { limit: 2 } }, checkpoint: { every: 2, keep: 10 } },
+      logger,
+      progressLines: (line) => progress.push(line.trim()),
+    });
+    await run.rl.run();
+    expect(progress.map((line) => line.split('  ')[0])).toEqual(['iteration 0/4', 'iteration 1/4', 'iteration 2/4', 'iteration 3/4', 'iteration 4/4']);
+    // The 4th progress line and the 4th metrics row describe the same iteration.
+    expect([...run.tracker.iterations.keys()]).toEqual([1, 2, 3, 4]);
+    expect(progress[3]).toContain(`phase ${run.tracker.iterations.get(3)?.phase}`);
+    const evaluations = (await readFile(join(run.runDir, 'evaluations.jsonl'), 'utf8')).trim().split('\n').map((line) => JSON.parse(line).iteration);
+    // The starting point on validation and on the final split (test), after 2 on validation, after 4 on test.
+    expect(evaluations).toEqual([0, 0, 2, 4]);
+    expect(messages.filter((m) => m.startsWith('evaluation on')).map((m) => /after iteration (\d+)/.exec(m)?.[1])).toEqual(['0', '0', '2', '4']);
+    expect(await readdir(join(run.runDir, 'checkpoints'))).toEqual(['iteration-000002', 'iteration-000004']);
+    expect(JSON.parse(await readFile(join(run.runDir, 'checkpoints', 'iteration-000002', 'state.json'), 'utf8'))).toMatchObject({ iteration: 2, phase: 'aggrevated' });
+    expect(messages.filter((m) => m.startsWith('checkpoint after'))).toEqual([
+      `checkpoint after iteration 2: ${join(run.runDir, 'checkpoints', 'iteration-000002')}`,
+      `checkpoint after iteration 4: ${join(run.runDir, 'checkpoints', 'iteration-000004')}`,
+    ]);
+    // τ = 2: two AggreVaTeD iterations, then the switch, which the third iteration's row shows.
+    expect(messages).toContainEqual(expect.stringMatching(/^D2LOLS switches to PPO\+\+ after iteration 2:/));
+    expect([1, 2, 3, 4].map((i) => run.tracker.iterations.get(i)?.phase)).toEqual(['aggrevated', 'aggrevated', 'critic-warmup', 'ppo++']);
+    await run.close();
+  });
+
   it('D2LOLS starts the policy critic from the guide critic at τ (a fresh critic predicts exactly 0 there)', async () => {
     const valueAtSwitch = async (d2lolsCriticInit: string) => {
       const run = await trainer({ algorithm: { name: 'd2lols', d2lolsSwitchIteration: 1, d2lolsCriticWarmupIterations: 1, d2lolsCriticInit }, iterations: 2 });
       await run.rl.run();
-      const values = run.tracker.iterations.get(1);
+      // The second iteration (τ = 1): rows count iterations from 1.
+      const values = run.tracker.iterations.get(2);
       await run.close();
       return { phase: values?.phase, value: Number(values?.['value/mean']) };
     };
@@ -141,7 +185,7 @@ describe('RlTrainer', () => {
   it("reports the KL over the samples the policy wrote in (what the controller reads), the guide tokens' log-ratio apart", async () => {
     const run = await trainer({ algorithm: { name: 'aggrevated', aggrevatedBeta: 1 }, iterations: 1 });
     await run.rl.run();
-    const values = run.tracker.iterations.get(0) ?? {};
+    const values = run.tracker.iterations.get(1) ?? {};
     expect(Number(values['kl/samples'])).toBe(4);
     // The reference is the policy's start: before the first update the policy tokens' k1 KL is 0 exactly.
     expect(values['kl/mean']).toBe(0);
@@ -154,12 +198,12 @@ describe('RlTrainer', () => {
     const error = await run.rl.run().then(() => undefined, (caught: unknown) => caught);
     expect(GuideUnavailableError.isInstance(error)).toBe(true);
     expect((error as Error).message).toBe(
-      'the guide failed for more than 50% of its samples in 3 consecutive iterations (iteration: failed/asked 0: 4/4, 1: 4/4, 2: 4/4; first reason: connection refused (after 3 attempts)); stopped after a checkpoint of iteration 2',
+      'the guide failed for more than 50% of its samples in 3 consecutive iterations (iteration: failed/asked 1: 4/4, 2: 4/4, 3: 4/4; first reason: connection refused (after 3 attempts)); stopped after a checkpoint of iteration 3',
     );
     expect(run.tracker.iterations.size).toBe(3);
-    expect(existsSync(join(run.runDir, 'checkpoints', 'iteration-000002', 'COMPLETE'))).toBe(true);
+    expect(existsSync(join(run.runDir, 'checkpoints', 'iteration-000003', 'COMPLETE'))).toBe(true);
     const summary = await readFile(join(run.runDir, 'summary.md'), 'utf8');
-    expect(summary).toContain('- stopped after iteration 2: the guide failed for more than 50% of its samples in iterations 0: 4/4, 1: 4/4, 2: 4/4');
+    expect(summary).toContain('- stopped after iteration 3: the guide failed for more than 50% of its samples in iterations 1: 4/4, 2: 4/4, 3: 4/4');
     expect(summary).toContain('12 of 12 guide requests failed over the run');
     await run.close();
   });
@@ -180,7 +224,7 @@ describe('RlTrainer', () => {
     await run.rl.run();
     expect(tf.memory().numTensors - before).toBe(2 * run.learner.policy.trainableVariables.length);
     expect(moved(run.learner.policy.trainableVariables, policy)).toBe(true);
-    const values = run.tracker.iterations.get(1) ?? {};
+    const values = run.tracker.iterations.get(2) ?? {};
     expect(values.phase).toBe('grpo');
     expect(values['value/loss']).toBeUndefined();
     // KL in the loss, not in the reward: the reward is the task's alone.
@@ -194,7 +238,7 @@ describe('RlTrainer', () => {
     await run.rl.run();
     // 4 samples in 2 groups: 2 roll-ins.
     expect(guide.requests.map((request) => request.inputs.length)).toEqual([2]);
-    expect(run.tracker.iterations.get(0)?.['rollout/guide_calls']).toBe(2);
+    expect(run.tracker.iterations.get(1)?.['rollout/guide_calls']).toBe(2);
     await run.close();
   });
 });

@@ -52,7 +52,7 @@ export interface RlRunComponents {
   readonly store: CheckpointStoreV1;
   readonly logger: LoggerV1;
   readonly progress: Progress;
-  /** First iteration to run: 0, or the one after the resumed checkpoint. */
+  /** Iterations already completed: 0, or those of the resumed checkpoint. */
   readonly startIteration: number;
   /** The KL controller as checkpointed (resume). */
   readonly klState?: KlControllerState;
@@ -104,16 +104,18 @@ export class RlTrainer implements TrainerV1 {
       if (final.split !== recipe.evaluation.split || final.limit !== recipe.evaluation.limit) await this.evaluate(0, final.split, final.limit);
     }
     progress.update(completed);
+    // `iteration` is the 0-based index the seeds derive from; everything a user reads (progress,
+    // metrics rows, evaluations, checkpoint folders, messages) counts completed iterations from 1.
     for (let iteration = completed; iteration < iterations; iteration++) {
       if (options.abortSignal?.aborted) {
-        logger.warn(`stopping after iteration ${iteration - 1} as asked; resume with rlgf train --resume ${this.parts.runDir}`);
-        await this.checkpoint(iteration - 1);
-        return { algorithm: this.algorithm, iterations: iteration, finalMetrics, runDir: this.parts.runDir, stopReason: 'aborted' };
+        logger.warn(`stopping after iteration ${completed} as asked; resume with rlgf train --resume ${this.parts.runDir}`);
+        await this.checkpoint(completed);
+        return { algorithm: this.algorithm, iterations: completed, finalMetrics, runDir: this.parts.runDir, stopReason: 'aborted' };
       }
       const values = await this.iterate(iteration);
-      tracker.logIteration(iteration, values);
-      await this.stopIfGuidePersistentlyFails(iteration, values);
       completed = iteration + 1;
+      tracker.logIteration(completed, values);
+      await this.stopIfGuidePersistentlyFails(completed, values);
       progress.update(completed, {
         phase: String(values.phase),
         reward: Number(values['reward/mean']),
@@ -121,7 +123,7 @@ export class RlTrainer implements TrainerV1 {
       });
       const evaluateNow = recipe.evaluation.every > 0 && completed % recipe.evaluation.every === 0 && completed < iterations;
       if (evaluateNow) await this.evaluate(completed, recipe.evaluation.split, recipe.evaluation.limit);
-      if (completed % recipe.checkpoint.every === 0 || completed === iterations) await this.checkpoint(iteration);
+      if (completed % recipe.checkpoint.every === 0 || completed === iterations) await this.checkpoint(completed);
     }
     progress.finish();
     finalMetrics = await this.evaluate(iterations, recipe.evaluation.final.split, recipe.evaluation.final.limit);
@@ -155,15 +157,15 @@ export class RlTrainer implements TrainerV1 {
    * many consecutive iterations stops the run after a checkpoint: the iterations so far fell back
    * to the learner, and going on would silently turn a guided run into plain PPO.
    */
-  private async stopIfGuidePersistentlyFails(iteration: number, values: Record<string, number | string>): Promise<void> {
-    const persistent = this.guideFailures.observe(iteration, Number(values['rollout/guide_calls']), Number(values['rollout/guide_failures']));
+  private async stopIfGuidePersistentlyFails(completed: number, values: Record<string, number | string>): Promise<void> {
+    const persistent = this.guideFailures.observe(completed, Number(values['rollout/guide_calls']), Number(values['rollout/guide_failures']));
     const policy = this.parts.recipe.guideFailures;
     if (!persistent || policy.onPersistent !== 'stop') return;
-    await this.checkpoint(iteration);
+    await this.checkpoint(completed);
     const streak = this.guideFailures.describeStreak();
-    await this.writeSummary([`- stopped after iteration ${iteration}: the guide failed for more than ${policy.share * 100}% of its samples in iterations ${streak}`]);
+    await this.writeSummary([`- stopped after iteration ${completed}: the guide failed for more than ${policy.share * 100}% of its samples in iterations ${streak}`]);
     throw new GuideUnavailableError({
-      message: `the guide failed for more than ${policy.share * 100}% of its samples in ${policy.iterations} consecutive iterations (iteration: failed/asked ${streak}; first reason: ${this.lastGuideFailure ?? 'unknown'}); stopped after a checkpoint of iteration ${iteration}`,
+      message: `the guide failed for more than ${policy.share * 100}% of its samples in ${policy.iterations} consecutive iterations (iteration: failed/asked ${streak}; first reason: ${this.lastGuideFailure ?? 'unknown'}); stopped after a checkpoint of iteration ${completed}`,
       hint: `fix the guide and continue with \`rlgf train --resume ${this.parts.runDir}\`, or set guideFailures.onPersistent: fallback to let the learner take over`,
     });
   }
@@ -203,7 +205,7 @@ export class RlTrainer implements TrainerV1 {
     );
     if (rollout.guideFailures > 0) {
       this.lastGuideFailure = rollout.firstGuideFailure;
-      this.parts.logger.warn(`iteration ${iteration}: the guide failed on ${rollout.guideFailures} sample(s), the learner took over (first reason: ${rollout.firstGuideFailure})`);
+      this.parts.logger.warn(`iteration ${iteration + 1}: the guide failed on ${rollout.guideFailures} sample(s), the learner took over (first reason: ${rollout.firstGuideFailure})`);
     }
     const critic = plan.critic === undefined ? undefined : learner.critic(plan.critic);
     const scored = await scoreRollout(rollout.samples, { policy: learner.policy, reference: this.parts.reference, critic, rewards: this.parts.rewards, tokenizer: learner.policy.tokenizer }, {
@@ -221,7 +223,7 @@ export class RlTrainer implements TrainerV1 {
       referenceIndex: (i) => mleReferenceIndex({ seed: recipe.seed, iteration, sampleId: samples[i].id, referenceCount: samples[i].references.length }),
     });
     // For trackers that show generations (TensorBoard's text tab); the run's own files keep none.
-    this.parts.tracker.logSamples?.(iteration, scored.texts);
+    this.parts.tracker.logSamples?.(iteration + 1, scored.texts);
     const updateStarted = performance.now();
     const criticOptimizer = plan.critic === undefined ? undefined : learner.criticOptimizer(plan.critic);
     const updateStats = await ppoUpdate(scored.batch, { policy: learner.policy, critic, policyOptimizer: learner.policyOptimizer, criticOptimizer }, {
@@ -263,7 +265,8 @@ export class RlTrainer implements TrainerV1 {
     };
   }
 
-  private async evaluate(iteration: number, split: TaskSplitV1, limit: number): Promise<Record<string, number>> {
+  /** Evaluates after `completed` iterations (0: the starting point). */
+  private async evaluate(completed: number, split: TaskSplitV1, limit: number): Promise<Record<string, number>> {
     const { recipe, task, learner } = this.parts;
     const samples = await this.parts.loadSamples(split, limit);
     const result = await evaluatePolicy(
@@ -274,26 +277,27 @@ export class RlTrainer implements TrainerV1 {
         maxNewTokens: this.generationLength,
         minNewTokens: generationLength(recipe, task).minNewTokens,
         batchSize: recipe.rollout.generationBatchSize,
-        seedOf: (chunk) => deriveSeed(recipe.seed, 'evaluation', split, iteration, chunk),
+        seedOf: (chunk) => deriveSeed(recipe.seed, 'evaluation', split, completed, chunk),
       },
       { policy: learner.policy, tokenizer: learner.policy.tokenizer, rewards: this.parts.rewards, metrics: this.parts.metrics },
     );
-    this.parts.tracker.logEvaluation(iteration, split, result.values);
+    this.parts.tracker.logEvaluation(completed, split, result.values);
     const shown = Object.entries(result.values)
       .slice(0, 6)
       .map(([name, value]) => `${name} ${value.toFixed(4)}`)
       .join(', ');
-    this.parts.logger.info(`evaluation on ${split} (${samples.length} prompts) at iteration ${iteration}: ${shown}`);
+    this.parts.logger.info(`evaluation on ${split} (${samples.length} prompts) after iteration ${completed}: ${shown}`);
     return result.values;
   }
 
-  private async checkpoint(iteration: number): Promise<void> {
-    if (iteration < 0) return;
+  /** A checkpoint after `completed` iterations (none before the first). */
+  private async checkpoint(completed: number): Promise<void> {
+    if (completed === 0) return;
     await this.parts.tracker.flush();
-    const info = await this.parts.store.save(iteration, async (dir) => {
+    const info = await this.parts.store.save(completed, async (dir) => {
       await this.parts.learner.save(dir);
-      await writeRunState(dir, { algorithm: this.algorithm, seed: this.parts.recipe.seed, iteration, phase: this.schedule.planFor(iteration).phase, kl: this.kl.getState() });
+      await writeRunState(dir, { algorithm: this.algorithm, seed: this.parts.recipe.seed, iteration: completed, phase: this.schedule.planFor(completed - 1).phase, kl: this.kl.getState() });
     });
-    this.parts.logger.debug(`checkpoint after iteration ${iteration}: ${info.dir}`);
+    this.parts.logger.debug(`checkpoint after iteration ${completed}: ${info.dir}`);
   }
 }

@@ -56,7 +56,7 @@ export async function runSft(loaded: LoadedRecipe, env: RunEnvironment, options:
     const tracker = await createFileTracker({ dir: runDir, csv: recipe.logging.csv, keep, setAsideRoot: store.setAsideRoot, logger: env.logger, resumeCommand });
     const stepsPerEpoch = Math.ceil(examples.length / recipe.sft.batchSize);
     const progress = createProgress({ label: 'step', total: recipe.sft.epochs * stepsPerEpoch, mode: recipe.logging.progress, isTty: env.isTty, write: env.writeProgress });
-    await trainSft({ recipe, examples, learner, tracker, store: markJournalOnSave(store, () => tracker.rows()), progress, logger: env.logger, startEpoch: state ? state.iteration + 1 : 0 });
+    await trainSft({ recipe, examples, learner, tracker, store: markJournalOnSave(store, () => tracker.rows()), progress, logger: env.logger, startEpoch: state?.iteration ?? 0 });
     await saveSftOutput(learner, modelDir, bases);
     const evalSamples = await parts.loadSamples(recipe.evaluation.split, recipe.evaluation.limit);
     const result = await evaluatePolicy(

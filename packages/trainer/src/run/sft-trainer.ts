@@ -45,7 +45,7 @@ export async function trainSft(parts: SftParts): Promise<{ readonly steps: numbe
           optimizer: learner.policyOptimizer,
           learningRate: learningRateAt('linear', learningRate, learner.policyOptimizer.stepCount, epochs * stepsPerEpoch),
           maxGradNorm: recipe.optimization.maxGradNorm,
-          iteration: epoch,
+          iteration: epoch + 1,
           quantity: 'SFT loss',
           lossFn: () => mleLoss(learner.policy.scoreContinuations(batch).logProbs, mask),
         });
@@ -57,11 +57,13 @@ export async function trainSft(parts: SftParts): Promise<{ readonly steps: numbe
       }
       parts.progress.update(epoch * stepsPerEpoch + step + 1, { epoch: epoch + 1, loss: lastLoss });
     }
-    parts.tracker.logIteration(epoch, { 'sft/loss': epochLoss / stepsPerEpoch, 'sft/examples': examples.length });
+    // Rows and checkpoints count completed epochs, from 1, as the RL trainer counts iterations.
+    const completed = epoch + 1;
+    parts.tracker.logIteration(completed, { 'sft/loss': epochLoss / stepsPerEpoch, 'sft/examples': examples.length });
     await parts.tracker.flush();
-    await parts.store.save(epoch, async (dir) => {
+    await parts.store.save(completed, async (dir) => {
       await learner.save(dir);
-      await writeRunState(dir, { algorithm: 'sft', seed: recipe.seed, iteration: epoch, phase: 'sft', kl: { kind: 'fixed', coef: 0 } });
+      await writeRunState(dir, { algorithm: 'sft', seed: recipe.seed, iteration: completed, phase: 'sft', kl: { kind: 'fixed', coef: 0 } });
     });
   }
   parts.progress.finish();

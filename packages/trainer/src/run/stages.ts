@@ -128,7 +128,7 @@ export function describeStageProgress(stage: StageInProgress): string {
         .filter((entry) => /^iteration-\d+$/.test(entry) && existsSync(join(checkpoints, entry, 'COMPLETE')))
         .map((entry) => Number(entry.slice('iteration-'.length)))
     : [];
-  return done.length === 0 ? `stage ${stage.name} (sft) had no finished epoch and starts over` : `stage ${stage.name} (sft) keeps its checkpoint after epoch ${Math.max(...done) + 1} and continues from it`;
+  return done.length === 0 ? `stage ${stage.name} (sft) had no finished epoch and starts over` : `stage ${stage.name} (sft) keeps its checkpoint after epoch ${Math.max(...done)} and continues from it`;
 }
 
 /**

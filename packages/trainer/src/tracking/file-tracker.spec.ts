@@ -64,13 +64,15 @@ describe('file tracker', () => {
   });
 
   it('keeps rows by iteration for a checkpoint written before journal marks', async () => {
+    // Such a checkpoint also predates counting from 1: after 2 iterations, its metrics rows are
+    // labelled 0 and 1, its evaluations by iterations completed.
     const dir = await mkdtemp(join(tmpdir(), 'rlgf-track-'));
     await writeFile(join(dir, 'metrics.jsonl'), [0, 1, 2, 3].map((iteration) => `${JSON.stringify({ iteration })}\n`).join(''));
     await writeFile(join(dir, 'evaluations.jsonl'), [0, 2, 3].map((iteration) => `${JSON.stringify({ iteration, split: 'validation' })}\n`).join(''));
-    const tracker = await createFileTracker({ dir, csv: false, keep: { kind: 'through-iteration', iteration: 1 } });
+    const tracker = await createFileTracker({ dir, csv: false, keep: { kind: 'through-iteration', iteration: 2 } });
     await tracker.close();
     expect((await lines(join(dir, 'metrics.jsonl'))).map((l) => JSON.parse(l).iteration)).toEqual([0, 1]);
-    // The evaluation after iteration 1 is labelled 2 and was logged before its checkpoint.
+    // The evaluation after 2 iterations is labelled 2 and was logged before its checkpoint.
     expect((await lines(join(dir, 'evaluations.jsonl'))).map((l) => JSON.parse(l).iteration)).toEqual([0, 2]);
   });
 

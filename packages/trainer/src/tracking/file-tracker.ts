@@ -41,9 +41,9 @@ function readRecords(path: string): TrackedRecord[] {
 /** Splits a file's rows into those the (re)started run keeps and those it sets aside. */
 function splitRows(name: keyof JournalRows, records: TrackedRecord[], keep: JournalKeep): [TrackedRecord[], TrackedRecord[]] {
   if (keep.kind === 'rows') return [records.slice(0, keep.rows[name]), records.slice(keep.rows[name])];
-  // Checkpoints before journal marks: evaluations are labelled with completed iterations, so the
-  // one labelled N + 1 was logged before checkpoint N.
-  const last = name === 'metrics' ? keep.iteration : keep.iteration + 1;
+  // Checkpoints before journal marks predate counting from 1: their metrics rows carry the 0-based
+  // index (the last one kept is `iteration` − 1), their evaluations completed iterations.
+  const last = name === 'metrics' ? keep.iteration - 1 : keep.iteration;
   return [records.filter((r) => r.iteration <= last), records.filter((r) => r.iteration > last)];
 }
 

@@ -15,13 +15,13 @@ export interface JournalRows {
 /**
  * Which rows of the tracking files a (re)started run keeps: the first `rows` (what its checkpoint
  * covers; none for a fresh start), or, for checkpoints written before journal marks, the rows up
- * to `iteration` by their labels.
+ * to the checkpoint's `iteration` (iterations completed) by their labels.
  */
 export type JournalKeep = { readonly kind: 'rows'; readonly rows: JournalRows } | { readonly kind: 'through-iteration'; readonly iteration: number };
 
 export const keepNothing: JournalKeep = { kind: 'rows', rows: { metrics: 0, evaluations: 0 } };
 
-/** What the checkpoint in `dir` (written after `iteration`) covers of the tracking files. */
+/** What the checkpoint in `dir` (written after `iteration` completed iterations) covers of the tracking files. */
 export async function readJournalMark(dir: string, iteration: number): Promise<JournalKeep> {
   let text: string;
   try {
@@ -37,7 +37,7 @@ export async function readJournalMark(dir: string, iteration: number): Promise<J
 /**
  * The store with a journal mark in every checkpoint: the trainer flushes its tracker before each
  * save, so the rows logged so far are exactly the rows the checkpoint's state has produced. A row
- * count, not an iteration: the evaluation labelled N + 1 is logged before checkpoint N, except
+ * count, not an iteration: the evaluation after iteration N is logged before checkpoint N, except
  * the final one, which follows the last checkpoint.
  */
 export function markJournalOnSave(store: DirectoryCheckpointStore, rows: () => JournalRows): DirectoryCheckpointStore {

@@ -22,6 +22,7 @@ export async function optimizerStep(options: {
   readonly learningRate: number;
   readonly maxGradNorm: number;
   readonly lossFn: () => tf.Scalar;
+  /** The iteration (SFT: epoch) as messages number it, from 1. */
   readonly iteration: number;
   readonly quantity: string;
 }): Promise<StepResult> {

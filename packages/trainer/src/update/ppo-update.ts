@@ -80,7 +80,7 @@ export async function ppoUpdate(batch: TrainingBatch, models: UpdateModels, sett
             optimizer: models.policyOptimizer,
             learningRate: policyLr,
             maxGradNorm: o.maxGradNorm,
-            iteration: settings.iteration,
+            iteration: settings.iteration + 1,
             quantity: 'policy loss',
             lossFn: () => {
               const scores = policy.scoreContinuations(m.sequences);
@@ -117,7 +117,7 @@ export async function ppoUpdate(batch: TrainingBatch, models: UpdateModels, sett
             // step: value-only steps do not move the policy.
             learningRate: critic.shared ? policyLr : criticLr,
             maxGradNorm: o.maxGradNorm,
-            iteration: settings.iteration,
+            iteration: settings.iteration + 1,
             quantity: 'value loss',
             lossFn: () => {
               const values = critic.continuationValues(m.sequences);

@@ -1,5 +1,5 @@
 export interface CheckpointInfoV1 {
-  /** Training iteration the checkpoint was taken after. */
+  /** Iterations (SFT: epochs) completed when the checkpoint was taken, counted from 1. */
   readonly iteration: number;
   /** Directory holding the checkpoint's files. */
   readonly dir: string;

@@ -12,12 +12,14 @@ export interface TrackedSampleV1 {
  * A metrics sink: JSONL/CSV files, a terminal progress display, or a remote experiment tracker.
  * Calls are ordered; implementations buffer as they like but must persist on `flush`. A recipe
  * names trackers as components of kind `tracker`; the run fans out to them and its own files.
+ * Iterations are numbered from 1: the N-th iteration's row and samples carry N, and an evaluation
+ * after N completed iterations carries N (0: the starting point, before any training).
  */
 export interface TrackerV1 {
   readonly specificationVersion: 'v1';
   /** Per training iteration (reward, KL, losses, timings, ...). */
   logIteration(iteration: number, values: TrackedValuesV1): void;
-  /** An evaluation of the policy on a split at an iteration. */
+  /** An evaluation of the policy on a split after `iteration` completed iterations. */
   logEvaluation(iteration: number, split: string, values: TrackedValuesV1): void;
   /**
    * The rollout's generations of an iteration, in rollout order (optional: trackers that show no
