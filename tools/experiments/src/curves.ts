@@ -5,6 +5,8 @@ import { curve, type RunResult } from './run-results';
 export function meanCurveSvg(options: {
   readonly title: string;
   readonly yLabel: string;
+  /** The x axis (default: iterations; learning curves by samples seen say so). */
+  readonly xLabel?: string;
   /** An evaluation metric on a split, or `curveOf` for any other curve of a run. */
   readonly split?: string;
   readonly metric?: string;
@@ -28,5 +30,5 @@ export function meanCurveSvg(options: {
     });
     return { name: variant.name, points: stats.map((s) => [s.iteration, s.mean] as [number, number]), band: stats.map((s) => s.std) };
   });
-  return lineChartSvg({ title: options.title, xLabel: 'iteration', yLabel: options.yLabel, series });
+  return lineChartSvg({ title: options.title, xLabel: options.xLabel ?? 'iteration', yLabel: options.yLabel, series });
 }

@@ -6,12 +6,16 @@ import { finished, readRun, type RunResult } from './run-results';
 // What every experiment does the same way: runs that are reused when they finished earlier, the
 // exact recipes kept next to them, cached command outputs, and the report written at the end.
 
-/** Runs `rlgf train` on `recipe` unless its run already finished; keeps the recipe under `<root>/recipes/`. */
+/**
+ * Runs `rlgf train` on `recipe` unless its run already finished; keeps the recipe under
+ * `<root>/recipes/`. A run stopped part-way (Ctrl-C, a reboot) continues from its newest
+ * checkpoint, so a long experiment can span several sittings.
+ */
 export async function trainOnce<Recipe extends { readonly name: string; readonly outputDir: string }>(root: string, recipe: Recipe): Promise<RunResult> {
   if (!finished(recipe.outputDir)) {
     const path = `${root}/recipes/${recipe.name}.yaml`;
     writeFileSync(path, stringify(recipe));
-    await runRlgf(['train', '--config', path], { label: recipe.name });
+    await runRlgf(['train', '--config', path, '--continue'], { label: recipe.name });
   }
   return readRun(recipe.outputDir);
 }

@@ -1,18 +1,16 @@
 import { markdownTable, meanPlusMinus } from '@rlgf/reporting';
 import { execSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { stringify } from 'yaml';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { meanCurveSvg } from './curves';
 import { jobLimit } from './job-limit';
-import { cachedScores, runExperiment, trainOnce, writeReport } from './experiment-kit';
-import { runRlgf } from './run-rlgf';
+import { runExperiment, writeReport } from './experiment-kit';
+import { evaluateImdb, imdbMetrics as metrics, prepareImdb, trainImdb, type ImdbBudget } from './imdb-setting';
 import { formatStats, rankVariants, seedStats, separated } from './seed-stats';
 import { finalValue, iterationCurve, type RunResult } from './run-results';
-import { algorithmRecipe } from './algorithm-recipe';
 
 // The IMDB comparison of docs/results/imdb.md: baselines (zero-shot, SFT, the guide alone,
-// Best-of-N) and the five RL algorithms from the same SFT start with the same sample budget,
-// three seeds each. `npx nx run tool-experiments:imdb`.
+// Best-of-N) and the RL algorithms from the same SFT start with the same sample budget,
+// three seeds each. `npx nx run tool-experiments:imdb`. The authors' budget: imdb-budget.ts.
 const root = 'runs/experiments/imdb';
 const seeds = [0, 1, 2];
 // IMDB_ALGORITHMS=ppo,grpo,… runs a subset (the report covers what ran).
@@ -21,76 +19,23 @@ const algorithms = process.env.IMDB_ALGORITHMS ? process.env.IMDB_ALGORITHMS.spl
 const iterations = Number(process.env.IMDB_ITERATIONS ?? 12);
 const samplesPerIteration = 64;
 const testPrompts = 256;
-const metrics = ['sentiment', 'perplexity', 'output-perplexity', 'distinct-2'] as const;
-
-async function stage(name: string, args: string[], output: string): Promise<string> {
-  if (!existsSync(output)) await runRlgf(args, { label: name });
-  return output;
-}
-
-function metricRecipes(reward: string, sft: string) {
-  return [
-    { id: 'sentiment', options: { model: reward } },
-    { id: 'perplexity' },
-    { id: 'output-perplexity', options: { model: sft } },
-    { id: 'diversity' },
-  ];
-}
-
-async function evaluate(name: string, model: string, seed: number, extra: string[], paths: { reward: string; sft: string }): Promise<Record<string, number>> {
-  const file = `${root}/evals/${name}-seed${seed}.json`;
-  return cachedScores(file, () =>
-    runRlgf(
-      [
-        'eval', '--model', model, '--task', 'imdb', '--split', 'test', '-n', String(testPrompts), '--seed', String(seed),
-        '--reward', 'sentiment', '--metrics', 'sentiment,perplexity,output-perplexity,diversity',
-        '--set', `reward.0.options.model=${paths.reward}`, '--set', `metrics.0.options.model=${paths.reward}`, '--set', `metrics.2.options.model=${paths.sft}`,
-        ...extra,
-      ],
-      { label: `${name}-${seed}` },
-    ),
-  );
-}
-
-async function train(algorithm: string, seed: number, paths: { reward: string; sft: string }): Promise<RunResult> {
-  const name = `${algorithm}-seed${seed}`;
-  const dir = `${root}/${name}`;
-  return trainOnce(root, {
-    name,
-    outputDir: dir,
-    seed,
-    task: { id: 'imdb', options: { validationSize: 500, testSize: testPrompts } },
-    policy: { model: paths.sft },
-    guide: { id: 'local', options: { model: paths.sft } },
-    reward: [{ id: 'sentiment', options: { model: paths.reward, includePrompt: false } }],
-    metrics: metricRecipes(paths.reward, paths.sft),
-    algorithm: algorithmRecipe(algorithm, { d2lolsSwitchIteration: Math.round(iterations * 0.4), numGenerations: 4 }),
-    rollout: { iterations, samplesPerIteration, generationBatchSize: 32 },
-    optimization: { learningRate: 0.0005, criticLearningRate: 0.001, minibatchSize: 32, epochs: 2, gamma: 1, lambda: 1 },
-    kl: { coef: 0.001 },
-    evaluation: { every: 2, limit: 64, final: { split: 'test', limit: testPrompts } },
-    checkpoint: { every: iterations, keep: 1 },
-    logging: { progress: 'lines' },
-  });
-}
+const budget: ImdbBudget = {
+  iterations,
+  samplesPerIteration,
+  minibatchSize: 32,
+  epochs: 2,
+  switchIteration: Math.round(iterations * 0.4),
+  ppoPlusPlusBeta: 0.6,
+  aggrevatedBeta: 0.8,
+  numGenerations: 4,
+  evaluationEvery: 2,
+  testPrompts,
+};
 
 async function main(): Promise<void> {
-  for (const dir of [`${root}/recipes`, `${root}/evals`, 'docs/results/imdb']) mkdirSync(dir, { recursive: true });
-  const reward = await stage('reward', ['train-reward', '--task', 'imdb', '--out', `./${root}/reward`], `./${root}/reward`);
-  const sftRecipe = {
-    name: 'imdb-sft',
-    outputDir: `${root}/sft`,
-    task: { id: 'imdb', options: { labels: [1] } },
-    policy: { model: 'karpathy/tinyllamas/stories260K' },
-    reward: [{ id: 'sentiment', options: { model: reward } }],
-    metrics: [{ id: 'sentiment', options: { model: reward } }],
-    sft: { epochs: 1, learningRate: 0.001, batchSize: 16, limit: 2000, maxTokens: 112 },
-    evaluation: { limit: 64 },
-    logging: { progress: 'lines' },
-  };
-  writeFileSync(`${root}/recipes/sft.yaml`, stringify(sftRecipe));
-  const sft = await stage('sft', ['sft', '--config', `${root}/recipes/sft.yaml`], `./${root}/sft/model`);
-  const paths = { reward, sft };
+  mkdirSync('docs/results/imdb', { recursive: true });
+  const paths = await prepareImdb(root);
+  const { sft } = paths;
   const rows: (string | number)[][] = [];
   const addRow = (name: string, results: Record<string, number>[], peakRss = '') =>
     rows.push([name, ...metrics.map((m) => meanPlusMinus(results.map((r) => r[m]), m === 'sentiment' || m === 'distinct-2' ? 3 : 2)), peakRss]);
@@ -102,8 +47,8 @@ async function main(): Promise<void> {
     ['best-of-16', 'Best-of-16 from SFT', sft, ['--best-of', '16']],
   ];
   const limit = jobLimit();
-  const baselineResults = baselines.map(([id, , model, extra]) => Promise.all(seeds.map((seed) => limit(() => evaluate(id, model, seed, extra, paths)))));
-  const trainedRuns = algorithms.map((algorithm) => Promise.all(seeds.map((seed) => limit(() => train(algorithm, seed, paths)))));
+  const baselineResults = baselines.map(([id, , model, extra]) => Promise.all(seeds.map((seed) => limit(() => evaluateImdb(root, { name: id, model, seed, extra, testPrompts }, paths)))));
+  const trainedRuns = algorithms.map((algorithm) => Promise.all(seeds.map((seed) => limit(() => trainImdb(root, { algorithm, seed, guide: sft, budget }, paths)))));
   const baselineScores = new Map<string, Record<string, number>[]>();
   for (const [index, [id, name]] of baselines.entries()) {
     baselineScores.set(id, await baselineResults[index]);
