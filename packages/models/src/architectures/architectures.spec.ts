@@ -50,11 +50,11 @@ describe.each(['cpu', 'wasm'])('architectures on %s', (backend) => {
     },
   );
 
-  it.each(['llama-tiny-untied.json', 'llama-tiny-tied.json', 'gpt2-tiny.json'])('gives back bit-exact weights of %s', (name) => {
+  it.each(['llama-tiny-untied.json', 'llama-tiny-tied.json', 'gpt2-tiny.json'])('gives back bit-exact weights of %s', async (name) => {
     const { fixture, weights } = loadFixture(name);
     const module = registry.resolve(fixture.config);
     const network = module.build(module.parseConfig(fixture.config), weights, { trainable: true });
-    const saved = network.toWeightMap();
+    const saved = await network.toWeightMap();
     expect([...saved.keys()].sort()).toEqual([...weights.keys()].sort());
     for (const [key, tensor] of weights) {
       expect(saved.get(key)?.shape).toEqual(tensor.shape);
@@ -87,22 +87,22 @@ describe('architecture registry', () => {
     expect(() => module.build(config, wrong, { trainable: false })).toThrow(/ln_f\.bias has shape \[3\]/);
   });
 
-  it('starts a GPT-2 bias missing from the checkpoint at zero, as transformers does', () => {
+  it('starts a GPT-2 bias missing from the checkpoint at zero, as transformers does', async () => {
     const { fixture, weights } = loadFixture('gpt2-tiny.json');
     const module = registry.resolve(fixture.config);
     const withoutBias = new Map(weights);
     withoutBias.delete('transformer.h.0.attn.c_attn.bias');
     const network = module.build(module.parseConfig(fixture.config), withoutBias, { trainable: false });
-    expect(Array.from(weightOf(network.toWeightMap(), 'transformer.h.0.attn.c_attn.bias').data)).toEqual(new Array(48).fill(0));
+    expect(Array.from(weightOf(await network.toWeightMap(), 'transformer.h.0.attn.c_attn.bias').data)).toEqual(new Array(48).fill(0));
     network.dispose();
   });
 
-  it('reads GPT-2 weights saved without the transformer. prefix', () => {
+  it('reads GPT-2 weights saved without the transformer. prefix', async () => {
     const { fixture, weights } = loadFixture('gpt2-tiny.json');
     const bare = new Map([...weights].map(([key, value]) => [key.replace(/^transformer\./, ''), value]));
     const module = registry.resolve(fixture.config);
     const network = module.build(module.parseConfig(fixture.config), bare, { trainable: false });
-    expect(network.toWeightMap().has('transformer.wte.weight')).toBe(true);
+    expect((await network.toWeightMap()).has('transformer.wte.weight')).toBe(true);
     network.dispose();
   });
 });

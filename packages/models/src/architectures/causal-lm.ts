@@ -55,8 +55,10 @@ export interface CausalLmNetwork {
   readonly trainable: boolean;
   readonly parameterCount: number;
   forward(inputs: ForwardInputs): ForwardOutputs;
-  /** Host copy of every weight under its Hugging Face name, PyTorch layout. */
-  toWeightMap(): WeightMap;
+  /** Host copy of every weight under its Hugging Face name, PyTorch layout (read asynchronously: webgpu has no synchronous read). */
+  toWeightMap(): Promise<WeightMap>;
+  /** An independent network with the same weights, copied on the device (frozen copies, critic trunks). */
+  copy(options: { readonly trainable: boolean }): CausalLmNetwork;
   /** The linear modules a LoRA adapter may target (absent: the network cannot be adapted). */
   loraSites?(): readonly LoraSite[];
   dispose(): void;

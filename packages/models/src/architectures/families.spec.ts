@@ -55,9 +55,9 @@ describe.each(['cpu', 'wasm'])('model families on %s', (backend) => {
 describe('model families: weights and training', () => {
   beforeAll(() => setBackend('wasm'));
 
-  it.each(familyFixtures)('%s gives back bit-exact weights under their Hugging Face names', (name) => {
+  it.each(familyFixtures)('%s gives back bit-exact weights under their Hugging Face names', async (name) => {
     const { network, fixture } = build(name, true);
-    const saved = network.toWeightMap();
+    const saved = await network.toWeightMap();
     expect([...saved.keys()].sort()).toEqual([...fixture.weights.keys()].sort());
     for (const [key, tensor] of fixture.weights) expect(sameBits(weightOf(saved, key), tensor)).toBe(true);
     network.dispose();

@@ -1,5 +1,31 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { readFloat32 } from '../backend/read-float32';
+import { copyVariable } from '../nn/copy-variable';
 import type { HostTensor } from '../weights/weight-map';
+
+/**
+ * Host copies of one network's parameters under their internal names, read from the device in one
+ * go (see {@link ParameterSet.readAll}): what a family's `save` turns into Hugging Face weights.
+ */
+export class HostParameters {
+  private readonly handedOut = new Set<string>();
+
+  constructor(private readonly tensors: ReadonlyMap<string, HostTensor>) {}
+
+  /**
+   * One parameter. The first read of a name hands out the array read from the device; a second
+   * read (a tied matrix saved under two names) gets a copy, so no two weights share memory.
+   */
+  read(name: string): HostTensor {
+    const tensor = this.tensors.get(name);
+    if (tensor === undefined) throw new Error(`parameter ${name} is not available`);
+    if (!this.handedOut.has(name)) {
+      this.handedOut.add(name);
+      return tensor;
+    }
+    return { shape: tensor.shape, data: new Float32Array(tensor.data) };
+  }
+}
 
 /**
  * The device variables of one network under internal names (`layers.3.qkv`), in the layout the
@@ -24,10 +50,23 @@ export class ParameterSet {
     return variable as tf.Variable<T>;
   }
 
-  /** Host copy of one parameter (a read from the device). */
-  read(name: string): HostTensor {
-    const variable = this.get(name);
-    return { shape: [...variable.shape], data: new Float32Array(variable.dataSync()) };
+  /**
+   * Host copies of every parameter, all read concurrently. Asynchronous because webgpu under Node
+   * has no synchronous read of a tensor on the device.
+   */
+  async readAll(): Promise<HostParameters> {
+    const tensors = await Promise.all(this.names().map(async (name): Promise<[string, HostTensor]> => {
+      const variable = this.get(name);
+      return [name, { shape: [...variable.shape], data: await readFloat32(variable) }];
+    }));
+    return new HostParameters(new Map(tensors));
+  }
+
+  /** An independent set with the same values, copied on the device (see {@link copyVariable}). */
+  copy(trainable: boolean): ParameterSet {
+    const copy = new ParameterSet(trainable);
+    for (const name of this.names()) copy.variables.set(name, copyVariable(this.get(name), trainable));
+    return copy;
   }
 
   names(): string[] {

@@ -71,7 +71,7 @@ describe('tensors a checkpoint lacks', () => {
         `${tinyGpt2}: some weights were not initialized from the model checkpoint and are newly initialized (at zero): [transformer.h.0.attn.c_attn.bias, transformer.h.1.attn.c_attn.bias]`,
       ]);
       // 3 x n_embd (2) zeros each.
-      expect(Array.from(model.getWeights().get('transformer.h.1.attn.c_attn.bias')?.data ?? [])).toEqual([0, 0, 0, 0, 0, 0]);
+      expect(Array.from((await model.getWeights()).get('transformer.h.1.attn.c_attn.bias')?.data ?? [])).toEqual([0, 0, 0, 0, 0, 0]);
       // Saved, the biases are in the checkpoint: loading it again warns of nothing.
       await saveLanguageModel(model, join(scratch, 'saved'));
       const again = await loadLanguageModel(join(scratch, 'saved'), { logger });

@@ -15,7 +15,7 @@ describe.each(['cpu', 'wasm'] as const)('critic on %s', (backend) => {
   });
   afterAll(() => policy.dispose());
 
-  it('starts at zero, learns targets, and leaks nothing per step', () => {
+  it('starts at zero, learns targets, and leaks nothing per step', async () => {
     const critic = new Critic({ trunk: 'separate', trunkFrom: policy });
     const batch = policy.continuationBatch(
       [
@@ -45,14 +45,14 @@ describe.each(['cpu', 'wasm'] as const)('critic on %s', (backend) => {
     expect(tf.memory().numTensors).toBe(before);
     expect(last).toBeLessThan(first * 0.1);
     // The separate trunk trained; the policy it was copied from did not move.
-    expect(weightOf(critic.getWeights(), 'transformer.ln_f.bias').data).not.toEqual(weightOf(policy.getWeights(), 'transformer.ln_f.bias').data);
+    expect(weightOf(await critic.getWeights(), 'transformer.ln_f.bias').data).not.toEqual(weightOf(await policy.getWeights(), 'transformer.ln_f.bias').data);
     optimizer.dispose();
     tf.dispose(targets);
     batch.dispose();
     critic.dispose();
   });
 
-  it('on a shared trunk trains only its head, from the policy hidden states', () => {
+  it('on a shared trunk trains only its head, from the policy hidden states', async () => {
     const critic = new Critic({ trunk: 'shared', trunkFrom: policy, head: { kind: 'normal', std: 0.1, seed: 3 } });
     expect(critic.variables).toHaveLength(2);
     const batch = policy.continuationBatch([{ promptIds: [464], tokens: [2068, 7586] }], 2);
@@ -61,7 +61,7 @@ describe.each(['cpu', 'wasm'] as const)('critic on %s', (backend) => {
       return critic.valuesFromHidden(hidden).arraySync();
     });
     expect(tf.tidy(() => critic.continuationValues(batch).arraySync())).toEqual(values);
-    const weights = critic.getWeights();
+    const weights = await critic.getWeights();
     expect([...weights.keys()]).toEqual(['v_head.summary.weight', 'v_head.summary.bias']);
     const restored = new Critic({ trunk: 'shared', trunkFrom: policy, head: weights });
     expect(tf.tidy(() => restored.continuationValues(batch).arraySync())).toEqual(values);

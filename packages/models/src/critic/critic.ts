@@ -14,8 +14,8 @@ export interface CriticOptions {
   readonly trunk: 'separate' | 'shared';
   /** The model whose weights start the separate trunk, or whose trunk is shared. */
   readonly trunkFrom: TrainableLanguageModel;
-  /** Fresh head initialisation (default zeros), or saved head weights (`v_head.summary.*`). */
-  readonly head?: ValueHeadInit | WeightMap;
+  /** Fresh head initialisation (default zeros), saved head weights (`v_head.summary.*`), or a head to copy on the device. */
+  readonly head?: ValueHeadInit | WeightMap | { readonly copyOf: ValueHead };
 }
 
 /**
@@ -54,9 +54,10 @@ export class Critic {
     return this.head.values(hidden);
   }
 
-  /** Head weights (and the separate trunk's, under their Hugging Face names). */
-  getWeights(): WeightMap {
-    return new Map<string, HostTensor>([...(this.trunk?.getWeights() ?? []), ...this.head.getWeights()]);
+  /** Head weights (and the separate trunk's, under their Hugging Face names), read asynchronously. */
+  async getWeights(): Promise<WeightMap> {
+    const [trunk, head] = await Promise.all([this.trunk?.getWeights(), this.head.getWeights()]);
+    return new Map<string, HostTensor>([...(trunk ?? []), ...head]);
   }
 
   dispose(): void {
@@ -65,9 +66,9 @@ export class Critic {
   }
 }
 
-function headInit(head: CriticOptions['head']): ValueHeadInit | { weight: HostTensor; bias: HostTensor } {
+function headInit(head: CriticOptions['head']): ValueHeadInit | { weight: HostTensor; bias: HostTensor } | { copyOf: ValueHead } {
   if (head === undefined) return { kind: 'zeros' };
-  if (!(head instanceof Map)) return head as ValueHeadInit;
+  if (!(head instanceof Map)) return head as ValueHeadInit | { copyOf: ValueHead };
   const weight = head.get(valueHeadWeightNames.weight);
   const bias = head.get(valueHeadWeightNames.bias);
   if (weight === undefined || bias === undefined) {

@@ -1,5 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { Rng } from '@rlgf/core';
+import { readFloat32 } from '../backend/read-float32';
+import { copyVariable } from '../nn/copy-variable';
 import { linear } from '../nn/linear';
 import type { HostTensor } from '../weights/weight-map';
 
@@ -24,7 +26,13 @@ export class ValueHead {
   readonly weight: tf.Variable;
   readonly bias: tf.Variable;
 
-  constructor(hiddenSize: number, init: ValueHeadInit | { readonly weight: HostTensor; readonly bias: HostTensor }) {
+  constructor(hiddenSize: number, init: ValueHeadInit | { readonly weight: HostTensor; readonly bias: HostTensor } | { readonly copyOf: ValueHead }) {
+    if ('copyOf' in init) {
+      // Copied on the device (a critic started from another's trained head).
+      this.weight = copyVariable(init.copyOf.weight, true);
+      this.bias = copyVariable(init.copyOf.bias, true);
+      return;
+    }
     const weight = 'weight' in init ? init.weight.data : init.kind === 'zeros' ? new Float32Array(hiddenSize) : normalSamples(hiddenSize, init.std, init.seed);
     const bias = 'bias' in init ? init.bias.data : new Float32Array(1);
     // Stored [hidden, 1] (the layout the product wants); saved as PyTorch's [1, hidden].
@@ -42,11 +50,13 @@ export class ValueHead {
     return tf.reshape(linear(hidden, this.weight as tf.Variable<tf.Rank.R2>, this.bias as tf.Variable<tf.Rank.R1>), [batch, steps]);
   }
 
-  getWeights(): Map<string, HostTensor> {
+  /** The head's weights under TRL's names, read asynchronously (webgpu has no synchronous read). */
+  async getWeights(): Promise<Map<string, HostTensor>> {
     const [hiddenSize] = this.weight.shape;
+    const [weight, bias] = await Promise.all([readFloat32(this.weight), readFloat32(this.bias)]);
     return new Map([
-      [valueHeadWeightNames.weight, { shape: [1, hiddenSize], data: new Float32Array(this.weight.dataSync()) }],
-      [valueHeadWeightNames.bias, { shape: [1], data: new Float32Array(this.bias.dataSync()) }],
+      [valueHeadWeightNames.weight, { shape: [1, hiddenSize], data: weight }],
+      [valueHeadWeightNames.bias, { shape: [1], data: bias }],
     ]);
   }
 

@@ -71,10 +71,13 @@ abstract class AdapterView<N extends AdaptableNetwork> implements LanguageModelN
   }
 
   /** The merged weights W + scale·B·A under Hugging Face names (what `rlgf merge` writes). */
-  toWeightMap(): WeightMap {
-    const weights = this.shared.net.toWeightMap();
+  async toWeightMap(): Promise<WeightMap> {
+    const weights = await this.shared.net.toWeightMap();
     return this.adapter === undefined ? weights : mergeAdapter(weights, this.adapter);
   }
+
+  /** Another view of the same base with a copy of this one's adapter (made on the device): the copy shares the frozen base. */
+  abstract copy(options: { readonly trainable: boolean }): AdaptableNetwork;
 
   protected run<T>(body: () => T): T {
     return withLora(this.adapter?.binding, body);
@@ -89,12 +92,20 @@ abstract class AdapterView<N extends AdaptableNetwork> implements LanguageModelN
 }
 
 export class AdaptedCausalNetwork extends AdapterView<CausalLmNetwork> implements CausalLmNetwork {
+  copy(options: { readonly trainable: boolean }): AdaptedCausalNetwork {
+    return new AdaptedCausalNetwork(this.shared, this.adapter?.clone({ trainable: options.trainable }));
+  }
+
   forward(inputs: ForwardInputs): ForwardOutputs {
     return this.run(() => this.shared.net.forward(inputs));
   }
 }
 
 export class AdaptedSeq2SeqNetwork extends AdapterView<Seq2SeqNetwork> implements Seq2SeqNetwork {
+  copy(options: { readonly trainable: boolean }): AdaptedSeq2SeqNetwork {
+    return new AdaptedSeq2SeqNetwork(this.shared, this.adapter?.clone({ trainable: options.trainable }));
+  }
+
   encode(ids: tf.Tensor2D, mask: tf.Tensor2D): tf.Tensor3D {
     return this.run(() => this.shared.net.encode(ids, mask));
   }
@@ -112,13 +123,6 @@ export class AdaptedSeq2SeqNetwork extends AdapterView<Seq2SeqNetwork> implement
 export function adapterView(like: AdaptableNetwork, shared: SharedBase<AdaptableNetwork>, adapter: LoraAdapter | undefined): AdaptableNetwork {
   if ('encode' in like) return new AdaptedSeq2SeqNetwork(shared as SharedBase<Seq2SeqNetwork>, adapter);
   return new AdaptedCausalNetwork(shared as SharedBase<CausalLmNetwork>, adapter);
-}
-
-/** For a LoRA view: another view of the same base with a copy of its adapter; else undefined. */
-export function cloneView(net: AdaptableNetwork, trainable: boolean | undefined): AdaptableNetwork | undefined {
-  if (!(net instanceof AdapterView)) return undefined;
-  const view = net as AdapterView<AdaptableNetwork>;
-  return adapterView(view.shared.net, view.shared, view.adapter?.clone({ trainable }));
 }
 
 /** The base and adapter of a LoRA view, or undefined for another network. */

@@ -48,9 +48,9 @@ export async function peftBaseModel(dir: string): Promise<string> {
  * `merge_and_unload`), for a recipe that trains all the weights of a model given as an adapter
  * folder; `view` is disposed.
  */
-export function mergeAndUnload(view: TrainableLanguageModel, options: { readonly registry?: ArchitectureRegistry<ModelArchitecture> } = {}): TrainableLanguageModel {
+export async function mergeAndUnload(view: TrainableLanguageModel, options: { readonly registry?: ArchitectureRegistry<ModelArchitecture> } = {}): Promise<TrainableLanguageModel> {
   try {
-    return createLanguageModel(view.configJson, view.getWeights(), view.tokenizer, { trainable: true, registry: options.registry, tokenizerFiles: view.tokenizerFiles });
+    return createLanguageModel(view.configJson, await view.getWeights(), view.tokenizer, { trainable: true, registry: options.registry, tokenizerFiles: view.tokenizerFiles });
   } finally {
     view.dispose();
   }

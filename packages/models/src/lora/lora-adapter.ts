@@ -3,6 +3,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { LoraBinding, LoraFactor } from '../nn/lora-scope';
 import type { HostTensor } from '../weights/weight-map';
 import { transpose2d } from '../architectures/host-layout';
+import { readFloat32 } from '../backend/read-float32';
+import { copyVariable } from '../nn/copy-variable';
 import { inFeatures, type LoraSite } from './lora-site';
 import { loraScale, type LoraSettings } from './lora-settings';
 
@@ -43,7 +45,7 @@ export class LoraAdapter {
     readonly trainable: boolean,
     /** Seeds the dropout masks (with the draw count). */
     readonly seed: number,
-    factors: readonly { site: LoraSite; a: HostTensor; b: HostTensor }[],
+    modules: readonly AdaptedModule[],
   ) {
     this.scale = loraScale(settings);
     this.binding = {
@@ -51,11 +53,7 @@ export class LoraAdapter {
       dropout: settings.dropout,
       nextDropoutSeed: () => deriveSeed(this.seed, 'lora-dropout', this.dropoutDraws++),
     };
-    this.modules = factors.map(({ site, a, b }) => ({
-      site,
-      a: tf.tidy(() => tf.variable(tf.tensor2d(a.data, [a.shape[0], a.shape[1]]), trainable)),
-      b: tf.tidy(() => tf.variable(tf.tensor2d(b.data, [b.shape[0], b.shape[1]]), trainable)),
-    }));
+    this.modules = [...modules];
     for (const { site, a, b } of this.modules) {
       const list = this.byWeight.get(site.weight) ?? [];
       list.push({ a, b, offset: site.offset, width: site.width, scale: this.scale });
@@ -76,7 +74,8 @@ export class LoraAdapter {
       const a = Float32Array.from({ length: rows * settings.r }, () => (2 * rng.nextFloat() - 1) * bound);
       return { site, a: { shape: [rows, settings.r], data: a }, b: { shape: [settings.r, site.width], data: new Float32Array(settings.r * site.width) } };
     });
-    return new LoraAdapter(settings, options.trainable ?? true, options.seed, factors);
+    const trainable = options.trainable ?? true;
+    return new LoraAdapter(settings, trainable, options.seed, upload(factors, trainable));
   }
 
   /** An adapter from PEFT-layout factors (checked by the caller against the sites' shapes). */
@@ -85,7 +84,8 @@ export class LoraAdapter {
       const { a, b } = peft.get(site.module) as PeftFactors;
       return { site, a: { shape: [a.shape[1], a.shape[0]], data: transpose2d(a.data, a.shape[0], a.shape[1]) }, b: peftBToInternal(b, site) };
     });
-    return new LoraAdapter(settings, options.trainable ?? true, options.seed, factors);
+    const trainable = options.trainable ?? true;
+    return new LoraAdapter(settings, trainable, options.seed, upload(factors, trainable));
   }
 
   /** The adapted modules, in the network's order. */
@@ -102,22 +102,27 @@ export class LoraAdapter {
     return this.modules.reduce((sum, { a, b }) => sum + a.size + b.size, 0);
   }
 
-
-  /** The factors in PEFT's layout and names (bit-exact inverse of {@link fromPeft}). */
-  toPeft(): Map<string, HostTensor> {
+  /**
+   * The factors in PEFT's layout and names (bit-exact inverse of {@link fromPeft}), all read
+   * concurrently and asynchronously (webgpu has no synchronous read).
+   */
+  async toPeft(): Promise<Map<string, HostTensor>> {
+    const values = await Promise.all(this.modules.map(({ a, b }) => Promise.all([readFloat32(a), readFloat32(b)])));
     const tensors = new Map<string, HostTensor>();
-    for (const { site, a, b } of this.modules) {
+    this.modules.forEach(({ site, a, b }, i) => {
       const [rows, r] = a.shape;
-      tensors.set(peftKey(site.module, 'A'), { shape: [r, rows], data: transpose2d(a.dataSync() as Float32Array, rows, r) });
-      tensors.set(peftKey(site.module, 'B'), internalBToPeft(b, site));
-    }
+      const [aValues, bValues] = values[i];
+      tensors.set(peftKey(site.module, 'A'), { shape: [r, rows], data: transpose2d(aValues, rows, r) });
+      tensors.set(peftKey(site.module, 'B'), internalBToPeft(bValues, b.shape, site));
+    });
     return tensors;
   }
 
-  /** An independent copy (its own variables) on the same sites; `trainable` defaults to this one's. */
+  /** An independent copy (its own variables, copied on the device) on the same sites; `trainable` defaults to this one's. */
   clone(options: { readonly trainable?: boolean; readonly seed?: number } = {}): LoraAdapter {
-    const factors = this.modules.map(({ site, a, b }) => ({ site, a: host(a), b: host(b) }));
-    const copy = new LoraAdapter(this.settings, options.trainable ?? this.trainable, options.seed ?? this.seed, factors);
+    const trainable = options.trainable ?? this.trainable;
+    const modules = this.modules.map(({ site, a, b }) => ({ site, a: copyVariable(a, trainable), b: copyVariable(b, trainable) }));
+    const copy = new LoraAdapter(this.settings, trainable, options.seed ?? this.seed, modules);
     copy.dropoutDraws = this.dropoutDraws;
     return copy;
   }
@@ -132,8 +137,13 @@ export class LoraAdapter {
   }
 }
 
-function host(variable: tf.Variable): HostTensor {
-  return { shape: [...variable.shape], data: new Float32Array(variable.dataSync()) };
+/** Device variables for host factors in the internal layout. */
+function upload(factors: readonly { site: LoraSite; a: HostTensor; b: HostTensor }[], trainable: boolean): AdaptedModule[] {
+  return factors.map(({ site, a, b }) => ({
+    site,
+    a: tf.tidy(() => tf.variable(tf.tensor2d(a.data, [a.shape[0], a.shape[1]]), trainable)),
+    b: tf.tidy(() => tf.variable(tf.tensor2d(b.data, [b.shape[0], b.shape[1]]), trainable)),
+  }));
 }
 
 /** PEFT's B [out, r] as [r, width] with column j = output `order[j]` of the module. */
@@ -147,9 +157,8 @@ function peftBToInternal(b: HostTensor, site: LoraSite): HostTensor {
   return { shape: [r, out], data };
 }
 
-function internalBToPeft(b: tf.Variable, site: LoraSite): HostTensor {
-  const [r, out] = b.shape;
-  const values = b.dataSync() as Float32Array;
+/** The inverse of {@link peftBToInternal}, from B's values [r, width] read from the device. */
+function internalBToPeft(values: Float32Array, [r, out]: readonly number[], site: LoraSite): HostTensor {
   const { order } = site;
   let natural = values;
   if (order !== undefined) {

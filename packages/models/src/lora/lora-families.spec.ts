@@ -69,7 +69,7 @@ describe.each(['cpu', 'wasm'])('LoRA on every family (%s)', (backend) => {
     expect(createModelRegistry().resolve(c.config).loraTargetModules).toEqual(expect.arrayContaining([...new Set(base.sites.map(moduleName))]));
     const policy = base.view(randomAdapter(base, { r: 2, alpha: 4, dropout: 0, targetModules: 'all-linear', rslora: false }));
     const reference = base.view();
-    const merged = frozen(c, policy.getWeights());
+    const merged = frozen(c, await policy.getWeights());
 
     const adapted = await decodeAndScore(policy, c.prompts);
     const expected = await decodeAndScore(merged, c.prompts);

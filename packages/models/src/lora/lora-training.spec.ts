@@ -25,14 +25,14 @@ const loss = (model: CausalLanguageModel) => () => tf.mean(model.forward(sequenc
 beforeAll(() => setBackend('cpu'));
 
 describe('training a LoRA view', () => {
-  it('trains A and B of the targeted modules only; the shared base stays bit-exact; nothing leaks', () => {
+  it('trains A and B of the targeted modules only; the shared base stays bit-exact; nothing leaks', async () => {
     const base = baseOf();
     const policy = base.view(base.createAdapter(settings, { seed: 1 })) as CausalLanguageModel;
     const reference = base.view() as CausalLanguageModel;
     // Two factors for q_proj and v_proj in each of the fixture's layers, nothing of the base.
     expect(policy.trainableVariables).toHaveLength(2 * 2 * 2);
     expect(reference.trainableVariables).toHaveLength(0);
-    const baseBefore = reference.getWeights();
+    const baseBefore = await reference.getWeights();
     const optimizer = new AdamW({ learningRate: 0.05 });
     const before = tf.memory().numTensors;
     for (let step = 0; step < 2; step++) {
@@ -44,7 +44,7 @@ describe('training a LoRA view', () => {
     const afterStep = tf.memory().numTensors;
     // AdamW's two moments per trained variable are the only new tensors.
     expect(afterStep - before).toBe(2 * policy.trainableVariables.length);
-    for (const [name, tensor] of reference.getWeights()) expect(sameBits(tensor, baseBefore.get(name) ?? tensor)).toBe(true);
+    for (const [name, tensor] of await reference.getWeights()) expect(sameBits(tensor, baseBefore.get(name) ?? tensor)).toBe(true);
     const changed = tf.tidy(() => tf.sub(policy.forward(sequenceInputs(ids)).logits, reference.forward(sequenceInputs(ids)).logits).abs().max().dataSync()[0]);
     expect(changed).toBeGreaterThan(1e-4);
     optimizer.dispose();
@@ -93,7 +93,7 @@ describe('PEFT adapter files', () => {
     const config = JSON.parse(readFileSync(join(out, 'adapter_config.json'), 'utf8')) as Record<string, unknown>;
     expect(config).toMatchObject({ peft_type: 'LORA', task_type: 'CAUSAL_LM', r: 2, lora_alpha: 8, use_rslora: true, fan_in_fan_out: true, bias: 'none', target_modules: ['c_attn', 'c_fc'], base_model_name_or_path: 'openai-community/gpt2' });
     const loaded = await loadPeftAdapter(base, out, { seed: 1 });
-    const [saved, again] = [adapter.toPeft(), loaded.toPeft()];
+    const [saved, again] = [await adapter.toPeft(), await loaded.toPeft()];
     expect([...again.keys()]).toEqual([...saved.keys()]);
     expect([...saved.keys()][0]).toBe('base_model.model.transformer.h.0.attn.c_attn.lora_A.weight');
     for (const [name, tensor] of saved) expect(sameBits(tensor, again.get(name) ?? tensor)).toBe(true);

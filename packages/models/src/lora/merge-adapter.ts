@@ -6,9 +6,9 @@ import type { LoraSite } from './lora-site';
  * `weights` with each adapted module's weight replaced by W + scale·B·A, as PEFT's
  * `merge_and_unload` computes it (transposed for GPT-2's Conv1D, which stores [in, out]).
  */
-export function mergeAdapter(weights: WeightMap, adapter: LoraAdapter): WeightMap {
+export async function mergeAdapter(weights: WeightMap, adapter: LoraAdapter): Promise<WeightMap> {
   const merged = new Map(weights);
-  const factors = adapter.toPeft();
+  const factors = await adapter.toPeft();
   for (const site of adapter.sites) {
     const name = `${site.module}.weight`;
     const base = weights.get(name);

@@ -72,7 +72,7 @@ export async function savePeftAdapter(adapter: LoraAdapter, dir: string, options
   const { targetModules } = adapter.settings;
   const targets = targetModules === allLinear ? [...new Set(adapter.sites.map(moduleName))].sort() : targetModules;
   await writeFile(join(dir, adapterConfigFile), peftConfigJson(adapter.settings, { baseModel: options.baseModel, encoderDecoder: options.encoderDecoder, fanInFanOut, targetModules: targets }));
-  await writeFile(join(dir, adapterWeightsFile), serializeSafetensors(adapter.toPeft(), { metadata: { format: 'pt', [dropoutSeedKey]: String(adapter.seed), [dropoutDrawsKey]: String(adapter.dropoutDraws) } }));
+  await writeFile(join(dir, adapterWeightsFile), serializeSafetensors(await adapter.toPeft(), { metadata: { format: 'pt', [dropoutSeedKey]: String(adapter.seed), [dropoutDrawsKey]: String(adapter.dropoutDraws) } }));
 }
 
 /** The adapter of a LoRA model, or a clear error for a model with full weights. */

@@ -38,7 +38,7 @@ describe('a model the run already holds, named again (a local guide)', () => {
     const expected = base.view(await loadPeftAdapter(base, dir, { seed: 0, trainable: false }));
     expect(await decode(adapted.model)).toEqual(await decode(expected));
     // Only the two adapters' factors are new tensors; a revision the run did not load is not shared.
-    expect(tf.memory().numTensors - before).toBe(adapterOf(adapted.model).toPeft().size + adapterOf(expected).toPeft().size);
+    expect(tf.memory().numTensors - before).toBe((await adapterOf(adapted.model).toPeft()).size + (await adapterOf(expected).toPeft()).size);
     expect(shared.get({ source: 'tiny-random-llama', revision: 'other' })).toBeUndefined();
 
     for (const model of [same.model, adapted.model, expected, policy]) model.dispose();

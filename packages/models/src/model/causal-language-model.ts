@@ -13,7 +13,6 @@ import {
   type ContinuationScores,
 } from '../scoring/continuations';
 import type { TokenizerFiles } from '../tokenizers/tokenizer-files';
-import { cloneView } from '../lora/adapted-network';
 import { NetworkLanguageModel } from './network-language-model';
 
 /**
@@ -64,12 +63,9 @@ export class CausalLanguageModel extends NetworkLanguageModel<CausalLmNetwork> {
   }
 
   clone(options: { readonly trainable?: boolean } = {}): CausalLanguageModel {
-    // A LoRA view copies its adapter only: the copy shares the frozen base.
-    const view = cloneView(this.live().net, options.trainable);
-    if (view !== undefined) return this.withNetwork(view as CausalLmNetwork);
-    const config = this.architecture.parseConfig(this.live().net.config.json);
-    const network = this.architecture.build(config, this.net.toWeightMap(), { trainable: options.trainable ?? this.net.trainable });
-    return new CausalLanguageModel(network, this.tokenizer, this.architecture, this.tokenizerFiles);
+    // Copied on the device (a LoRA view copies its adapter only and shares the frozen base).
+    const net = this.live().net;
+    return this.withNetwork(net.copy({ trainable: options.trainable ?? net.trainable }));
   }
 
   withNetwork(net: CausalLmNetwork): CausalLanguageModel {

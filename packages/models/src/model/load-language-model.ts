@@ -66,5 +66,5 @@ export async function saveLanguageModel(model: TrainableLanguageModel, dir: stri
       hint: 'create the model with loadLanguageModel, or pass tokenizerFiles to createLanguageModel',
     });
   }
-  await writeCheckpoint(dir, { config: { ...model.configJson }, weights: model.getWeights(), tokenizerFiles: model.tokenizerFiles });
+  await writeCheckpoint(dir, { config: { ...model.configJson }, weights: await model.getWeights(), tokenizerFiles: model.tokenizerFiles });
 }

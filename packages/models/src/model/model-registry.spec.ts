@@ -34,9 +34,9 @@ describe('an open model registry', () => {
     random.dispose();
   });
 
-  it('starts Gemma 2 norms at zero offsets (unit gains) in fresh weights', () => {
+  it('starts Gemma 2 norms at zero offsets (unit gains) in fresh weights', async () => {
     const model = createRandomLanguageModel(readFamilyFixture('gemma2').config, idTokenizer, { seed: 1 });
-    const norm = model.getWeights().get('model.layers.0.pre_feedforward_layernorm.weight');
+    const norm = (await model.getWeights()).get('model.layers.0.pre_feedforward_layernorm.weight');
     expect(Array.from(norm?.data ?? [1])).toEqual(new Array(16).fill(0));
     model.dispose();
   });

@@ -21,7 +21,10 @@ export interface LanguageModelNetwork {
   readonly variables: readonly tf.Variable[];
   readonly trainable: boolean;
   readonly parameterCount: number;
-  toWeightMap(): WeightMap;
+  /** Host copy of the weights (read asynchronously: webgpu has no synchronous read). */
+  toWeightMap(): Promise<WeightMap>;
+  /** An independent network with the same weights, copied on the device. */
+  copy(options: { readonly trainable: boolean }): LanguageModelNetwork;
   dispose(): void;
 }
 
@@ -93,8 +96,8 @@ export abstract class NetworkLanguageModel<Network extends LanguageModelNetwork>
     return this.live().net.config.hiddenSize;
   }
 
-  /** Host copy of the weights under Hugging Face names (for `writeCheckpoint`). */
-  getWeights(): WeightMap {
+  /** Host copy of the weights under Hugging Face names (for `writeCheckpoint`), all read concurrently. */
+  async getWeights(): Promise<WeightMap> {
     return this.live().net.toWeightMap();
   }
 

@@ -124,7 +124,7 @@ describe.each(['cpu', 'wasm'] as const)('T5 language model on %s', (backend) => 
     rows.forEach((row, i) => row.tokens.forEach((_, j) => expect(entropies[i][j]).toBeGreaterThan(0)));
   });
 
-  it('learns from a supervised step through encoder and decoder, and a critic learns on its hidden states', () => {
+  it('learns from a supervised step through encoder and decoder, and a critic learns on its hidden states', async () => {
     const learner = model.clone();
     const batch = learner.continuationBatch([{ promptIds: prompts[0], tokens: [5, 6, 7, 1] }, { promptIds: prompts[1], tokens: [13, 1] }], 4);
     const mask = tf.tensor2d([
@@ -133,7 +133,7 @@ describe.each(['cpu', 'wasm'] as const)('T5 language model on %s', (backend) => 
     ]);
     const optimizer = new AdamW({ learningRate: 0.01, weightDecay: 0 });
     const loss = () => tf.neg(tf.div(tf.sum(tf.mul(learner.scoreContinuations(batch).logProbs, mask)), 6)) as tf.Scalar;
-    const encoderBias = learner.getWeights().get('encoder.block.0.layer.0.SelfAttention.relative_attention_bias.weight');
+    const encoderBias = (await learner.getWeights()).get('encoder.block.0.layer.0.SelfAttention.relative_attention_bias.weight');
     const losses: number[] = [];
     for (let i = 0; i < 5; i++) {
       const { value, grads } = tf.variableGrads(loss, [...learner.trainableVariables]);
@@ -142,7 +142,7 @@ describe.each(['cpu', 'wasm'] as const)('T5 language model on %s', (backend) => 
       tf.dispose([value, grads]);
     }
     expect(losses[4]).toBeLessThan(losses[0] * 0.8);
-    expect(sameBits(weightOf(learner.getWeights(), 'encoder.block.0.layer.0.SelfAttention.relative_attention_bias.weight'), encoderBias ?? { shape: [], data: new Float32Array() })).toBe(false);
+    expect(sameBits(weightOf(await learner.getWeights(), 'encoder.block.0.layer.0.SelfAttention.relative_attention_bias.weight'), encoderBias ?? { shape: [], data: new Float32Array() })).toBe(false);
     const critic = new Critic({ trunk: 'separate', trunkFrom: learner });
     const criticOptimizer = new AdamW({ learningRate: 0.03, weightDecay: 0 });
     const targets = tf.fill([2, 4], 0.5);
@@ -181,7 +181,8 @@ describe('T5 checkpoints', () => {
     await saveLanguageModel(model, dir);
     const again = await loadLanguageModel(dir);
     expect(again).toBeInstanceOf(Seq2SeqLanguageModel);
-    for (const [name, tensor] of model.getWeights()) expect(sameBits(weightOf(again.getWeights(), name), tensor)).toBe(true);
+    const reloaded = await again.getWeights();
+    for (const [name, tensor] of await model.getWeights()) expect(sameBits(weightOf(reloaded, name), tensor)).toBe(true);
     for (const decoding of [{ strategy: 'greedy' as const }, { strategy: 'sample' as const, topK: 5 }, { strategy: 'beam' as const, numBeams: 3 }]) {
       const request = { promptIds: prompts, maxNewTokens: 6, decoding, seed: 11 };
       expect(await again.generate(request)).toEqual(await model.generate(request));
@@ -203,14 +204,14 @@ describe('T5 checkpoints', () => {
     const [a, b, c] = [await load(3), await load(3), await load(4)];
     expect(a).toBeInstanceOf(Seq2SeqLanguageModel);
     const name = 'decoder.block.0.layer.0.SelfAttention.q.weight';
-    expect(sameBits(weightOf(a.getWeights(), name), weightOf(b.getWeights(), name))).toBe(true);
-    expect(sameBits(weightOf(a.getWeights(), name), weightOf(c.getWeights(), name))).toBe(false);
+    expect(sameBits(weightOf(await a.getWeights(), name), weightOf(await b.getWeights(), name))).toBe(true);
+    expect(sameBits(weightOf(await a.getWeights(), name), weightOf(await c.getWeights(), name))).toBe(false);
     // transformers' T5 initialisation: q ~ N(0, (d_model·d_kv)^-1), embeddings ~ N(0, 1), norms 1.
-    const q = weightOf(a.getWeights(), name).data;
+    const q = weightOf(await a.getWeights(), name).data;
     const std = Math.sqrt(q.reduce((sum, x) => sum + x * x, 0) / q.length);
     expect(std).toBeGreaterThan(0.7 / Math.sqrt(16 * 6));
     expect(std).toBeLessThan(1.3 / Math.sqrt(16 * 6));
-    expect(Array.from(weightOf(a.getWeights(), 'decoder.final_layer_norm.weight').data)).toEqual(new Array(16).fill(1));
+    expect(Array.from(weightOf(await a.getWeights(), 'decoder.final_layer_norm.weight').data)).toEqual(new Array(16).fill(1));
     [a, b, c].forEach((m) => m.dispose());
   });
 });

@@ -6,12 +6,11 @@ import type { ContinuationBatch, ContinuationRow, ContinuationScores } from '../
 import { createSeq2SeqContinuationBatch, scoreSeq2SeqContinuations, scoreSeq2SeqTokens } from '../scoring/seq2seq-continuations';
 import type { TokenizerFiles } from '../tokenizers/tokenizer-files';
 import type { WeightMap } from '../weights/weight-map';
-import { cloneView } from '../lora/adapted-network';
 import { NetworkLanguageModel } from './network-language-model';
 import { Seq2SeqDecodeSession } from './seq2seq-decode-session';
 import type { Seq2SeqNetwork } from './seq2seq-network';
 
-/** Builds a network of the same architecture and config from weights (for copies). */
+/** Builds a network of the same architecture and config from weights. */
 export type Seq2SeqNetworkBuilder = (weights: WeightMap, options: { readonly trainable: boolean }) => Seq2SeqNetwork;
 
 /**
@@ -65,11 +64,9 @@ export class Seq2SeqLanguageModel extends NetworkLanguageModel<Seq2SeqNetwork> {
   }
 
   clone(options: { readonly trainable?: boolean } = {}): Seq2SeqLanguageModel {
-    // A LoRA view copies its adapter only: the copy shares the frozen base.
-    const view = cloneView(this.live().net, options.trainable);
-    if (view !== undefined) return this.withNetwork(view as Seq2SeqNetwork);
-    const network = this.build(this.live().net.toWeightMap(), { trainable: options.trainable ?? this.net.trainable });
-    return new Seq2SeqLanguageModel(network, this.tokenizer, this.build, this.tokenizerFiles);
+    // Copied on the device (a LoRA view copies its adapter only and shares the frozen base).
+    const net = this.live().net;
+    return this.withNetwork(net.copy({ trainable: options.trainable ?? net.trainable }));
   }
 
   withNetwork(net: Seq2SeqNetwork): Seq2SeqLanguageModel {

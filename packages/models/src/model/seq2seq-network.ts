@@ -66,8 +66,10 @@ export interface Seq2SeqNetwork {
   crossAttentionMemory(encoded: tf.Tensor3D, mask: tf.Tensor2D): CrossAttentionMemory;
   /** Logits and final decoder hidden states (after the last norm, before any head rescaling). */
   decode(inputs: DecoderInputs): ForwardOutputs;
-  /** Host copy of every weight under its Hugging Face name, PyTorch layout. */
-  toWeightMap(): WeightMap;
+  /** Host copy of every weight under its Hugging Face name, PyTorch layout (read asynchronously: webgpu has no synchronous read). */
+  toWeightMap(): Promise<WeightMap>;
+  /** An independent network with the same weights, copied on the device (frozen copies, critic trunks). */
+  copy(options: { readonly trainable: boolean }): Seq2SeqNetwork;
   /** The linear modules a LoRA adapter may target (absent: the network cannot be adapted). */
   loraSites?(): readonly LoraSite[];
   dispose(): void;

@@ -28,8 +28,9 @@ export interface TrainableLanguageModel extends LanguageModelV1 {
   readonly tokenizerFiles?: TokenizerFiles;
   continuationBatch(rows: readonly ContinuationRow[], width: number): ContinuationBatch;
   scoreContinuations(batch: ContinuationBatch): ContinuationScores;
-  getWeights(): WeightMap;
-  /** An independent copy with its own variables. */
+  /** Host copy of the weights under Hugging Face names (asynchronous: webgpu has no synchronous read). */
+  getWeights(): Promise<WeightMap>;
+  /** An independent copy with its own variables (copied on the device, synchronously). */
   clone(options?: { readonly trainable?: boolean }): TrainableLanguageModel;
   /** A copy whose variables are not trainable and never shared with this model. */
   frozenCopy(): TrainableLanguageModel;

@@ -12,7 +12,7 @@ import {
   valueHeadWeightNames,
   writeSafetensorsFile,
   type ArchitectureRegistry,
-  type HostTensor,
+  type CriticOptions,
   type ModelArchitecture,
   type TrainableLanguageModel,
 } from '@rlgf/models';
@@ -69,7 +69,7 @@ export class Learner {
     return new Learner(options.policy, critics, adamW(options.optimization, options.optimization.learningRate), optimizers, options.optimization, options.sharedTrunk, options.bases ?? {});
   }
 
-  private static newCritic(policy: TrainableLanguageModel, trunk: TrainableLanguageModel, shared: boolean, head?: Map<string, HostTensor>): Critic {
+  private static newCritic(policy: TrainableLanguageModel, trunk: TrainableLanguageModel, shared: boolean, head?: CriticOptions['head']): Critic {
     return new Critic({ trunk: shared ? 'shared' : 'separate', trunkFrom: shared ? policy : trunk, head: head ?? { kind: 'zeros' } });
   }
 
@@ -81,13 +81,12 @@ export class Learner {
 
   /**
    * Replaces the `to` critic with a copy of the `from` critic (D2LOLS starts its policy critic
-   * from the trained guide critic) and gives it a fresh optimizer.
+   * from the trained guide critic) and gives it a fresh optimizer. Trunk and head are copied on
+   * the device (webgpu has no synchronous read to the host).
    */
   copyCritic(from: CriticRole, to: CriticRole): void {
     const source = this.critic(from);
-    const weights = source.getWeights();
-    const head = new Map([...weights].filter(([name]) => name.startsWith('v_head.')));
-    const replacement = Learner.newCritic(this.policy, source.trunk ?? this.policy, this.sharedTrunk, head);
+    const replacement = Learner.newCritic(this.policy, source.trunk ?? this.policy, this.sharedTrunk, { copyOf: source.head });
     this.critics.get(to)?.dispose();
     this.critics.set(to, replacement);
     this.criticOptimizers.get(to)?.dispose();
@@ -106,7 +105,7 @@ export class Learner {
     for (const [role, critic] of this.critics) {
       const adapter = critic.trunk && loraParts(critic.trunk)?.adapter;
       if (adapter !== undefined) await savePeftAdapter(adapter, join(dir, criticAdapterDir(role)), { baseModel: this.bases.critic?.name ?? '', encoderDecoder: this.policy.info.isEncoderDecoder });
-      const weights = adapter === undefined ? critic.getWeights() : critic.head.getWeights();
+      const weights = adapter === undefined ? await critic.getWeights() : await critic.head.getWeights();
       await writeSafetensorsFile(join(dir, `critic-${role}.safetensors`), weights, { metadata: { format: 'rlgf-critic', shared: String(critic.shared) } });
       await saveOptimizer(join(dir, `optimizer-critic-${role}.safetensors`), this.criticOptimizer(role), critic.variables);
     }

@@ -40,7 +40,7 @@ describe.each(['cpu', 'wasm'])('RewardModel on %s', (backend) => {
       const alone = await scoreAlone(model, texts);
       batched.forEach((score, i) => expect(score).toBeCloseTo(alone[i], 5));
       // The same numbers from the trunk as a causal LM: hidden state of the last token · score.
-      const weights = model.getWeights();
+      const weights = await model.getWeights();
       const head = weights.get('score.weight')?.data as Float32Array;
       await writeCheckpoint(dir, { config: { ...stories.config, hidden_size: 16, intermediate_size: 40, num_hidden_layers: 2, num_attention_heads: 2, num_key_value_heads: 1, head_dim: 8, max_position_embeddings: 64 }, weights, tokenizerFiles: stories.tokenizerFiles });
       const lm = await loadCausalLanguageModel(dir, { trainable: false });

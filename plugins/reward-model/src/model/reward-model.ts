@@ -117,10 +117,14 @@ export class RewardModel {
     return scores;
   }
 
-  /** Weights under transformers' sequence-classification names: trunk + `score.weight` [1, hidden]. */
-  getWeights(): Map<string, HostTensor> {
-    const weights = new Map(this.network.toWeightMap());
-    weights.set(scoreWeightName, { shape: [1, this.hiddenSize], data: new Float32Array(this.head.dataSync()) });
+  /**
+   * Weights under transformers' sequence-classification names: trunk + `score.weight` [1, hidden],
+   * all read concurrently and asynchronously (webgpu has no synchronous read).
+   */
+  async getWeights(): Promise<Map<string, HostTensor>> {
+    const [trunk, head] = await Promise.all([this.network.toWeightMap(), this.head.data()]);
+    const weights = new Map(trunk);
+    weights.set(scoreWeightName, { shape: [1, this.hiddenSize], data: new Float32Array(head) });
     return weights;
   }
 
@@ -133,7 +137,7 @@ export class RewardModel {
     const tokenizerConfig = { ...this.tokenizerFiles.tokenizerConfig, model_max_length: this.maxTokens, truncation_side: 'left' };
     await writeCheckpoint(dir, {
       config: classifierConfig(this.trunkConfig, this.padTokenId),
-      weights: this.getWeights(),
+      weights: await this.getWeights(),
       tokenizerFiles: { ...this.tokenizerFiles, tokenizerConfig },
     });
   }

@@ -25,16 +25,21 @@ export interface FitHooks {
   readonly abortSignal?: AbortSignal;
 }
 
-/** Scales `gradients` so that their global norm is at most `maxNorm`; returns the norm before. */
-function clipGlobalNorm(gradients: tf.Tensor[], maxNorm: number): { clipped: tf.Tensor[]; norm: number } {
-  const norm = Math.sqrt(tf.tidy(() => tf.addN(gradients.map((g) => tf.sum(tf.square(g)))).dataSync()[0]));
+/**
+ * Scales `gradients` so that their global norm is at most `maxNorm`; returns the norm before.
+ * Reads the norm asynchronously: webgpu has no synchronous read of a tensor on the device.
+ */
+async function clipGlobalNorm(gradients: tf.Tensor[], maxNorm: number): Promise<{ clipped: tf.Tensor[]; norm: number }> {
+  const squares = tf.tidy(() => tf.addN(gradients.map((g) => tf.sum(tf.square(g)))));
+  const norm = Math.sqrt((await squares.data())[0]);
+  squares.dispose();
   if (maxNorm <= 0 || norm <= maxNorm) return { clipped: gradients, norm };
   const scale = maxNorm / (norm + 1e-6);
   return { clipped: gradients.map((g) => tf.mul(g, scale)), norm };
 }
 
 /** One Bradley-Terry step on a batch of pairs; returns the loss before the update. */
-function step(model: RewardModel, optimizer: AdamW, pairs: readonly { chosen: number[]; rejected: number[] }[], learningRate: number, maxGradNorm: number): number {
+async function step(model: RewardModel, optimizer: AdamW, pairs: readonly { chosen: number[]; rejected: number[] }[], learningRate: number, maxGradNorm: number): Promise<number> {
   const rows = model.pad([...pairs.map((pair) => pair.chosen), ...pairs.map((pair) => pair.rejected)]);
   const variables = model.variables;
   const { value, grads } = tf.variableGrads(() => {
@@ -45,9 +50,9 @@ function step(model: RewardModel, optimizer: AdamW, pairs: readonly { chosen: nu
   }, variables);
   const updated = variables.filter((variable) => grads[variable.name] !== undefined);
   const gradients = updated.map((variable) => grads[variable.name]);
-  const { clipped } = clipGlobalNorm(gradients, maxGradNorm);
+  const { clipped } = await clipGlobalNorm(gradients, maxGradNorm);
   optimizer.applyGradients(updated, clipped, learningRate);
-  const loss = value.dataSync()[0];
+  const loss = (await value.data())[0];
   tf.dispose([value, ...Object.values(grads), ...clipped.filter((g) => !gradients.includes(g))]);
   return loss;
 }
@@ -69,7 +74,7 @@ export async function fitRewardModel(model: RewardModel, pairs: readonly PairTex
       for (let start = 0; start < order.length; start += settings.batchSize) {
         hooks.abortSignal?.throwIfAborted();
         const batch = order.slice(start, start + settings.batchSize).map((i) => encoded[i]);
-        lastLoss = step(model, optimizer, batch, settings.learningRate * (1 - done / total), settings.maxGradNorm);
+        lastLoss = await step(model, optimizer, batch, settings.learningRate * (1 - done / total), settings.maxGradNorm);
         done += 1;
         hooks.onStep?.(done, total, lastLoss);
         // Let timers and signals run between steps.

@@ -42,12 +42,17 @@ export class DecoderNetwork implements CausalLmNetwork {
   constructor(
     readonly config: DecoderConfig,
     private readonly layout: DecoderWeightLayout,
-    weights: WeightMap,
+    /** Weights to load, or the parameters of a copy made on the device (see `copy`). */
+    source: WeightMap | ParameterSet,
     options: NetworkBuildOptions,
   ) {
-    this.parameters = new ParameterSet(options.trainable);
-    const newlyInitialized = layout.load(config, weights, this.parameters);
-    if (newlyInitialized.length > 0) options.warn?.(newlyInitializedWarning(newlyInitialized));
+    if (source instanceof ParameterSet) {
+      this.parameters = source;
+    } else {
+      this.parameters = new ParameterSet(options.trainable);
+      const newlyInitialized = layout.load(config, source, this.parameters);
+      if (newlyInitialized.length > 0) options.warn?.(newlyInitializedWarning(newlyInitialized));
+    }
     const { rope } = config;
     this.rotary = createRopeEmbedding(config.maxPositions, config.headDim, inverseFrequencies(rope.rotaryDim, rope.theta, rope.scaling));
     this.embedding = config.tieWordEmbeddings
@@ -105,8 +110,13 @@ export class DecoderNetwork implements CausalLmNetwork {
     return cap === undefined ? outputs : { ...outputs, logits: tf.mul(tf.tanh(tf.div(outputs.logits, cap)), cap) as tf.Tensor3D };
   }
 
-  toWeightMap(): WeightMap {
-    return this.layout.save(this.config, this.parameters);
+  async toWeightMap(): Promise<WeightMap> {
+    return this.layout.save(this.config, await this.parameters.readAll());
+  }
+
+  /** An independent network with this one's weights, copied on the device (no host round trip). */
+  copy(options: { readonly trainable: boolean }): DecoderNetwork {
+    return new DecoderNetwork(this.config, this.layout, this.parameters.copy(options.trainable), options);
   }
 
   loraSites(): LoraSite[] {

@@ -1,6 +1,6 @@
 import type { LoraSite } from '../../lora/lora-site';
 import type { HostTensor, WeightMap } from '../../weights/weight-map';
-import type { ParameterSet } from '../parameters';
+import type { HostParameters, ParameterSet } from '../parameters';
 import type { DecoderConfig } from './decoder-config';
 
 /**
@@ -12,7 +12,8 @@ export interface DecoderWeightLayout {
   shapes(config: DecoderConfig): Map<string, number[]>;
   /** Fills `parameters`; returns the names of tensors the checkpoint lacked and that start at zero. */
   load(config: DecoderConfig, weights: WeightMap, parameters: ParameterSet): string[];
-  save(config: DecoderConfig, parameters: ParameterSet): Map<string, HostTensor>;
+  /** The bit-exact inverse of `load`, from host copies of the parameters. */
+  save(config: DecoderConfig, parameters: HostParameters): Map<string, HostTensor>;
   /** The linear modules a LoRA adapter may target, under the family's PEFT module paths. */
   loraSites?(config: DecoderConfig, parameters: ParameterSet): LoraSite[];
 }

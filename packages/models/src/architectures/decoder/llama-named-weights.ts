@@ -1,7 +1,7 @@
 import { blockOrder, fusedSites, type LoraSite } from '../../lora/lora-site';
 import type { HostTensor } from '../../weights/weight-map';
 import { concatColumns, inOutToLinear, linearToInOut, splitColumns } from '../host-layout';
-import type { ParameterSet } from '../parameters';
+import type { HostParameters, ParameterSet } from '../parameters';
 import { rotaryFeatureOrder } from '../rope';
 import { requireWeight } from '../weight-checks';
 import type { DecoderConfig } from './decoder-config';
@@ -156,7 +156,7 @@ export function loadEmbedding(config: DecoderConfig, get: (name: string) => Host
   parameters.add('head', linearToInOut(get(names.head)));
 }
 
-export function saveEmbedding(config: DecoderConfig, parameters: ParameterSet, weights: Map<string, HostTensor>, names = { embed: 'model.embed_tokens.weight', head: 'lm_head.weight' }): void {
+export function saveEmbedding(config: DecoderConfig, parameters: HostParameters, weights: Map<string, HostTensor>, names = { embed: 'model.embed_tokens.weight', head: 'lm_head.weight' }): void {
   if (config.tieWordEmbeddings) {
     weights.set(names.embed, inOutToLinear(parameters.read('head')));
     return;

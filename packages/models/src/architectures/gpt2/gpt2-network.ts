@@ -20,12 +20,17 @@ export class Gpt2Network implements CausalLmNetwork {
 
   constructor(
     readonly config: Gpt2Config,
-    weights: WeightMap,
+    /** Weights to load, or the parameters of a copy made on the device (see `copy`). */
+    source: WeightMap | ParameterSet,
     options: NetworkBuildOptions,
   ) {
-    this.parameters = new ParameterSet(options.trainable);
-    const newlyInitialized = loadGpt2Parameters(config, weights, this.parameters);
-    if (newlyInitialized.length > 0) options.warn?.(newlyInitializedWarning(newlyInitialized));
+    if (source instanceof ParameterSet) {
+      this.parameters = source;
+    } else {
+      this.parameters = new ParameterSet(options.trainable);
+      const newlyInitialized = loadGpt2Parameters(config, source, this.parameters);
+      if (newlyInitialized.length > 0) options.warn?.(newlyInitializedWarning(newlyInitialized));
+    }
     this.embedding = tiedEmbedding(this.parameters.get('head'));
   }
 
@@ -65,8 +70,13 @@ export class Gpt2Network implements CausalLmNetwork {
     return projectHidden(this.embedding, normed, batch, steps, d, inputs.lastPositionOnly);
   }
 
-  toWeightMap(): WeightMap {
-    return saveGpt2Parameters(this.config, this.parameters);
+  async toWeightMap(): Promise<WeightMap> {
+    return saveGpt2Parameters(this.config, await this.parameters.readAll());
+  }
+
+  /** An independent network with this one's weights, copied on the device (no host round trip). */
+  copy(options: { readonly trainable: boolean }): Gpt2Network {
+    return new Gpt2Network(this.config, this.parameters.copy(options.trainable), options);
   }
 
   loraSites(): LoraSite[] {

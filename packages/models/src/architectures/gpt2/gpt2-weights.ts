@@ -1,7 +1,7 @@
 import { fusedSites, type LoraSite } from '../../lora/lora-site';
 import type { HostTensor, WeightMap } from '../../weights/weight-map';
 import { inOutToLinear, linearToInOut } from '../host-layout';
-import type { ParameterSet } from '../parameters';
+import type { HostParameters, ParameterSet } from '../parameters';
 import { requireWeight } from '../weight-checks';
 import type { Gpt2Config } from './gpt2-config';
 
@@ -85,7 +85,7 @@ export function loadGpt2Parameters(config: Gpt2Config, weights: WeightMap, param
 }
 
 /** The inverse of {@link loadGpt2Parameters}, as `GPT2LMHeadModel` names (tied head not stored). */
-export function saveGpt2Parameters(config: Gpt2Config, parameters: ParameterSet): Map<string, HostTensor> {
+export function saveGpt2Parameters(config: Gpt2Config, parameters: HostParameters): Map<string, HostTensor> {
   const weights = new Map<string, HostTensor>();
   weights.set('transformer.wte.weight', inOutToLinear(parameters.read('head')));
   weights.set('transformer.wpe.weight', parameters.read('wpe'));

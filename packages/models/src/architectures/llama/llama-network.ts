@@ -20,11 +20,16 @@ export class LlamaNetwork implements CausalLmNetwork {
 
   constructor(
     readonly config: LlamaConfig,
-    weights: WeightMap,
+    /** Weights to load, or the parameters of a copy made on the device (see `copy`). */
+    source: WeightMap | ParameterSet,
     options: { readonly trainable: boolean },
   ) {
-    this.parameters = new ParameterSet(options.trainable);
-    loadLlamaParameters(config, weights, this.parameters);
+    if (source instanceof ParameterSet) {
+      this.parameters = source;
+    } else {
+      this.parameters = new ParameterSet(options.trainable);
+      loadLlamaParameters(config, source, this.parameters);
+    }
     this.rotary = createRopeEmbedding(config.maxPositions, config.headDim, inverseFrequencies(config.headDim, config.ropeTheta, config.ropeScaling));
     this.embedding = config.tieWordEmbeddings
       ? tiedEmbedding(this.parameters.get('head'))
@@ -76,8 +81,13 @@ export class LlamaNetwork implements CausalLmNetwork {
     return projectHidden(this.embedding, normed, batch, steps, hiddenSize, inputs.lastPositionOnly);
   }
 
-  toWeightMap(): WeightMap {
-    return saveLlamaParameters(this.config, this.parameters);
+  async toWeightMap(): Promise<WeightMap> {
+    return saveLlamaParameters(this.config, await this.parameters.readAll());
+  }
+
+  /** An independent network with this one's weights, copied on the device (no host round trip). */
+  copy(options: { readonly trainable: boolean }): LlamaNetwork {
+    return new LlamaNetwork(this.config, this.parameters.copy(options.trainable), options);
   }
 
   loraSites(): LoraSite[] {

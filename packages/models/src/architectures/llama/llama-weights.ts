@@ -1,7 +1,7 @@
 import { fusedSites, type LoraSite } from '../../lora/lora-site';
 import type { HostTensor, WeightMap } from '../../weights/weight-map';
 import { concatColumns, inOutToLinear, linearToInOut, splitColumns } from '../host-layout';
-import type { ParameterSet } from '../parameters';
+import type { HostParameters, ParameterSet } from '../parameters';
 import { requireWeight } from '../weight-checks';
 import type { LlamaConfig } from './llama-config';
 
@@ -56,7 +56,7 @@ export function loadLlamaParameters(config: LlamaConfig, weights: WeightMap, par
 }
 
 /** The inverse of {@link loadLlamaParameters}: bit-exact Hugging Face weights. */
-export function saveLlamaParameters(config: LlamaConfig, parameters: ParameterSet): Map<string, HostTensor> {
+export function saveLlamaParameters(config: LlamaConfig, parameters: HostParameters): Map<string, HostTensor> {
   const weights = new Map<string, HostTensor>();
   const { headDim, numHeads, numKvHeads, intermediateSize } = config;
   if (config.tieWordEmbeddings) {

@@ -42,11 +42,16 @@ export class T5Network implements Seq2SeqNetwork {
 
   constructor(
     readonly config: T5Config,
-    weights: WeightMap,
+    /** Weights to load, or the parameters of a copy made on the device (see `copy`). */
+    source: WeightMap | ParameterSet,
     options: { readonly trainable: boolean },
   ) {
-    this.parameters = new ParameterSet(options.trainable);
-    loadT5Parameters(config, weights, this.parameters);
+    if (source instanceof ParameterSet) {
+      this.parameters = source;
+    } else {
+      this.parameters = new ParameterSet(options.trainable);
+      loadT5Parameters(config, source, this.parameters);
+    }
     this.embedding = config.tieWordEmbeddings
       ? tiedEmbedding(this.parameters.get('head'))
       : untiedEmbedding(this.parameters.get('embed'), this.parameters.get('head'));
@@ -145,8 +150,13 @@ export class T5Network implements Seq2SeqNetwork {
     return { logits, hidden: tf.reshape(normed, [batch, steps, d]) as tf.Tensor3D };
   }
 
-  toWeightMap(): WeightMap {
-    return saveT5Parameters(this.config, this.parameters);
+  async toWeightMap(): Promise<WeightMap> {
+    return saveT5Parameters(this.config, await this.parameters.readAll());
+  }
+
+  /** An independent network with this one's weights, copied on the device (no host round trip). */
+  copy(options: { readonly trainable: boolean }): T5Network {
+    return new T5Network(this.config, this.parameters.copy(options.trainable), options);
   }
 
   loraSites(): LoraSite[] {

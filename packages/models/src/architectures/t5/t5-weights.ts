@@ -1,7 +1,7 @@
 import { fusedSites, type LoraSite } from '../../lora/lora-site';
 import type { HostTensor, WeightMap } from '../../weights/weight-map';
 import { concatColumns, inOutToLinear, linearToInOut, splitColumns } from '../host-layout';
-import type { ParameterSet } from '../parameters';
+import type { HostParameters, ParameterSet } from '../parameters';
 import { requireWeight } from '../weight-checks';
 import type { T5Config } from './t5-config';
 
@@ -106,7 +106,7 @@ export function loadT5Parameters(config: T5Config, weights: WeightMap, parameter
 }
 
 /** The inverse of {@link loadT5Parameters}: bit-exact Hugging Face weights (`shared.weight` once, as transformers saves it). */
-export function saveT5Parameters(config: T5Config, parameters: ParameterSet): Map<string, HostTensor> {
+export function saveT5Parameters(config: T5Config, parameters: HostParameters): Map<string, HostTensor> {
   const weights = new Map<string, HostTensor>();
   const inner = config.numHeads * config.headDim;
   const linear = (name: string, tensor: HostTensor) => weights.set(name, inOutToLinear(tensor));

@@ -45,10 +45,10 @@ describe.each(['cpu', 'wasm'] as const)('T5 on %s', (backend) => {
     net.dispose();
   });
 
-  it.each(fixtures)('gives back bit-exact weights of %s under their Hugging Face names', (name) => {
+  it.each(fixtures)('gives back bit-exact weights of %s under their Hugging Face names', async (name) => {
     const fixture = readT5Fixture(name);
     const net = network(name, true);
-    const saved = net.toWeightMap();
+    const saved = await net.toWeightMap();
     expect([...saved.keys()].sort()).toEqual([...fixture.weights.keys()].sort());
     for (const [key, tensor] of fixture.weights) expect(sameBits(weightOf(saved, key), tensor)).toBe(true);
     net.dispose();
@@ -65,14 +65,14 @@ describe('T5 config and weights', () => {
     expect(() => parseT5Config({ feed_forward_proj: 'gelu-relu' })).toThrow(/feed_forward_proj/);
   });
 
-  it('loads the embedding from encoder.embed_tokens when shared.weight is absent, and names a missing tensor', () => {
+  it('loads the embedding from encoder.embed_tokens when shared.weight is absent, and names a missing tensor', async () => {
     const fixture = readT5Fixture('t5-v1_0-relu-tied');
     const config = parseT5Config(fixture.config);
     const renamed = new Map(fixture.weights);
     renamed.set('encoder.embed_tokens.weight', weightOf(fixture.weights, 'shared.weight'));
     renamed.delete('shared.weight');
     const net = new T5Network(config, renamed, { trainable: false });
-    expect(sameBits(weightOf(net.toWeightMap(), 'shared.weight'), weightOf(fixture.weights, 'shared.weight'))).toBe(true);
+    expect(sameBits(weightOf(await net.toWeightMap(), 'shared.weight'), weightOf(fixture.weights, 'shared.weight'))).toBe(true);
     net.dispose();
     const missing = new Map(fixture.weights);
     missing.delete('decoder.block.2.layer.1.EncDecAttention.k.weight');
