@@ -20,14 +20,18 @@ import { permutationTest, tInterval95 } from './significance';
 const guideKind = process.env.IMDB_GUIDE ?? 'strong';
 if (guideKind !== 'strong' && guideKind !== 'sft') throw new Error(`IMDB_GUIDE must be strong or sft, got ${guideKind}`);
 const base = 'runs/experiments/imdb-budget';
-const root = `${base}/${guideKind}-guide`;
 const strongGuideEpochs = 3;
 const iterations = Number(process.env.IMDB_BUDGET_ITERATIONS ?? 50);
+const epochs = Number(process.env.IMDB_EPOCHS ?? 5);
+// Runs of another budget live apart: a trial's runs are never reused as full-budget ones.
+const root = `${base}/${guideKind}-guide-${iterations}x112-${epochs}-epochs`;
+// The report of a smaller trial is named as one, beside (never instead of) the full budget's.
+const report = iterations === 50 && epochs === 5 ? `imdb-budget-${guideKind}-guide` : `imdb-trial-${guideKind}-guide-${iterations}x112-${epochs}-epochs`;
 const budget: ImdbBudget = {
   iterations,
   samplesPerIteration: 112,
   minibatchSize: 28,
-  epochs: Number(process.env.IMDB_EPOCHS ?? 5),
+  epochs,
   switchIteration: Math.round(iterations * 0.4),
   ppoPlusPlusBeta: 0.6,
   aggrevatedBeta: 0.8,
@@ -91,12 +95,12 @@ async function main(): Promise<void> {
 
   const samplesSeen = (run: RunResult) => curve(run, 'validation', 'sentiment').map(([done, value]): [number, number] => [done * budget.samplesPerIteration, value]);
   writeFileSync(
-    `docs/results/imdb-budget/${guideKind}-guide-sentiment.svg`,
+    `docs/results/imdb-budget/${report}-sentiment.svg`,
     meanCurveSvg({ title: `IMDB, ${guideKind === 'strong' ? 'a stronger guide' : 'the SFT as guide'}: sentiment on 64 validation prompts by samples seen`, xLabel: 'samples seen', yLabel: 'P(positive)', curveOf: samplesSeen, variants }),
   );
   const meanIterationSeconds = variants.flatMap((variant) => variant.runs.flatMap((run) => run.iterations.map((row) => Number(row['time/iteration_ms']) / 1000)));
   const commit = execSync('git rev-parse --short HEAD').toString().trim();
-  writeReport(`docs/results/imdb-budget-${guideKind}-guide.md`, [
+  writeReport(`docs/results/${report}.md`, [
     `# IMDB at the authors' sample budget: ${guideKind === 'strong' ? 'a guide that knows more than the learner' : 'the learner\'s own start as guide'}`,
     '',
     `<!-- Written by tools/experiments/src/imdb-budget.ts at commit ${commit}; numbers from one full run. -->`,
@@ -107,12 +111,12 @@ async function main(): Promise<void> {
     '',
     markdownTable(['method', 'seeds', 'sentiment ↑', '95% interval', 'p vs PPO', 'perplexity on references ↓', 'output perplexity (SFT) ↓', 'distinct-2 ↑', 'minutes per run'], rows),
     '',
-    `![sentiment by samples seen](imdb-budget/${guideKind}-guide-sentiment.svg)`,
+    `![sentiment by samples seen](imdb-budget/${report}-sentiment.svg)`,
     '',
     '## Reproduce',
     '',
     '```sh',
-    `RLGF_HUB_MIRROR=../shared/hub EXPERIMENT_JOBS=2 IMDB_GUIDE=${guideKind} npx nx run tool-experiments:imdb-budget`,
+    `RLGF_HUB_MIRROR=../shared/hub EXPERIMENT_JOBS=2 IMDB_GUIDE=${guideKind}${iterations === 50 ? '' : ` IMDB_BUDGET_ITERATIONS=${iterations}`}${epochs === 5 ? '' : ` IMDB_EPOCHS=${epochs}`}${process.env.IMDB_ALGORITHMS ? ` IMDB_ALGORITHMS=${algorithms.join(',')}` : ''} npx nx run tool-experiments:imdb-budget`,
     '```',
     '',
     `Recipes (the exact versions used) are written to \`${root}/recipes/\`; finished runs and evaluations are reused, stopped ones continue.`,
