@@ -23,4 +23,5 @@ export { callOptionsShape, endpointUrlSchema, modelNameSchema, tokenReferenceSch
 export { linkSignals, timeoutError, type LinkedSignal } from './linked-signal';
 export { observeFetch, type FetchObserver } from './observe-fetch';
 export { redactSecrets } from './redact';
+export { checkTextGuideRequest, runSampleBatch, type SampleContext } from './sample-batch';
 export { parseRetryAfter } from './retry-after';

@@ -1,8 +1,6 @@
 import { InferenceClient } from '@huggingface/inference';
-import { setMaxListeners } from 'node:events';
 import {
   GuideUnavailableError,
-  InvalidArgumentError,
   type GuideGenerateOptionsV1,
   type GuideGenerateResultV1,
   type GuideInputV1,
@@ -14,12 +12,12 @@ import {
 import { deriveSeed, minNewTokensAt } from '@rlgf/core';
 import {
   callWithRetries,
+  checkTextGuideRequest,
   classifyFailure,
   createCallStats,
   createConcurrencyLimiter,
-  createDeadline,
-  linkSignals,
   redactSecrets,
+  runSampleBatch,
   type CallOutcome,
   type CallStats,
   type Clock,
@@ -111,60 +109,31 @@ export class ChatEndpointGuide implements GuideV1 {
   }
 
   async doGenerate(request: GuideGenerateOptionsV1): Promise<GuideGenerateResultV1> {
+    checkTextGuideRequest(request);
     const { inputs, maxNewTokens, seed } = request;
-    if (!Number.isInteger(maxNewTokens) || maxNewTokens < 1) {
-      throw new InvalidArgumentError({ argument: 'maxNewTokens', value: maxNewTokens, expected: 'an integer >= 1' });
-    }
-    inputs.forEach((input, i) => {
-      if (typeof input?.promptText !== 'string') throw new InvalidArgumentError({ argument: `inputs[${i}].promptText`, value: input?.promptText, expected: 'a string' });
-      if (input.prefixText !== undefined && typeof input.prefixText !== 'string') {
-        throw new InvalidArgumentError({ argument: `inputs[${i}].prefixText`, value: input.prefixText, expected: 'a string or nothing' });
-      }
-    });
     if (inputs.length === 0) return { outputs: [], warnings: [] };
     this.budget.startCall();
     if (this.budget.runExhausted && this.#options.onBudgetExhausted === 'fail') throw this.budgetError(this.budget.refusal() ?? '');
     const maxTokens = Math.min(maxNewTokens, this.#options.maxNewTokens ?? maxNewTokens);
     const before = { requests: this.requestsSent, cached: this.cachedAnswers, spent: this.budget.spent };
     const usage = { promptTokens: 0, completionTokens: 0 };
-    const deadline = createDeadline(this.#options.deadlineMs, this.settings.clock);
-    // In `fail` modes the first sample that fails for good stops the others.
-    const stop = new AbortController();
-    const batch = linkSignals([request.abortSignal, stop.signal]);
-    setMaxListeners(inputs.length + 10, batch.signal, deadline.signal);
-    try {
-      const outcomes = await Promise.allSettled(
-        inputs.map(async (input, index) => {
-          const body = this.requestBody(input, { maxTokens, minTokens: Math.min(minNewTokensAt(request.minNewTokens, index), maxTokens), seed: deriveSeed(seed, 'chat-endpoint', index) });
-          const outcome = await this.answerOne(body, index, { deadline, signal: batch.signal, usage });
-          if (!outcome.ok && !stop.signal.aborted) {
-            if (outcome.failure && this.#options.onUnavailable === 'fail') stop.abort(this.unavailable(outcome, index, inputs.length));
-            if (!outcome.failure && this.budget.runExhausted && this.#options.onBudgetExhausted === 'fail') stop.abort(this.budgetError(outcome.reason));
-          }
-          return outcome;
-        }),
-      );
-      if (request.abortSignal?.aborted) throw request.abortSignal.reason;
-      if (stop.signal.aborted) throw stop.signal.reason;
-      const settled = outcomes.map((result) => {
-        if (result.status === 'rejected') throw result.reason;
-        return result.value;
-      });
-      this.reportFailures(settled);
-      const spent: GuideUsageV1 = { requests: this.requestsSent - before.requests, cachedAnswers: this.cachedAnswers - before.cached, ...usage };
-      this.settings.logger.debug(
-        `chat-endpoint guide: ${inputs.length} samples, ${spent.requests} requests, ${spent.cachedAnswers} from the cache, ${spent.promptTokens} + ${spent.completionTokens} tokens` +
-          `${this.#options.maxTokens === undefined ? '' : ` (budget: ${this.budget.spent} of ${this.#options.maxTokens} spent)`}`,
-      );
-      return {
-        outputs: settled.map((outcome, i) => this.toOutput(outcome, inputs[i])),
-        warnings: [],
-        usage: spent,
-      };
-    } finally {
-      batch.dispose();
-      deadline.dispose();
-    }
+    const settled = await runSampleBatch(inputs.length, { deadlineMs: this.#options.deadlineMs, clock: this.settings.clock, abortSignal: request.abortSignal }, async (index, batch) => {
+      const body = this.requestBody(inputs[index], { maxTokens, minTokens: Math.min(minNewTokensAt(request.minNewTokens, index), maxTokens), seed: deriveSeed(seed, 'chat-endpoint', index) });
+      const outcome = await this.answerOne(body, index, { deadline: batch.deadline, signal: batch.signal, usage });
+      // In `fail` modes the first sample that fails for good stops the others.
+      if (!outcome.ok && !batch.stopped) {
+        if (outcome.failure && this.#options.onUnavailable === 'fail') batch.stop(this.unavailable(outcome, index, inputs.length));
+        if (!outcome.failure && this.budget.runExhausted && this.#options.onBudgetExhausted === 'fail') batch.stop(this.budgetError(outcome.reason));
+      }
+      return outcome;
+    });
+    this.reportFailures(settled);
+    const spent: GuideUsageV1 = { requests: this.requestsSent - before.requests, cachedAnswers: this.cachedAnswers - before.cached, ...usage };
+    this.settings.logger.debug(
+      `chat-endpoint guide: ${inputs.length} samples, ${spent.requests} requests, ${spent.cachedAnswers} from the cache, ${spent.promptTokens} + ${spent.completionTokens} tokens` +
+        `${this.#options.maxTokens === undefined ? '' : ` (budget: ${this.budget.spent} of ${this.#options.maxTokens} spent)`}`,
+    );
+    return { outputs: settled.map((outcome, i) => this.toOutput(outcome, inputs[i])), warnings: [], usage: spent };
   }
 
   private requestBody(input: GuideInputV1, sample: { readonly maxTokens: number; readonly minTokens: number; readonly seed: number }): ChatRequestBody {

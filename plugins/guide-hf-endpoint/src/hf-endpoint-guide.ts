@@ -1,8 +1,6 @@
 import { InferenceClient } from '@huggingface/inference';
-import { setMaxListeners } from 'node:events';
 import {
   GuideUnavailableError,
-  InvalidArgumentError,
   type GuideGenerateOptionsV1,
   type GuideGenerateResultV1,
   type GuideInputV1,
@@ -13,11 +11,11 @@ import {
 import { deriveSeed, minNewTokensAt } from '@rlgf/core';
 import {
   callWithRetries,
+  checkTextGuideRequest,
   createCallStats,
   createConcurrencyLimiter,
-  createDeadline,
-  linkSignals,
   redactSecrets,
+  runSampleBatch,
   type CallOutcome,
   type CallStats,
   type Clock,
@@ -82,46 +80,19 @@ export class HfEndpointGuide implements GuideV1 {
   }
 
   async doGenerate(request: GuideGenerateOptionsV1): Promise<GuideGenerateResultV1> {
+    checkTextGuideRequest(request);
     const { inputs, maxNewTokens, seed } = request;
-    if (!Number.isInteger(maxNewTokens) || maxNewTokens < 1) {
-      throw new InvalidArgumentError({ argument: 'maxNewTokens', value: maxNewTokens, expected: 'an integer >= 1' });
-    }
-    inputs.forEach((input, i) => {
-      if (typeof input?.promptText !== 'string') throw new InvalidArgumentError({ argument: `inputs[${i}].promptText`, value: input?.promptText, expected: 'a string' });
-      if (input.prefixText !== undefined && typeof input.prefixText !== 'string') {
-        throw new InvalidArgumentError({ argument: `inputs[${i}].prefixText`, value: input.prefixText, expected: 'a string or nothing' });
-      }
-    });
     if (inputs.length === 0) return { outputs: [], warnings: [] };
     const maxTokens = Math.min(maxNewTokens, this.#options.maxNewTokens ?? maxNewTokens);
-    const deadline = createDeadline(this.#options.deadlineMs, this.settings.clock);
-    // In `fail` mode the first sample that fails for good stops the others.
-    const stop = new AbortController();
-    const batch = linkSignals([request.abortSignal, stop.signal]);
-    // Every sample of the batch listens to these two signals: many listeners by design, not a
-    // leak (Node warns past 10 per signal).
-    setMaxListeners(inputs.length + 10, batch.signal, deadline.signal);
-    try {
-      const outcomes = await Promise.allSettled(
-        inputs.map(async (input, index) => {
-          const minTokens = Math.min(minNewTokensAt(request.minNewTokens, index), maxTokens);
-          const outcome = await this.generateOne(input, index, { maxTokens, minTokens, seed: deriveSeed(seed, 'hf-endpoint', index), deadline, signal: batch.signal });
-          if (!outcome.ok && this.#options.onUnavailable === 'fail') stop.abort(this.unavailable(outcome, index, inputs.length));
-          return outcome;
-        }),
-      );
-      if (request.abortSignal?.aborted) throw request.abortSignal.reason;
-      if (stop.signal.aborted) throw stop.signal.reason;
-      const settled = outcomes.map((result) => {
-        if (result.status === 'rejected') throw result.reason;
-        return result.value;
-      });
-      this.reportFailures(settled);
-      return { outputs: settled.map((outcome) => this.toOutput(outcome)), warnings: [] };
-    } finally {
-      batch.dispose();
-      deadline.dispose();
-    }
+    const settled = await runSampleBatch(inputs.length, { deadlineMs: this.#options.deadlineMs, clock: this.settings.clock, abortSignal: request.abortSignal }, async (index, batch) => {
+      const minTokens = Math.min(minNewTokensAt(request.minNewTokens, index), maxTokens);
+      const outcome = await this.generateOne(inputs[index], index, { maxTokens, minTokens, seed: deriveSeed(seed, 'hf-endpoint', index), deadline: batch.deadline, signal: batch.signal });
+      // In `fail` mode the first sample that fails for good stops the others.
+      if (!outcome.ok && this.#options.onUnavailable === 'fail') batch.stop(this.unavailable(outcome, index, inputs.length));
+      return outcome;
+    });
+    this.reportFailures(settled);
+    return { outputs: settled.map((outcome) => this.toOutput(outcome)), warnings: [] };
   }
 
   private generateOne(
