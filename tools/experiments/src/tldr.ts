@@ -12,8 +12,13 @@ import { algorithmRecipe } from './algorithm-recipe';
 // pairs, one SFT policy, then PPO, PPO++ and D2LOLS from that start with the same sample budget,
 // three seeds each. The recipes/tldr-*.yaml files run the same settings with their own stages;
 // here the reward model and the SFT policy are trained once and shared, to fit the CPU budget.
-// `npx nx run tool-experiments:tldr`.
+// `npx nx run tool-experiments:tldr`. The policy trains a LoRA adapter (r 8, α 64) on the frozen
+// SFT model, as the authors trained GPT-J; TLDR_LORA=off fine-tunes every weight instead.
 const root = 'runs/experiments/tldr';
+const lora = process.env.TLDR_LORA === 'off' ? undefined : { r: 8, alpha: 64 };
+// Runs of the two policies live apart (the reward model and the SFT start are shared).
+const runsRoot = lora ? `${root}/lora-r${lora.r}-alpha${lora.alpha}` : root;
+const policyLabel = lora ? `LoRA r ${lora.r}, α ${lora.alpha}` : 'all weights';
 const seeds = [0, 1, 2];
 const algorithms = ['ppo', 'ppo++', 'd2lols'] as const;
 const iterations = Number(process.env.TLDR_ITERATIONS ?? 8);
@@ -46,13 +51,13 @@ async function evaluate(name: string, model: string, reward: string): Promise<Re
 
 async function train(algorithm: string, seed: number, paths: { reward: string; sft: string }): Promise<RunResult> {
   const name = `${algorithm}-seed${seed}`;
-  const dir = `${root}/${name}`;
-  return trainOnce(root, {
+  const dir = `${runsRoot}/${name}`;
+  return trainOnce(runsRoot, {
     name,
     outputDir: dir,
     seed,
     task: { id: 'tldr', options: { maxPromptTokens, rewardModel: paths.reward } },
-    policy: { model: paths.sft },
+    policy: { model: paths.sft, ...(lora ? { lora } : {}) },
     ...(algorithm === 'ppo' ? {} : { guide: { id: 'local', options: { model: paths.sft } } }),
     reward: [{ id: 'reward-model', options: { model: paths.reward } }],
     metrics: metricRecipes(paths.reward),
@@ -101,7 +106,7 @@ function percent(value: number): string {
 }
 
 async function main(): Promise<void> {
-  for (const dir of [`${root}/recipes`, `${root}/evals`, 'docs/results/tldr']) mkdirSync(dir, { recursive: true });
+  for (const dir of [`${root}/recipes`, `${runsRoot}/recipes`, `${root}/evals`, 'docs/results/tldr']) mkdirSync(dir, { recursive: true });
   const reward = await rewardModel();
   const sftRecipe = {
     name: 'tldr-sft',
@@ -130,7 +135,7 @@ async function main(): Promise<void> {
     const runs: RunResult[] = [];
     for (const seed of seeds) runs.push(await train(algorithm, seed, paths));
     variants.push({ name: algorithm, runs });
-    addRow(`${algorithm} (3 seeds)`, runs.map((run) => Object.fromEntries(metrics.map((m) => [m, finalValue(run, 'test', m)]))));
+    addRow(`${algorithm} (${policyLabel}; 3 seeds)`, runs.map((run) => Object.fromEntries(metrics.map((m) => [m, finalValue(run, 'test', m)]))));
   }
   const minutes = elapsedMinutes(reward.seconds, variants.flatMap((variant) => variant.runs));
   writeFileSync('docs/results/tldr/reward-model.svg', meanCurveSvg({ title: `TL;DR: reward-model score on 50 validation posts, mean ± std over ${seeds.length} seeds`, yLabel: 'reward', split: 'validation', metric: 'reward_model', variants }));
@@ -156,7 +161,7 @@ async function main(): Promise<void> {
     '',
     '## Policies',
     '',
-    `Policy: stories260K, a tiny model trained on children's stories — it cannot summarize Reddit posts, and nothing here is about summary quality in absolute terms; what it can show is that the pipeline (task, reward model, RL algorithms, metrics) runs end to end and how the algorithms move the learned reward from the same start. SFT: ${sftSettings.epochs} epochs on the 400 train posts' references (prompt + reference cut to ${sftSettings.maxTokens} tokens), learning rate 1e-3. Prompts: at most ${maxPromptTokens} stories260K tokens (the authors used 500 GPT-J tokens; posts take 351 to 1,362 stories260K tokens, so most lose the start of the post, never the header or \`TL;DR:\`), 50 new tokens. RL: ${iterations} iterations × ${samplesPerIteration} samples (${iterations * samplesPerIteration} samples per run), minibatch 8, 2 epochs, learning rate 1e-4, γ 1, λ 0.95, value coefficient 0.1, β_KL 0.002 (kept in every reward), target_coef 0.1, PPO++ β 0.8, D2LOLS τ = ${Math.round(iterations * 0.4)} with AggreVaTeD β 1.0 and one critic warm-up iteration; the guide is the SFT model, frozen, sampling with nucleus p 0.92. Evaluation: the ${testPrompts} test posts (\`test[450:]\`), greedy decoding; zero-shot and SFT are greedy, so one evaluation each; RL rows are mean ± std over seeds ${seeds.join(', ')}.`,
+    `Policy: stories260K, a tiny model trained on children's stories — it cannot summarize Reddit posts, and nothing here is about summary quality in absolute terms; what it can show is that the pipeline (task, reward model, RL algorithms, metrics) runs end to end and how the algorithms move the learned reward from the same start. SFT: ${sftSettings.epochs} epochs on the 400 train posts' references (prompt + reference cut to ${sftSettings.maxTokens} tokens), learning rate 1e-3. Prompts: at most ${maxPromptTokens} stories260K tokens (the authors used 500 GPT-J tokens; posts take 351 to 1,362 stories260K tokens, so most lose the start of the post, never the header or \`TL;DR:\`), 50 new tokens. RL: ${lora ? `a LoRA adapter (r ${lora.r}, α ${lora.alpha}, every linear layer but the head, PEFT's layout) on the frozen SFT model, as the authors trained GPT-J (r 8, α 64); the reference is the same base with the adapter off` : 'every weight of the policy'}; ${iterations} iterations × ${samplesPerIteration} samples (${iterations * samplesPerIteration} samples per run), minibatch 8, 2 epochs, learning rate 1e-4, γ 1, λ 0.95, value coefficient 0.1, β_KL 0.002 (kept in every reward), target_coef 0.1, PPO++ β 0.8, D2LOLS τ = ${Math.round(iterations * 0.4)} with AggreVaTeD β 1.0 and one critic warm-up iteration; the guide is the SFT model, frozen, sampling with nucleus p 0.92. Evaluation: the ${testPrompts} test posts (\`test[450:]\`), greedy decoding; zero-shot and SFT are greedy, so one evaluation each; RL rows are mean ± std over seeds ${seeds.join(', ')}.`,
     '',
     markdownTable(['method', 'reward-model score ↑', 'ROUGE-1 ↑', 'ROUGE-2 ↑', 'ROUGE-L ↑', 'mean length (NLTK tokens)', 'perplexity on references ↓'], rows),
     '',
@@ -175,11 +180,11 @@ async function main(): Promise<void> {
     '## Reproduce',
     '',
     '```sh',
-    'RLGF_HUB_MIRROR=../shared/hub npx nx run tool-experiments:tldr   # TLDR_ITERATIONS changes the budget',
+    'RLGF_HUB_MIRROR=../shared/hub npx nx run tool-experiments:tldr   # TLDR_ITERATIONS changes the budget; TLDR_LORA=off trains every weight',
     'RLGF_HUB_MIRROR=../shared/hub npx rlgf train --config recipes/tldr-d2lols.yaml   # one run with its own stages',
     '```',
     '',
-    `Recipes (the exact versions used) are written to \`${root}/recipes/\`; finished runs and evaluations are reused when it is run again.`,
+    `Recipes (the exact versions used) are written to \`${runsRoot}/recipes/\`; finished runs and evaluations are reused when it is run again.`,
     '',
   ];
   writeReport('docs/results/tldr.md', report);
