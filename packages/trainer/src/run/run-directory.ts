@@ -39,7 +39,7 @@ export function readRecipeChanges(runDir: string): RecipeChangeRecord[] {
 /** Writes recipe.yaml in one step, headed by the changes made on resume (a YAML comment). */
 async function writeRecipe(runDir: string, document: Record<string, unknown>, records: readonly RecipeChangeRecord[]): Promise<void> {
   const header = records.flatMap((record) => [
-    `# changed on resume ${record.afterIteration === null ? 'before iteration 0' : `after iteration ${record.afterIteration}`} (${record.at}; ${recipeChangesFile}):`,
+    `# changed on resume ${record.afterIteration === null ? 'before iteration 1' : `after iteration ${record.afterIteration}`} (${record.at}; ${recipeChangesFile}):`,
     ...record.changes.map((change) => `#   ${describeChange(change)}`),
   ]);
   const path = join(runDir, recipeFile);

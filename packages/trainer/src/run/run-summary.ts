@@ -69,7 +69,7 @@ export async function writeRunSummary(runDir: string, header: { readonly title: 
   const failures = guided.reduce((sum, r) => sum + (num(r['rollout/guide_failures']) || 0), 0);
   // `--set` on `--resume`: the header describes the recipe as it is now; this says since when.
   const changes = readRecipeChanges(runDir).flatMap((record) =>
-    record.changes.map((change) => `- ${record.afterIteration === null ? 'before iteration 0' : `after iteration ${record.afterIteration}`}: ${describeChange(change)}`),
+    record.changes.map((change) => `- ${record.afterIteration === null ? 'before iteration 1' : `after iteration ${record.afterIteration}`}: ${describeChange(change)}`),
   );
   const markdown = [
     `# ${header.title}`,
