@@ -14,7 +14,8 @@ import { permutationTest, tInterval95 } from './significance';
 //   IMDB_GUIDE=strong (default): the guide is stories260K fine-tuned on all 12,500 positive
 //     training reviews for 3 epochs, the learner the 2,000-review, 1-epoch SFT: a guide that
 //     knows more than the learner. IMDB_GUIDE=sft: the guide is the learner's own start.
-//   IMDB_EPOCHS (default 5), IMDB_BUDGET_ITERATIONS (default 50): a smaller trial, said in the report.
+//   IMDB_EPOCHS (default 5), IMDB_BUDGET_ITERATIONS (default 50), IMDB_SAMPLES (default 112, with
+//     minibatch IMDB_MINIBATCH, default 28): a smaller trial, said in the report and kept apart.
 //   EXPERIMENT_JOBS=2: two runs at once. Finished runs are reused and stopped ones continue from
 //   their newest checkpoint (every 5 iterations), so the experiment may span several sittings.
 const guideKind = process.env.IMDB_GUIDE ?? 'strong';
@@ -23,19 +24,23 @@ const base = 'runs/experiments/imdb-budget';
 const strongGuideEpochs = 3;
 const iterations = Number(process.env.IMDB_BUDGET_ITERATIONS ?? 50);
 const epochs = Number(process.env.IMDB_EPOCHS ?? 5);
+const samples = Number(process.env.IMDB_SAMPLES ?? 112);
+const minibatch = Number(process.env.IMDB_MINIBATCH ?? 28);
+const authorsBudget = iterations === 50 && epochs === 5 && samples === 112 && minibatch === 28;
+const budgetName = `${iterations}x${samples}-minibatch-${minibatch}-${epochs}-epochs`;
 // Runs of another budget live apart: a trial's runs are never reused as full-budget ones.
-const root = `${base}/${guideKind}-guide-${iterations}x112-${epochs}-epochs`;
+const root = `${base}/${guideKind}-guide-${budgetName}`;
 // The report of a smaller trial is named as one, beside (never instead of) the full budget's.
-const report = iterations === 50 && epochs === 5 ? `imdb-budget-${guideKind}-guide` : `imdb-trial-${guideKind}-guide-${iterations}x112-${epochs}-epochs`;
+const report = authorsBudget ? `imdb-budget-${guideKind}-guide` : `imdb-trial-${guideKind}-guide-${budgetName}`;
 const budget: ImdbBudget = {
   iterations,
-  samplesPerIteration: 112,
-  minibatchSize: 28,
+  samplesPerIteration: samples,
+  minibatchSize: minibatch,
   epochs,
   switchIteration: Math.round(iterations * 0.4),
   ppoPlusPlusBeta: 0.6,
   aggrevatedBeta: 0.8,
-  // 28 prompts × G = 4: the same 112 samples per iteration.
+  // samples / 4 prompts × G = 4: the same samples per iteration.
   numGenerations: 4,
   evaluationEvery: 5,
   testPrompts: 256,
@@ -105,7 +110,7 @@ async function main(): Promise<void> {
     '',
     `<!-- Written by tools/experiments/src/imdb-budget.ts at commit ${commit}; numbers from one full run. -->`,
     '',
-    `Learner: stories260K fine-tuned for one epoch on 2,000 positive IMDB reviews. Guide: ${guideKind === 'strong' ? `stories260K fine-tuned for ${strongGuideEpochs} epochs on all 12,500 positive training reviews (same size and tokenizer as the learner: it knows more, it is not bigger)` : 'the learner\'s SFT model itself'}, frozen, nucleus 0.92. Reward: P(positive) of the continuation (NB-LR classifier); the sentiment column is P(positive) of prompt + continuation, as the authors measure. Budget: ${budget.iterations} iterations × ${budget.samplesPerIteration} samples (${budget.iterations * budget.samplesPerIteration} samples${budget.iterations === 50 ? ', the authors\' budget' : `; the authors' is 50 × 112 = 5,600 — this is a smaller trial`}), minibatch ${budget.minibatchSize}, ${budget.epochs} epochs per iteration${budget.epochs === 5 ? ' (the authors\')' : ' (the authors used 5)'}, τ = ${budget.switchIteration}, PPO++ β ${budget.ppoPlusPlusBeta}, AggreVaTeD β ${budget.aggrevatedBeta}, LOLS mixing 0.5, group methods 28 prompts × G = ${budget.numGenerations}, top-k 50 evaluation, learning rate 5e-4 (critic 1e-3) as in docs/results/imdb.md (the authors' 1e-5 is for GPT-2; a 260K-parameter model needs larger steps), β_KL 0.001. Seeds: ${headline.join(' and ')} 5, the others 3; baselines 3 (they differ only by sampling).`,
+    `Learner: stories260K fine-tuned for one epoch on 2,000 positive IMDB reviews. Guide: ${guideKind === 'strong' ? `stories260K fine-tuned for ${strongGuideEpochs} epochs on all 12,500 positive training reviews (same size and tokenizer as the learner: it knows more, it is not bigger)` : 'the learner\'s SFT model itself'}, frozen, nucleus 0.92. Reward: P(positive) of the continuation (NB-LR classifier); the sentiment column is P(positive) of prompt + continuation, as the authors measure. Budget: ${budget.iterations} iterations × ${budget.samplesPerIteration} samples (${budget.iterations * budget.samplesPerIteration} samples${authorsBudget ? ', the authors\' budget' : `; the authors' is 50 × 112 = 5,600 with minibatch 28 and 5 epochs — this is a smaller trial`}), minibatch ${budget.minibatchSize}, ${budget.epochs} epochs per iteration${budget.epochs === 5 ? ' (the authors\')' : ' (the authors used 5)'}, τ = ${budget.switchIteration}, PPO++ β ${budget.ppoPlusPlusBeta}, AggreVaTeD β ${budget.aggrevatedBeta}, LOLS mixing 0.5, group methods ${budget.samplesPerIteration / budget.numGenerations} prompts × G = ${budget.numGenerations}, top-k 50 evaluation, learning rate 5e-4 (critic 1e-3) as in docs/results/imdb.md (the authors' 1e-5 is for GPT-2; a 260K-parameter model needs larger steps), β_KL 0.001. Seeds: ${headline.join(' and ')} 5, the others 3; baselines 3 (they differ only by sampling).`,
     '',
     `95% interval: mean ± t(0.975, n − 1)·s/√n. p vs PPO: exact two-sided permutation test of the difference in mean test sentiment over all relabellings of the pooled seeds (no distribution assumed; the smallest p it can give is 0.0079 at 5 against 5 seeds and 0.036 at 3 against 5). Minutes: training wall clock per run (iterations only), mean ± std; one iteration took ${meanPlusMinus(meanIterationSeconds, 1)} s on this machine.`,
     '',
@@ -116,7 +121,7 @@ async function main(): Promise<void> {
     '## Reproduce',
     '',
     '```sh',
-    `RLGF_HUB_MIRROR=../shared/hub EXPERIMENT_JOBS=2 IMDB_GUIDE=${guideKind}${iterations === 50 ? '' : ` IMDB_BUDGET_ITERATIONS=${iterations}`}${epochs === 5 ? '' : ` IMDB_EPOCHS=${epochs}`}${process.env.IMDB_ALGORITHMS ? ` IMDB_ALGORITHMS=${algorithms.join(',')}` : ''} npx nx run tool-experiments:imdb-budget`,
+    `RLGF_HUB_MIRROR=../shared/hub EXPERIMENT_JOBS=2 IMDB_GUIDE=${guideKind}${iterations === 50 ? '' : ` IMDB_BUDGET_ITERATIONS=${iterations}`}${epochs === 5 ? '' : ` IMDB_EPOCHS=${epochs}`}${samples === 112 ? '' : ` IMDB_SAMPLES=${samples}`}${minibatch === 28 ? '' : ` IMDB_MINIBATCH=${minibatch}`}${process.env.IMDB_ALGORITHMS ? ` IMDB_ALGORITHMS=${algorithms.join(',')}` : ''} npx nx run tool-experiments:imdb-budget`,
     '```',
     '',
     `Recipes (the exact versions used) are written to \`${root}/recipes/\`; finished runs and evaluations are reused, stopped ones continue.`,
