@@ -67,7 +67,8 @@ export async function prepareImdb(root: string): Promise<ImdbPaths> {
 
 /**
  * A guide that knows more than the learner, built from nothing but IMDB: the same model
- * fine-tuned on all 12,500 positive training reviews for `epochs` epochs (the learner saw 2,000
+ * fine-tuned on every positive review of the task's train split (9,926: the task holds 5,000 of
+ * IMDB's 25,000 training reviews out for validation) for `epochs` epochs (the learner saw 2,000
  * once). Same size and tokenizer as the learner, so what it adds is knowledge, not capacity.
  */
 export async function strongGuide(root: string, reward: string, epochs: number): Promise<string> {
