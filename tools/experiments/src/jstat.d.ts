@@ -1,9 +1,11 @@
-// jstat ships no types; only what the experiments use.
+// jstat ships no types; only what the experiments use. It is a CommonJS module whose export is
+// the jStat object itself, so it is imported as the default export (ESM and Jest alike).
 declare module 'jstat' {
-  export const jStat: {
+  const jStat: {
     readonly studentt: {
       /** Quantile of Student's t distribution with `dof` degrees of freedom. */
       inv(p: number, dof: number): number;
     };
   };
+  export default jStat;
 }

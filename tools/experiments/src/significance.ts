@@ -1,4 +1,4 @@
-import { jStat } from 'jstat';
+import jStat from 'jstat';
 
 /** Mean and the half-width of its two-sided 95% confidence interval (Student's t, n − 1 degrees of freedom). */
 export interface Interval {
