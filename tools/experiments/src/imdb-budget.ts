@@ -3,7 +3,7 @@ import { execSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { meanCurveSvg } from './curves';
 import { runExperiment, writeReport } from './experiment-kit';
-import { evaluateImdb, imdbMetrics as metrics, prepareImdb, strongGuide, trainImdb, type ImdbBudget } from './imdb-setting';
+import { evaluateImdb, imdbMetrics as metrics, prepareImdb, rlGuide, strongGuide, trainImdb, type ImdbBudget } from './imdb-setting';
 import { jobLimit } from './job-limit';
 import { curve, finalValue, type RunResult } from './run-results';
 import { permutationTest, tInterval95 } from './significance';
@@ -11,17 +11,29 @@ import { permutationTest, tInterval95 } from './significance';
 // Issue #23: IMDB at the authors' sample budget, 50 iterations × 112 samples, minibatch 28,
 // τ = 20, PPO++ β 0.6, AggreVaTeD β 0.8, 5 epochs; PPO and D2LOLS over 5 seeds (the headline
 // comparison), every other algorithm over 3. `npx nx run tool-experiments:imdb-budget`.
-//   IMDB_GUIDE=strong (default): the guide is stories260K fine-tuned on every positive review of
-//     the task's train split (9,926: the task holds 5,000 of the 25,000 out for validation) for 3 epochs, the learner the 2,000-review, 1-epoch SFT: a guide that
-//     knows more than the learner. IMDB_GUIDE=sft: the guide is the learner's own start.
+//   IMDB_GUIDE=strong (default): the guide is stories260K fine-tuned for 3 epochs on every positive
+//     review of the task's train split (9,926: 5,000 of the 25,000 are held out for validation),
+//     the learner the 2,000-review, 1-epoch SFT: a guide that knows more than the learner. IMDB_GUIDE=rl: the SFT model after PPO for sentiment (a guide that
+//     knows what the reward wants). IMDB_GUIDE=sft: the guide is the learner's own start.
 //   IMDB_EPOCHS (default 5), IMDB_BUDGET_ITERATIONS (default 50), IMDB_SAMPLES (default 112, with
 //     minibatch IMDB_MINIBATCH, default 28): a smaller trial, said in the report and kept apart.
 //   EXPERIMENT_JOBS=2: two runs at once. Finished runs are reused and stopped ones continue from
 //   their newest checkpoint (every 5 iterations), so the experiment may span several sittings.
-const guideKind = process.env.IMDB_GUIDE ?? 'strong';
-if (guideKind !== 'strong' && guideKind !== 'sft') throw new Error(`IMDB_GUIDE must be strong or sft, got ${guideKind}`);
-const base = 'runs/experiments/imdb-budget';
 const strongGuideEpochs = 3;
+const guideKinds = {
+  strong: {
+    title: 'a guide that knows more of IMDB than the learner',
+    description: `stories260K fine-tuned for ${strongGuideEpochs} epochs on every positive review of the task's train split (9,926 of them: the task holds 5,000 of IMDB's 25,000 training reviews out for validation), where the learner saw 2,000 once (same size and tokenizer as the learner: it knows more, it is not bigger)`,
+  },
+  rl: {
+    title: 'a guide already trained for the reward',
+    description: "the learner's SFT model after PPO for sentiment (12 iterations × 64 samples, seed 100, which no learner uses: the setting of docs/results/imdb.md), so it knows what the reward wants",
+  },
+  sft: { title: "the learner's own start as guide", description: "the learner's SFT model itself" },
+} as const;
+const guideKind = (process.env.IMDB_GUIDE ?? 'strong') as keyof typeof guideKinds;
+if (!(guideKind in guideKinds)) throw new Error(`IMDB_GUIDE must be one of ${Object.keys(guideKinds).join(', ')}, got ${guideKind}`);
+const base = 'runs/experiments/imdb-budget';
 const iterations = Number(process.env.IMDB_BUDGET_ITERATIONS ?? 50);
 const epochs = Number(process.env.IMDB_EPOCHS ?? 5);
 const samples = Number(process.env.IMDB_SAMPLES ?? 112);
@@ -30,6 +42,9 @@ const authorsBudget = iterations === 50 && epochs === 5 && samples === 112 && mi
 const budgetName = `${iterations}x${samples}-minibatch-${minibatch}-${epochs}-epochs`;
 // Runs of another budget live apart: a trial's runs are never reused as full-budget ones.
 const root = `${base}/${guideKind}-guide-${budgetName}`;
+// Algorithms that never load the guide run once per budget, whatever the guide.
+const unguided = new Set(['ppo', 'grpo', 'rloo', 'reinforce++']);
+const unguidedRoot = `${base}/no-guide-${budgetName}`;
 // The report of a smaller trial is named as one, beside (never instead of) the full budget's.
 const report = authorsBudget ? `imdb-budget-${guideKind}-guide` : `imdb-trial-${guideKind}-guide-${budgetName}`;
 const budget: ImdbBudget = {
@@ -73,10 +88,10 @@ function resultRow(name: string, scores: readonly Record<string, number>[], ppo:
 }
 
 async function main(): Promise<void> {
-  mkdirSync(`${root}/recipes`, { recursive: true });
+  for (const dir of [root, unguidedRoot]) mkdirSync(`${dir}/recipes`, { recursive: true });
   mkdirSync('docs/results/imdb-budget', { recursive: true });
   const paths = await prepareImdb(base);
-  const guide = guideKind === 'strong' ? await strongGuide(base, paths.reward, strongGuideEpochs) : paths.sft;
+  const guide = guideKind === 'strong' ? await strongGuide(base, paths.reward, strongGuideEpochs) : guideKind === 'rl' ? await rlGuide(base, paths) : paths.sft;
   const limit = jobLimit();
   const baselines: [string, string, string, string[]][] = [
     ['zero-shot', 'zero-shot (stories260K)', 'karpathy/tinyllamas/stories260K', []],
@@ -88,7 +103,7 @@ async function main(): Promise<void> {
     Promise.all(baselineSeeds.map((seed) => limit(() => evaluateImdb(base, { name: id, model, seed, extra, testPrompts: budget.testPrompts }, paths)))),
   );
   // The headline algorithms first, so a sitting cut short has finished those.
-  const runs = algorithms.map((algorithm) => Promise.all(seedsOf(algorithm).map((seed) => limit(() => trainImdb(root, { algorithm, seed, guide, budget }, paths)))));
+  const runs = algorithms.map((algorithm) => Promise.all(seedsOf(algorithm).map((seed) => limit(() => trainImdb(unguided.has(algorithm) ? unguidedRoot : root, { algorithm, seed, guide, budget }, paths)))));
   const variants: Variant[] = [];
   for (const [index, algorithm] of algorithms.entries()) variants.push({ name: algorithm, runs: await runs[index] });
   const scoresOf = (variant: Variant) => variant.runs.map((run) => Object.fromEntries(metrics.map((m) => [m, finalValue(run, 'test', m)])));
@@ -101,18 +116,18 @@ async function main(): Promise<void> {
   const samplesSeen = (run: RunResult) => curve(run, 'validation', 'sentiment').map(([done, value]): [number, number] => [done * budget.samplesPerIteration, value]);
   writeFileSync(
     `docs/results/imdb-budget/${report}-sentiment.svg`,
-    meanCurveSvg({ title: `IMDB, ${guideKind === 'strong' ? 'a stronger guide' : 'the SFT as guide'}: sentiment on 64 validation prompts by samples seen`, xLabel: 'samples seen', yLabel: 'P(positive)', curveOf: samplesSeen, variants }),
+    meanCurveSvg({ title: `IMDB, ${guideKinds[guideKind].title}: sentiment on 64 validation prompts by samples seen`, xLabel: 'samples seen', yLabel: 'P(positive)', curveOf: samplesSeen, variants }),
   );
   const meanIterationSeconds = variants.flatMap((variant) => variant.runs.flatMap((run) => run.iterations.map((row) => Number(row['time/iteration_ms']) / 1000)));
   const commit = execSync('git rev-parse --short HEAD').toString().trim();
   writeReport(`docs/results/${report}.md`, [
-    `# IMDB at the authors' sample budget: ${guideKind === 'strong' ? 'a guide that knows more than the learner' : 'the learner\'s own start as guide'}`,
+    `# IMDB ${authorsBudget ? "at the authors' sample budget" : "in a smaller trial of the authors'-budget experiment"}: ${guideKinds[guideKind].title}`,
     '',
     `<!-- Written by tools/experiments/src/imdb-budget.ts at commit ${commit}; numbers from one full run. -->`,
     '',
-    `Learner: stories260K fine-tuned for one epoch on 2,000 positive IMDB reviews. Guide: ${guideKind === 'strong' ? `stories260K fine-tuned for ${strongGuideEpochs} epochs on every positive review of the task's train split (9,926 of them: the task holds 5,000 of IMDB's 25,000 training reviews out for validation), where the learner saw 2,000 once (same size and tokenizer as the learner: it knows more, it is not bigger)` : 'the learner\'s SFT model itself'}, frozen, nucleus 0.92. Reward: P(positive) of the continuation (NB-LR classifier); the sentiment column is P(positive) of prompt + continuation, as the authors measure. Budget: ${budget.iterations} iterations × ${budget.samplesPerIteration} samples (${budget.iterations * budget.samplesPerIteration} samples${authorsBudget ? ', the authors\' budget' : `; the authors' is 50 × 112 = 5,600 with minibatch 28 and 5 epochs — this is a smaller trial`}), minibatch ${budget.minibatchSize}, ${budget.epochs} epochs per iteration${budget.epochs === 5 ? ' (the authors\')' : ' (the authors used 5)'}, τ = ${budget.switchIteration}, PPO++ β ${budget.ppoPlusPlusBeta}, AggreVaTeD β ${budget.aggrevatedBeta}, LOLS mixing 0.5, group methods ${budget.samplesPerIteration / budget.numGenerations} prompts × G = ${budget.numGenerations}, top-k 50 evaluation, learning rate 5e-4 (critic 1e-3) as in docs/results/imdb.md (the authors' 1e-5 is for GPT-2; a 260K-parameter model needs larger steps), β_KL 0.001. Seeds: ${headline.join(' and ')} 5, the others 3; baselines 3 (they differ only by sampling).`,
+    `Learner: stories260K fine-tuned for one epoch on 2,000 positive IMDB reviews. Guide: ${guideKinds[guideKind].description}, frozen, nucleus 0.92. Reward: P(positive) of the continuation (NB-LR classifier); the sentiment column is P(positive) of prompt + continuation, as the authors measure. Budget: ${budget.iterations} iterations × ${budget.samplesPerIteration} samples (${budget.iterations * budget.samplesPerIteration} samples${authorsBudget ? ', the authors\' budget' : `; the authors' is 50 × 112 = 5,600 with minibatch 28 and 5 epochs — this is a smaller trial`}), minibatch ${budget.minibatchSize}, ${budget.epochs} epochs per iteration${budget.epochs === 5 ? ' (the authors\')' : ' (the authors used 5)'}, τ = ${budget.switchIteration}, PPO++ β ${budget.ppoPlusPlusBeta}, AggreVaTeD β ${budget.aggrevatedBeta}, LOLS mixing 0.5, group methods ${budget.samplesPerIteration / budget.numGenerations} prompts × G = ${budget.numGenerations}, top-k 50 evaluation, learning rate 5e-4 (critic 1e-3) as in docs/results/imdb.md (the authors' 1e-5 is for GPT-2; a 260K-parameter model needs larger steps), β_KL 0.001. Seeds: ${headline.join(' and ')} 5, the others 3; baselines 3 (they differ only by sampling).`,
     '',
-    `95% interval: mean ± t(0.975, n − 1)·s/√n. p vs PPO: exact two-sided permutation test of the difference in mean test sentiment over all relabellings of the pooled seeds (no distribution assumed; the smallest p it can give is 0.0079 at 5 against 5 seeds and 0.036 at 3 against 5). Minutes: training wall clock per run (iterations only), mean ± std; one iteration took ${meanPlusMinus(meanIterationSeconds, 1)} s on this machine.`,
+    `95% interval: mean ± t(0.975, n − 1)·s/√n. p vs PPO: exact two-sided permutation test of the difference in mean test sentiment over all relabellings of the pooled seeds (no distribution assumed; the smallest p it can give is 0.0079 at 5 against 5 seeds and 0.036 at 3 against 5). Minutes: training wall clock per run (iterations only), mean ± std; one iteration took ${meanPlusMinus(meanIterationSeconds, 1)} s on this machine (2 cores, shared with other jobs: an upper bound). ${[...unguided].filter((name) => algorithms.includes(name)).join(', ') || 'No algorithm here'} never load${algorithms.filter((name) => unguided.has(name)).length === 1 ? 's' : ''} the guide: those runs are shared by every guide at this budget.`,
     '',
     markdownTable(['method', 'seeds', 'sentiment ↑', '95% interval', 'p vs PPO', 'perplexity on references ↓', 'output perplexity (SFT) ↓', 'distinct-2 ↑', 'minutes per run'], rows),
     '',
