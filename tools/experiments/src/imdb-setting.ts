@@ -33,6 +33,12 @@ export interface ImdbBudget {
   readonly testPrompts: number;
 }
 
+/** The largest generation batch of at most 32 that divides the rollout batch (28 for the authors' 112). */
+export function generationBatch(samplesPerIteration: number): number {
+  for (let size = Math.min(32, samplesPerIteration); size > 1; size--) if (samplesPerIteration % size === 0) return size;
+  return 1;
+}
+
 async function stage(name: string, args: string[], output: string): Promise<string> {
   if (!existsSync(output)) await runRlgf(args, { label: name });
   return output;
@@ -134,7 +140,7 @@ export async function trainImdb(root: string, run: { algorithm: string; seed: nu
       ppoPlusPlusBeta: budget.ppoPlusPlusBeta,
       aggrevatedBeta: budget.aggrevatedBeta,
     }),
-    rollout: { iterations: budget.iterations, samplesPerIteration: budget.samplesPerIteration, generationBatchSize: 32 },
+    rollout: { iterations: budget.iterations, samplesPerIteration: budget.samplesPerIteration, generationBatchSize: generationBatch(budget.samplesPerIteration) },
     optimization: { learningRate: 0.0005, criticLearningRate: 0.001, minibatchSize: budget.minibatchSize, epochs: budget.epochs, gamma: 1, lambda: 1 },
     kl: { coef: 0.001 },
     evaluation: { every: budget.evaluationEvery, limit: 64, final: { split: 'test', limit: budget.testPrompts } },
