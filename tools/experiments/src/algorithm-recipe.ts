@@ -13,3 +13,10 @@ export function algorithmRecipe(name: string, settings: Readonly<Record<string, 
   const own = Object.keys((module.settings as unknown as { shape?: Record<string, unknown> }).shape ?? {});
   return { name, ...Object.fromEntries(Object.entries(settings).filter(([key]) => own.includes(key))) };
 }
+
+/** Whether `name` ever rolls in or out with a guide, as its own schedule says (defaults settings). */
+export function usesGuide(name: string): boolean {
+  const module = registry.find(name);
+  if (!module) throw new Error(`unknown algorithm ${name}`);
+  return module.schedule(module.settings.parse({}), { seed: 0 }).usesGuide;
+}

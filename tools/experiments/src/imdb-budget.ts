@@ -3,6 +3,7 @@ import { execSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { meanCurveSvg } from './curves';
 import { runExperiment, writeReport } from './experiment-kit';
+import { usesGuide } from './algorithm-recipe';
 import { evaluateImdb, imdbMetrics as metrics, prepareImdb, rlGuide, strongGuide, trainImdb, type ImdbBudget } from './imdb-setting';
 import { jobLimit } from './job-limit';
 import { curve, finalValue, type RunResult } from './run-results';
@@ -43,7 +44,6 @@ const budgetName = `${iterations}x${samples}-minibatch-${minibatch}-${epochs}-ep
 // Runs of another budget live apart: a trial's runs are never reused as full-budget ones.
 const root = `${base}/${guideKind}-guide-${budgetName}`;
 // Algorithms that never load the guide run once per budget, whatever the guide.
-const unguided = new Set(['ppo', 'grpo', 'rloo', 'reinforce++']);
 const unguidedRoot = `${base}/no-guide-${budgetName}`;
 // The report of a smaller trial is named as one, beside (never instead of) the full budget's.
 const report = authorsBudget ? `imdb-budget-${guideKind}-guide` : `imdb-trial-${guideKind}-guide-${budgetName}`;
@@ -103,7 +103,7 @@ async function main(): Promise<void> {
     Promise.all(baselineSeeds.map((seed) => limit(() => evaluateImdb(base, { name: id, model, seed, extra, testPrompts: budget.testPrompts }, paths)))),
   );
   // The headline algorithms first, so a sitting cut short has finished those.
-  const runs = algorithms.map((algorithm) => Promise.all(seedsOf(algorithm).map((seed) => limit(() => trainImdb(unguided.has(algorithm) ? unguidedRoot : root, { algorithm, seed, guide, budget }, paths)))));
+  const runs = algorithms.map((algorithm) => Promise.all(seedsOf(algorithm).map((seed) => limit(() => trainImdb(usesGuide(algorithm) ? root : unguidedRoot, { algorithm, seed, guide, budget }, paths)))));
   const variants: Variant[] = [];
   for (const [index, algorithm] of algorithms.entries()) variants.push({ name: algorithm, runs: await runs[index] });
   const scoresOf = (variant: Variant) => variant.runs.map((run) => Object.fromEntries(metrics.map((m) => [m, finalValue(run, 'test', m)])));
@@ -119,6 +119,7 @@ async function main(): Promise<void> {
     meanCurveSvg({ title: `IMDB, ${guideKinds[guideKind].title}: sentiment on 64 validation prompts by samples seen`, xLabel: 'samples seen', yLabel: 'P(positive)', curveOf: samplesSeen, variants }),
   );
   const meanIterationSeconds = variants.flatMap((variant) => variant.runs.flatMap((run) => run.iterations.map((row) => Number(row['time/iteration_ms']) / 1000)));
+  const unguided = algorithms.filter((name) => !usesGuide(name));
   const commit = execSync('git rev-parse --short HEAD').toString().trim();
   writeReport(`docs/results/${report}.md`, [
     `# IMDB ${authorsBudget ? "at the authors' sample budget" : "in a smaller trial of the authors'-budget experiment"}: ${guideKinds[guideKind].title}`,
@@ -127,7 +128,7 @@ async function main(): Promise<void> {
     '',
     `Learner: stories260K fine-tuned for one epoch on 2,000 positive IMDB reviews. Guide: ${guideKinds[guideKind].description}, frozen, nucleus 0.92. Reward: P(positive) of the continuation (NB-LR classifier); the sentiment column is P(positive) of prompt + continuation, as the authors measure. Budget: ${budget.iterations} iterations × ${budget.samplesPerIteration} samples (${budget.iterations * budget.samplesPerIteration} samples${authorsBudget ? ', the authors\' budget' : `; the authors' is 50 × 112 = 5,600 with minibatch 28 and 5 epochs — this is a smaller trial`}), minibatch ${budget.minibatchSize}, ${budget.epochs} epochs per iteration${budget.epochs === 5 ? ' (the authors\')' : ' (the authors used 5)'}, τ = ${budget.switchIteration}, PPO++ β ${budget.ppoPlusPlusBeta}, AggreVaTeD β ${budget.aggrevatedBeta}, LOLS mixing 0.5, group methods ${budget.samplesPerIteration / budget.numGenerations} prompts × G = ${budget.numGenerations}, top-k 50 evaluation, learning rate 5e-4 (critic 1e-3) as in docs/results/imdb.md (the authors' 1e-5 is for GPT-2; a 260K-parameter model needs larger steps), β_KL 0.001. Seeds: ${headline.join(' and ')} 5, the others 3; baselines 3 (they differ only by sampling).`,
     '',
-    `95% interval: mean ± t(0.975, n − 1)·s/√n. p vs PPO: exact two-sided permutation test of the difference in mean test sentiment over all relabellings of the pooled seeds (no distribution assumed; the smallest p it can give is 0.0079 at 5 against 5 seeds and 0.036 at 3 against 5). Minutes: training wall clock per run (iterations only), mean ± std; one iteration took ${meanPlusMinus(meanIterationSeconds, 1)} s on this machine (2 cores, shared with other jobs: an upper bound). ${[...unguided].filter((name) => algorithms.includes(name)).join(', ') || 'No algorithm here'} never load${algorithms.filter((name) => unguided.has(name)).length === 1 ? 's' : ''} the guide: those runs are shared by every guide at this budget.`,
+    `95% interval: mean ± t(0.975, n − 1)·s/√n. p vs PPO: exact two-sided permutation test of the difference in mean test sentiment over all relabellings of the pooled seeds (no distribution assumed; the smallest p it can give is 0.0079 at 5 against 5 seeds and 0.036 at 3 against 5). Minutes: training wall clock per run (iterations only), mean ± std; one iteration took ${meanPlusMinus(meanIterationSeconds, 1)} s on this machine (2 cores, shared with other jobs: an upper bound). ${unguided.join(', ') || 'No algorithm here'} never load${unguided.length === 1 ? 's' : ''} the guide: those runs are shared by every guide at this budget.`,
     '',
     markdownTable(['method', 'seeds', 'sentiment ↑', '95% interval', 'p vs PPO', 'perplexity on references ↓', 'output perplexity (SFT) ↓', 'distinct-2 ↑', 'minutes per run'], rows),
     '',

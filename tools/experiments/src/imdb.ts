@@ -4,6 +4,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { meanCurveSvg } from './curves';
 import { jobLimit } from './job-limit';
 import { runExperiment, writeReport } from './experiment-kit';
+import { usesGuide } from './algorithm-recipe';
 import { evaluateImdb, imdbMetrics as metrics, prepareImdb, trainImdb, type ImdbBudget } from './imdb-setting';
 import { formatStats, rankVariants, seedStats, separated } from './seed-stats';
 import { finalValue, iterationCurve, type RunResult } from './run-results';
@@ -114,8 +115,7 @@ function memoryReading(variants: readonly { name: string; runs: RunResult[] }[])
 function reading(variants: readonly { name: string; runs: RunResult[] }[], baselines: ReadonlyMap<string, Record<string, number>[]>): string {
   const ranked = rankVariants(variants, 'sentiment');
   const ppo = ranked.find((stats) => stats.name === 'ppo');
-  const guidedNames = ['ppo++', 'aggrevated', 'lols', 'd2lols', 'grpo++', 'grpo-aggrevated'];
-  const guided = ranked.filter((stats) => guidedNames.includes(stats.name));
+  const guided = ranked.filter((stats) => usesGuide(stats.name));
   const groupMethods = ranked.filter((stats) => ['grpo', 'rloo', 'reinforce++'].includes(stats.name));
   const baseline = (id: string) => seedStats(id, (baselines.get(id) ?? []).map((scores) => scores.sentiment));
   const sft = baseline('sft');
