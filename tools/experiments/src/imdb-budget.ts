@@ -39,14 +39,20 @@ const iterations = Number(process.env.IMDB_BUDGET_ITERATIONS ?? 50);
 const epochs = Number(process.env.IMDB_EPOCHS ?? 5);
 const samples = Number(process.env.IMDB_SAMPLES ?? 112);
 const minibatch = Number(process.env.IMDB_MINIBATCH ?? 28);
-const authorsBudget = iterations === 50 && epochs === 5 && samples === 112 && minibatch === 28;
+const authorsSamples = iterations === 50 && samples === 112 && minibatch === 28;
+const authorsBudget = authorsSamples && epochs === 5;
 const budgetName = `${iterations}x${samples}-minibatch-${minibatch}-${epochs}-epochs`;
 // Runs of another budget live apart: a trial's runs are never reused as full-budget ones.
 const root = `${base}/${guideKind}-guide-${budgetName}`;
 // Algorithms that never load the guide run once per budget, whatever the guide.
 const unguidedRoot = `${base}/no-guide-${budgetName}`;
-// The report of a smaller trial is named as one, beside (never instead of) the full budget's.
-const report = authorsBudget ? `imdb-budget-${guideKind}-guide` : `imdb-trial-${guideKind}-guide-${budgetName}`;
+// The report of a smaller trial is named as one, beside (never instead of) the full budget's; the
+// authors' samples with fewer epochs (the issue's fallback when 5 are out of reach) say their epochs.
+const report = authorsBudget
+  ? `imdb-budget-${guideKind}-guide`
+  : authorsSamples
+    ? `imdb-budget-${guideKind}-guide-${epochs}-epochs`
+    : `imdb-trial-${guideKind}-guide-${budgetName}`;
 const budget: ImdbBudget = {
   iterations,
   samplesPerIteration: samples,
@@ -122,11 +128,11 @@ async function main(): Promise<void> {
   const unguided = algorithms.filter((name) => !usesGuide(name));
   const commit = execSync('git rev-parse --short HEAD').toString().trim();
   writeReport(`docs/results/${report}.md`, [
-    `# IMDB ${authorsBudget ? "at the authors' sample budget" : "in a smaller trial of the authors'-budget experiment"}: ${guideKinds[guideKind].title}`,
+    `# IMDB ${authorsSamples ? `at the authors' sample budget${authorsBudget ? '' : `, ${epochs} epochs per iteration`}` : "in a smaller trial of the authors'-budget experiment"}: ${guideKinds[guideKind].title}`,
     '',
     `<!-- Written by tools/experiments/src/imdb-budget.ts at commit ${commit}; numbers from one full run. -->`,
     '',
-    `Learner: stories260K fine-tuned for one epoch on 2,000 positive IMDB reviews. Guide: ${guideKinds[guideKind].description}, frozen, nucleus 0.92. Reward: P(positive) of the continuation (NB-LR classifier); the sentiment column is P(positive) of prompt + continuation, as the authors measure. Budget: ${budget.iterations} iterations × ${budget.samplesPerIteration} samples (${budget.iterations * budget.samplesPerIteration} samples${authorsBudget ? ', the authors\' budget' : `; the authors' is 50 × 112 = 5,600 with minibatch 28 and 5 epochs — this is a smaller trial`}), minibatch ${budget.minibatchSize}, ${budget.epochs} epochs per iteration${budget.epochs === 5 ? ' (the authors\')' : ' (the authors used 5)'}, τ = ${budget.switchIteration}, PPO++ β ${budget.ppoPlusPlusBeta}, AggreVaTeD β ${budget.aggrevatedBeta}, LOLS mixing 0.5, group methods ${budget.samplesPerIteration / budget.numGenerations} prompts × G = ${budget.numGenerations}, top-k 50 evaluation, learning rate 5e-4 (critic 1e-3) as in docs/results/imdb.md (the authors' 1e-5 is for GPT-2; a 260K-parameter model needs larger steps), β_KL 0.001. Seeds: ${headline.join(' and ')} 5, the others 3; baselines 3 (they differ only by sampling).`,
+    `Learner: stories260K fine-tuned for one epoch on 2,000 positive IMDB reviews. Guide: ${guideKinds[guideKind].description}, frozen, nucleus 0.92. Reward: P(positive) of the continuation (NB-LR classifier); the sentiment column is P(positive) of prompt + continuation, as the authors measure. Budget: ${budget.iterations} iterations × ${budget.samplesPerIteration} samples (${budget.iterations * budget.samplesPerIteration} samples${authorsSamples ? ", the authors' sample budget" : `; the authors' is 50 × 112 = 5,600 with minibatch 28 and 5 epochs — this is a smaller trial`}), minibatch ${budget.minibatchSize}, ${budget.epochs} epochs per iteration${budget.epochs === 5 ? ' (the authors\')' : ' (the authors used 5)'}, τ = ${budget.switchIteration}, PPO++ β ${budget.ppoPlusPlusBeta}, AggreVaTeD β ${budget.aggrevatedBeta}, LOLS mixing 0.5, group methods ${budget.samplesPerIteration / budget.numGenerations} prompts × G = ${budget.numGenerations}, top-k 50 evaluation, learning rate 5e-4 (critic 1e-3) as in docs/results/imdb.md (the authors' 1e-5 is for GPT-2; a 260K-parameter model needs larger steps), β_KL 0.001. Seeds: ${headline.join(' and ')} 5, the others 3; baselines 3 (they differ only by sampling).`,
     '',
     `95% interval: mean ± t(0.975, n − 1)·s/√n. p vs PPO: exact two-sided permutation test of the difference in mean test sentiment over all relabellings of the pooled seeds (no distribution assumed; the smallest p it can give is 0.0079 at 5 against 5 seeds and 0.036 at 3 against 5). Minutes: training wall clock per run (iterations only), mean ± std; one iteration took ${meanPlusMinus(meanIterationSeconds, 1)} s on this machine (2 cores, shared with other jobs: an upper bound). ${unguided.join(', ') || 'No algorithm here'} never load${unguided.length === 1 ? 's' : ''} the guide: those runs are shared by every guide at this budget.`,
     '',
