@@ -21,3 +21,8 @@ export function hostView(tensor: tf.Tensor): Float32Array | undefined {
   }
   return undefined;
 }
+
+/** Whether the active backend keeps tensors in host memory (wasm, cpu), where reading one is free. */
+export function isHostMemoryBackend(): boolean {
+  return ['wasm', 'cpu'].includes(tf.getBackend());
+}

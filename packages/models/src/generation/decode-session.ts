@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { CausalLmNetwork } from '../architectures/causal-lm';
+import type { DeviceDecoding } from './incremental-decoding';
 import { KvCache } from '../nn/kv-cache';
 import { attentionBias, positionsFromMask } from '../nn/masks';
 
@@ -25,6 +26,8 @@ export class DecodeSession {
   private readonly columns: number[][];
   private cache?: KvCache;
   private length = 0;
+  /** Decoding with tokens and logits on the device; only with the cache (the uncached path re-reads every token). */
+  readonly onDevice?: DeviceDecoding;
 
   constructor(
     private readonly network: CausalLmNetwork,
@@ -43,37 +46,33 @@ export class DecodeSession {
     this.nextPosition = prompts.map((prompt) => prompt.length);
     this.columns = prompts.map((prompt) => [...new Array<number>(this.promptColumns - prompt.length).fill(options.padTokenId), ...prompt]);
     const { numLayers, numKvHeads, headDim } = network.config;
-    if (options.useCache !== false) this.cache = new KvCache(numLayers, this.batch, numKvHeads, this.capacity, headDim);
+    if (options.useCache !== false) {
+      this.cache = new KvCache(numLayers, this.batch, numKvHeads, this.capacity, headDim);
+      this.onDevice = {
+        start: () => this.forward(tf.tensor2d(this.columns.flat(), [this.batch, this.promptColumns], 'int32'), this.promptPositions(), 0),
+        step: (tokens) => {
+          const column = this.appendColumn();
+          return this.forward(tf.reshape(tokens, [this.batch, 1]), this.nextPositions(), column);
+        },
+      };
+    }
   }
 
   /** Runs the prompts; returns the logits of each row's next token. */
   async start(): Promise<Float32Array> {
-    const positions = this.keyValid.map((valid, b) => {
-      const padding = this.promptColumns - this.nextPosition[b];
-      return Array.from({ length: this.promptColumns }, (_, j) => Math.max(0, j - padding));
-    });
-    this.length = this.promptColumns;
-    return this.run(this.columns, positions, 0);
+    return this.read(this.forward(tf.tensor2d(this.columns.flat(), [this.batch, this.promptColumns], 'int32'), this.promptPositions(), 0));
   }
 
   /** Appends `tokens` (one per row) and returns the logits of the token after them. */
   async step(tokens: readonly number[]): Promise<Float32Array> {
-    const column = this.length;
-    const positions = tokens.map((_, b) => [this.nextPosition[b]++]);
-    tokens.forEach((token, b) => {
-      this.columns[b].push(token);
-      this.keyValid[b][column] = 1;
-    });
-    this.length++;
+    const positions = this.nextPositions();
+    tokens.forEach((token, b) => this.columns[b].push(token));
+    const column = this.appendColumn();
     if (this.cache === undefined) {
       const all = positionsFromMask(this.keyValid.map((valid) => valid.subarray(0, this.length))).map((row) => Array.from(row));
-      return this.run(this.columns, all, 0);
+      return this.read(this.forward(tf.tensor2d(this.columns.flat(), [this.batch, this.length], 'int32'), all, 0));
     }
-    return this.run(
-      tokens.map((token) => [token]),
-      positions,
-      column,
-    );
+    return this.read(this.forward(tf.tensor2d(Array.from(tokens), [this.batch, 1], 'int32'), positions, column));
   }
 
   /** Row i continues old row `rows[i]` (beam search). */
@@ -91,19 +90,45 @@ export class DecodeSession {
     this.cache?.dispose();
   }
 
-  private async run(ids: readonly (readonly number[])[], positions: readonly (readonly number[])[], start: number): Promise<Float32Array> {
-    const steps = ids[0].length;
+  private promptPositions(): number[][] {
+    this.length = this.promptColumns;
+    return this.keyValid.map((_, b) => {
+      const padding = this.promptColumns - this.nextPosition[b];
+      return Array.from({ length: this.promptColumns }, (_, j) => Math.max(0, j - padding));
+    });
+  }
+
+  /** Each row's position for the column being appended (and advances them). */
+  private nextPositions(): number[][] {
+    return this.nextPosition.map((_, b) => [this.nextPosition[b]++]);
+  }
+
+  /** Marks the next column valid in every row; returns its index. */
+  private appendColumn(): number {
+    const column = this.length++;
+    for (const valid of this.keyValid) valid[column] = 1;
+    return column;
+  }
+
+  /** The last position's logits [B, V] for `ids` (disposed here) at columns from `start`. */
+  private forward(ids: tf.Tensor2D, positions: readonly (readonly number[])[], start: number): tf.Tensor2D {
+    const steps = ids.shape[1];
     const keyLength = this.cache === undefined ? this.length : this.capacity;
     const logits = tf.tidy(() => {
       const output = this.network.forward({
-        ids: tf.tensor2d(ids.flat(), [this.batch, steps], 'int32'),
+        ids,
         positions: tf.tensor2d(positions.flat(), [this.batch, steps], 'int32'),
         bias: tf.tensor4d(attentionBias(this.keyValid, start, steps, keyLength), [this.batch, 1, steps, keyLength]),
         cache: this.cache && { cache: this.cache, start },
         lastPositionOnly: true,
       });
-      return output.logits;
+      return tf.reshape(output.logits, [this.batch, -1]) as tf.Tensor2D;
     });
+    ids.dispose();
+    return logits;
+  }
+
+  private async read(logits: tf.Tensor2D): Promise<Float32Array> {
     const values = (await logits.data()) as Float32Array;
     logits.dispose();
     return values;

@@ -1,7 +1,9 @@
 import type { GenerateRequestV1, GenerateResultV1 } from '@rlgf/contracts';
 import { Rng } from '@rlgf/core';
+import { isHostMemoryBackend } from '../backend/host-view';
 import { beamSearch } from './beam-search';
 import { checkGenerateRequest } from './check-request';
+import { decodeOnDevice } from './decode-on-device';
 import { openDecoding, type GenerationSource } from './incremental-decoding';
 import { minNewTokensAt } from '@rlgf/core';
 import { logSumExp, samplingProcessors, suppressTokensProcessor } from './logits-processors';
@@ -13,12 +15,20 @@ export interface GenerationSettings {
   readonly padTokenId: number;
   /** Recompute the prefix each step instead of caching keys/values (benchmarks only). */
   readonly useCache?: boolean;
+  /**
+   * Choose tokens on the device (no read between steps; see `decodeOnDevice`) or on the host
+   * (one read of the logits per step). Default: on the device where tensors live off the host
+   * (webgpu, tensorflow), on the host on wasm and cpu, where a read costs nothing and seeded
+   * draws keep the tokens they always had.
+   */
+  readonly chooseTokensOn?: 'host' | 'device';
 }
 
 /**
  * Batched generation with a preallocated KV cache: greedy, sampling (temperature, top-k, top-p)
- * or beam search; per-row forced prefixes; EOS handling with `minNewTokens`. Reads the device
- * once per step (the last position's logits); everything else is host arithmetic.
+ * or beam search; per-row forced prefixes; EOS handling with `minNewTokens`. On the host path it
+ * reads the device once per step (the last position's logits) and chooses tokens by host
+ * arithmetic; on the device path (`chooseTokensOn`) nothing is read until the end.
  */
 export async function generate(network: GenerationSource, request: GenerateRequestV1, settings: GenerationSettings): Promise<GenerateResultV1> {
   checkGenerateRequest(request, network.config);
@@ -37,6 +47,8 @@ export async function generate(network: GenerationSource, request: GenerateReque
   const finished = new Array<boolean>(rows).fill(false);
   const session = openDecoding(network, promptIds, maxNewTokens, { padTokenId: settings.padTokenId, useCache: settings.useCache });
   try {
+    const onDevice = (settings.chooseTokensOn ?? (isHostMemoryBackend() ? 'host' : 'device')) === 'device';
+    if (onDevice && session.onDevice) return await decodeOnDevice(session.onDevice, request, settings);
     let logits = await session.start();
     const vocab = logits.length / rows;
     for (let step = 0; step < maxNewTokens; step++) {

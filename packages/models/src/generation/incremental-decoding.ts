@@ -1,3 +1,4 @@
+import type * as tf from '@tensorflow/tfjs-core';
 import type { CausalLmConfig, CausalLmNetwork } from '../architectures/causal-lm';
 import { DecodeSession, type DecodeSessionOptions } from './decode-session';
 
@@ -11,6 +12,18 @@ export interface IncrementalDecoding {
   step(tokens: readonly number[]): Promise<Float32Array>;
   reorder(rows: readonly number[]): void;
   dispose(): void;
+  /** The same session with tokens and logits kept on the device, where the session supports it. */
+  readonly onDevice?: DeviceDecoding;
+}
+
+/**
+ * Decoding without host reads: `start()` and `step(tokens)` return the next-token logits as a
+ * device tensor [B, V] that the caller disposes; `step` takes the chosen tokens as an int32 [B]
+ * tensor (not disposed). Use either these or the host methods of a session, not both.
+ */
+export interface DeviceDecoding {
+  start(): tf.Tensor2D;
+  step(tokens: tf.Tensor1D): tf.Tensor2D;
 }
 
 /**
