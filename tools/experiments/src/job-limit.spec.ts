@@ -1,4 +1,4 @@
-import { jobLimit } from './job-limit';
+import { jobLimit, threadsPerJob } from './job-limit';
 
 describe('jobLimit', () => {
   it('never runs more than the limit at once and returns results in submission order', async () => {
@@ -26,5 +26,13 @@ describe('jobLimit', () => {
 
   it('rejects a concurrency that is not a whole number of at least 1', () => {
     expect(() => jobLimit(0)).toThrow('EXPERIMENT_JOBS must be a whole number ≥ 1, got 0');
+  });
+
+  it('splits the cores among the jobs that run at once, one thread at least', () => {
+    expect(threadsPerJob(1, 2)).toBe(2);
+    expect(threadsPerJob(2, 2)).toBe(1);
+    expect(threadsPerJob(2, 16)).toBe(8);
+    expect(threadsPerJob(3, 16)).toBe(5);
+    expect(threadsPerJob(4, 2)).toBe(1);
   });
 });

@@ -1,3 +1,5 @@
+import { availableParallelism } from 'node:os';
+
 /**
  * Runs at most `concurrency` jobs at once (each job is an rlgf process using one core), so an
  * experiment can use every core of the machine: `EXPERIMENT_JOBS=2`. Jobs keep their order of
@@ -19,4 +21,13 @@ export function jobLimit(concurrency = Number(process.env.EXPERIMENT_JOBS ?? 1))
       else running -= 1;
     }
   };
+}
+
+/**
+ * Kernel threads for each rlgf process: the cores split among the jobs that run at once. Two jobs
+ * on two cores get one thread each; with the default (a thread per core) each process's split
+ * products wait on a worker thread that the other process keeps off its core.
+ */
+export function threadsPerJob(jobs = Number(process.env.EXPERIMENT_JOBS ?? 1), cores = availableParallelism()): number {
+  return Math.max(1, Math.floor(cores / jobs));
 }
