@@ -2,11 +2,18 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { cachedAttentionRows, rmsNormRows, swiGluRows } from './fused-math';
 import { llamaLayerCpu, llamaLayerWasm } from './llama-layer-kernel';
+import { llamaStepWasm } from './llama-step-kernel';
 import { heapOffset, scratchBlock, simdKernels, type SimdKernels } from './simd/simd-module';
 import type { CpuBackendLike, KernelArgs } from './kernel-types';
 
 /** Kernel names of this package's fused inference ops (see nn/fused-ops.ts). */
 export const fusedKernelNames = { rmsNorm: 'RlgfRmsNorm', swiGlu: 'RlgfSwiGlu', cachedAttention: 'RlgfCachedAttention', llamaLayer: 'RlgfLlamaLayer' } as const;
+
+/**
+ * Kernels only the wasm backend has: a whole Llama decoding step in one call (`RlgfLlamaStep`,
+ * backend/llama-step-kernel.ts), where per-kernel overhead is most of a small batch's step.
+ */
+export const wasmStepKernelName = 'RlgfLlamaStep';
 
 const attr = (args: KernelArgs, name: string) => Number(args.attrs?.[name]);
 
@@ -120,6 +127,10 @@ export function registerFusedKernels(backend: 'wasm' | 'cpu'): void {
   for (const [key, kernelName] of Object.entries(fusedKernelNames) as [keyof typeof fusedKernelNames, string][]) {
     if (tf.getKernel(kernelName, backend) !== undefined) continue;
     tf.registerKernel({ kernelName, backendName: backend, kernelFunc: kernels[key] as unknown as tf.KernelFunc });
+  }
+  const simd = backend === 'wasm' ? simdKernels(tf.findBackend('wasm') as BackendWasm) : undefined;
+  if (simd !== undefined && tf.getKernel(wasmStepKernelName, 'wasm') === undefined) {
+    tf.registerKernel({ kernelName: wasmStepKernelName, backendName: 'wasm', kernelFunc: llamaStepWasm(simd) as unknown as tf.KernelFunc });
   }
 }
 

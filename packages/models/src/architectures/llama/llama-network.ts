@@ -9,6 +9,7 @@ import { ParameterSet } from '../parameters';
 import { tiedEmbedding, untiedEmbedding, type TokenEmbedding } from '../token-embedding';
 import type { LlamaConfig } from './llama-config';
 import { llamaLayer, type LlamaLayerWeights } from './llama-layer';
+import { llamaStep } from './llama-step';
 import { llamaLoraSites, loadLlamaParameters, saveLlamaParameters } from './llama-weights';
 import type { LoraSite } from '../../lora/lora-site';
 
@@ -58,6 +59,8 @@ export class LlamaNetwork implements CausalLmNetwork {
     const { rmsNormEps: eps, hiddenSize } = this.config;
     const [batch, steps] = inputs.ids.shape;
     const p = this.parameters;
+    const wholeStep = llamaStep(inputs, { parameter: (name) => p.get(name), config: this.config, rotary: this.rotary });
+    if (wholeStep !== undefined) return wholeStep;
     let angles: { cos: tf.Tensor4D; sin: tf.Tensor4D } | undefined;
     const rotary = { embedding: this.rotary, angles: () => (angles ??= rotaryAngles(this.rotary, inputs.positions)) };
     // Activations stay 2-D [B·s, features] between attention calls: wasm slices 2-D tensors

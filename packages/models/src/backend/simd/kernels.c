@@ -379,3 +379,40 @@ void llama_layer(const float *hidden, const float *inputNorm, const float *wQkv,
   swiglu(gateUp, activation, rows, inner);
   matmul(activation, wDown, out, rows, inner, d, 1, gemmScratch);
 }
+
+// Floats of scratch memory that llama_step needs for a batch (one new position per row).
+EXPORT(llama_step_scratch)
+int llama_step_scratch(int batch, int hidden, int heads, int kvHeads, int headDim, int inner, int capacity) {
+  return 2 * batch * hidden + llama_layer_scratch(batch, hidden, heads, kvHeads, headDim, inner, capacity);
+}
+
+// Pointers per layer in llama_step's table: inputNorm, qkv, o, postNorm, gateUp, down, keys, values.
+#define STEP_LAYER_POINTERS 8
+
+// A whole decoding step of a Llama model in one call (one new token per row, a key/value cache):
+// the embedding of `ids`, every llama_layer, the final norm into `normed` and the head product into
+// `logits` [batch, vocab]. The same functions in the same order as the per-layer kernels and the
+// head's batch_matmul, so the logits are bit-identical to that path; at small batch a step is
+// bound by per-kernel overhead, which this removes. `embed` is [vocab, hidden], or 0 when the
+// embedding is tied to `head` [hidden, vocab] (then row `id` is head's column `id`).
+EXPORT(llama_step)
+void llama_step(const int *ids, const float *embed, const float *head, const float *norm, const int *layerTable, int layers,
+                const int *positions, const float *cos, const float *sin, const float *bias, float *normed, float *logits,
+                int batch, int d, int heads, int kvHeads, int headDim, int inner, int capacity, int vocab, int start, float eps, float *scratch) {
+  float *current = scratch, *next = current + batch * d, *layerScratch = next + batch * d;
+  for (int row = 0; row < batch; row++) {
+    int id = ids[row];
+    for (int i = 0; i < d; i++) current[row * d + i] = embed ? embed[id * d + i] : head[i * vocab + id];
+  }
+  for (int layer = 0; layer < layers; layer++) {
+    const int *p = layerTable + layer * STEP_LAYER_POINTERS;
+    llama_layer(current, (const float *)p[0], (const float *)p[1], (const float *)p[2], (const float *)p[3], (const float *)p[4], (const float *)p[5], positions, cos, sin,
+                (float *)p[6], (float *)p[7], bias, next, batch, 1, d, heads, kvHeads, headDim, inner, capacity, start, eps, layerScratch);
+    float *swap = current;
+    current = next;
+    next = swap;
+  }
+  rms_norm(current, norm, normed, batch, d, eps);
+  View vn = {normed, d, 1}, vh = {head, vocab, 1};
+  gemm(vn, vh, logits, batch, d, vocab, 0, layerScratch);
+}

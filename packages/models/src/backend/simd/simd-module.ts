@@ -9,6 +9,8 @@ export interface SimdKernels {
   swiglu(gateUp: number, out: number, rows: number, inner: number): void;
   llama_layer_scratch(rows: number, hidden: number, heads: number, kvHeads: number, headDim: number, inner: number, capacity: number): number;
   llama_layer(...args: number[]): void;
+  llama_step_scratch(batch: number, hidden: number, heads: number, kvHeads: number, headDim: number, inner: number, capacity: number): number;
+  llama_step(...args: number[]): void;
   cached_attention(
     qkv: number,
     positions: number,
