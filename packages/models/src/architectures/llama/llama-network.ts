@@ -9,7 +9,7 @@ import { ParameterSet } from '../parameters';
 import { tiedEmbedding, untiedEmbedding, type TokenEmbedding } from '../token-embedding';
 import type { LlamaConfig } from './llama-config';
 import { llamaLayer, type LlamaLayerWeights } from './llama-layer';
-import { llamaStep } from './llama-step';
+import { llamaStep, llamaStepWeights, type LlamaStepWeights } from './llama-step';
 import { llamaLoraSites, loadLlamaParameters, saveLlamaParameters } from './llama-weights';
 import type { LoraSite } from '../../lora/lora-site';
 
@@ -18,6 +18,8 @@ export class LlamaNetwork implements CausalLmNetwork {
   private readonly parameters: ParameterSet;
   private readonly rotary: RotaryEmbedding;
   private readonly embedding: TokenEmbedding;
+  /** The whole-step kernel's weight inputs, named once (the variables never change identity). */
+  private stepWeights?: LlamaStepWeights;
 
   constructor(
     readonly config: LlamaConfig,
@@ -59,7 +61,8 @@ export class LlamaNetwork implements CausalLmNetwork {
     const { rmsNormEps: eps, hiddenSize } = this.config;
     const [batch, steps] = inputs.ids.shape;
     const p = this.parameters;
-    const wholeStep = llamaStep(inputs, { parameter: (name) => p.get(name), config: this.config, rotary: this.rotary });
+    this.stepWeights ??= llamaStepWeights((name) => p.get(name), this.config);
+    const wholeStep = llamaStep(inputs, this.stepWeights, this.config, this.rotary);
     if (wholeStep !== undefined) return wholeStep;
     let angles: { cos: tf.Tensor4D; sin: tf.Tensor4D } | undefined;
     const rotary = { embedding: this.rotary, angles: () => (angles ??= rotaryAngles(this.rotary, inputs.positions)) };

@@ -8,11 +8,34 @@ import type { RotaryEmbedding } from '../../nn/rotary';
 import type { ForwardInputs, ForwardOutputs } from '../causal-lm';
 import type { LlamaConfig } from './llama-config';
 
-/** What a whole-step kernel reads of a Llama network. */
+/** The weights a whole-step kernel reads, named as its inputs; built once per network. */
 export interface LlamaStepWeights {
-  readonly parameter: (name: string) => tf.Variable;
-  readonly config: LlamaConfig;
-  readonly rotary: RotaryEmbedding;
+  readonly named: tf.NamedTensorMap;
+  /** The weights a LoRA adapter may touch (any touched keeps the per-layer path). */
+  readonly adaptable: readonly tf.Tensor[];
+}
+
+export function llamaStepWeights(parameter: (name: string) => tf.Variable, config: LlamaConfig): LlamaStepWeights {
+  const named: tf.NamedTensorMap = { head: parameter('head'), norm: parameter('norm') };
+  if (!config.tieWordEmbeddings) named['embed'] = parameter('embed');
+  const adaptable = [named['head'], ...(named['embed'] ? [named['embed']] : [])];
+  for (let layer = 0; layer < config.numLayers; layer++) {
+    for (const name of stepLayerInputs) if (name !== 'keys' && name !== 'values') named[`layers.${layer}.${name}`] = parameter(`layers.${layer}.${name}`);
+    adaptable.push(...['qkv', 'o', 'gateUp', 'down'].map((name) => named[`layers.${layer}.${name}`]));
+  }
+  return { named, adaptable };
+}
+
+/** Names of the per-layer cache inputs, made once per layer count. */
+const cacheInputNames = new Map<number, readonly (readonly [string, string])[]>();
+
+function cacheNames(layers: number): readonly (readonly [string, string])[] {
+  let names = cacheInputNames.get(layers);
+  if (names === undefined) {
+    names = Array.from({ length: layers }, (_, layer) => [`layers.${layer}.keys`, `layers.${layer}.values`] as const);
+    cacheInputNames.set(layers, names);
+  }
+  return names;
 }
 
 /**
@@ -22,23 +45,17 @@ export interface LlamaStepWeights {
  * step. Undefined when the step cannot run that way (the caller runs the layers one by one);
  * the logits are bit-identical either way. A LoRA adapter on any weight keeps the per-layer path.
  */
-export function llamaStep(inputs: ForwardInputs, { parameter, config, rotary }: LlamaStepWeights): ForwardOutputs | undefined {
+export function llamaStep(inputs: ForwardInputs, weights: LlamaStepWeights, config: LlamaConfig, rotary: RotaryEmbedding): ForwardOutputs | undefined {
   const [batch, steps] = inputs.ids.shape;
   const slot = inputs.cache;
   if (steps !== 1 || !inputs.lastPositionOnly || slot === undefined || !slot.cache.writesInPlace() || !fused(wasmStepKernelName)) return undefined;
   if (batch >= threadingMinimumRows() && threadCount() > 1) return undefined;
-  const layerWeights = Array.from({ length: config.numLayers }, (_, layer) => ['qkv', 'o', 'gateUp', 'down'].map((name) => parameter(`layers.${layer}.${name}`)));
-  const head = parameter('head');
-  const embed = config.tieWordEmbeddings ? undefined : parameter('embed');
-  if (loraTouches(head, ...(embed ? [embed] : []), ...layerWeights.flat())) return undefined;
-  const tensors: tf.NamedTensorMap = { ids: inputs.ids, positions: inputs.positions, cos: rotary.cos, sin: rotary.sin, bias: inputs.bias, head, norm: parameter('norm') };
-  if (embed) tensors['embed'] = embed;
-  for (let layer = 0; layer < config.numLayers; layer++) {
-    for (const name of stepLayerInputs) {
-      tensors[`layers.${layer}.${name}`] =
-        name === 'keys' ? slot.cache.key(layer) : name === 'values' ? slot.cache.value(layer) : parameter(`layers.${layer}.${name}`);
-    }
-  }
+  if (loraTouches(...weights.adaptable)) return undefined;
+  const tensors: tf.NamedTensorMap = { ...weights.named, ids: inputs.ids, positions: inputs.positions, cos: rotary.cos, sin: rotary.sin, bias: inputs.bias };
+  cacheNames(config.numLayers).forEach(([keys, values], layer) => {
+    tensors[keys] = slot.cache.key(layer);
+    tensors[values] = slot.cache.value(layer);
+  });
   const attrs = { layers: config.numLayers, heads: config.numHeads, start: slot.start, eps: config.rmsNormEps };
   const [logits, hidden] = tf.engine().runKernel(wasmStepKernelName, tensors, attrs) as tf.Tensor3D[];
   return { logits, hidden };
