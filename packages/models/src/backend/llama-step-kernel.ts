@@ -26,6 +26,13 @@ export function llamaStepWasm(kernels: SimdKernels) {
     const heads = Number(args.attrs?.['heads']);
     const [batch, kvHeads, capacity, headDim] = input('layers.0.keys').shape;
     const [hidden, vocab] = input('head').shape;
+    // The kernel indexes the embedding by these ids unchecked: check them as GatherV2 would (a
+    // read of the heap costs nothing on wasm).
+    const ids = input('ids');
+    if (ids.dtype !== 'int32') throw new Error(`RlgfLlamaStep: ids must be int32, got ${ids.dtype}`);
+    const idValues = backend.readSync(ids.dataId) as Int32Array;
+    const outside = idValues.find((id) => id < 0 || id >= vocab);
+    if (outside !== undefined) throw new Error(`RlgfLlamaStep: token id ${outside} is not in [0, ${vocab - 1}]`);
     const inner = input('layers.0.gateUp').shape[1] / 2;
     const logits = backend.makeOutput([batch, 1, vocab], 'float32');
     const normed = backend.makeOutput([batch, 1, hidden], 'float32');

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { GenerateRequestV1, GenerateResultV1 } from '@rlgf/contracts';
 import { minNewTokensAt, Rng } from '@rlgf/core';
-import { processScores, sampleTokens, suppressTokenScores, tokenLogProbs } from './device-sampling';
+import { firstBestTokens, processScores, sampleTokens, suppressTokenScores, tokenLogProbs } from './device-sampling';
 import type { GenerationSettings } from './generate';
 import type { DeviceDecoding } from './incremental-decoding';
 
@@ -24,23 +24,27 @@ export async function decodeOnDevice(session: DeviceDecoding, request: GenerateR
   const { promptIds, maxNewTokens, minNewTokens, decoding, stopAtEos = true } = request;
   const rows = promptIds.length;
   const forced = request.forcedPrefixIds ?? [];
-  const uniforms = decoding.strategy === 'sample' ? drawUniforms(request.seed ?? 0, maxNewTokens, rows) : undefined;
   const isEos = (tokens: tf.Tensor1D) => settings.eosTokenIds.map((id) => tf.equal(tokens, id)).reduce((a, b) => tf.logicalOr(a, b), tf.zerosLike(tokens).cast('bool'));
-  let finished: tf.Tensor1D = tf.zeros([rows], 'bool');
   const chosen: tf.Tensor1D[] = [];
   const logProbs: tf.Tensor1D[] = [];
   const active: tf.Tensor1D[] = [];
-  let logits: tf.Tensor2D | undefined = session.start();
+  let uniforms: tf.Tensor2D | undefined;
+  let finished: tf.Tensor1D | undefined;
+  let logits: tf.Tensor2D | undefined;
   try {
+    uniforms = decoding.strategy === 'sample' ? drawUniforms(request.seed ?? 0, maxNewTokens, rows) : undefined;
+    finished = tf.zeros([rows], 'bool');
+    logits = session.start();
     for (let step = 0; step < maxNewTokens; step++) {
-      const current: tf.Tensor2D = logits;
-      const previouslyFinished = finished;
+      const current: tf.Tensor2D = logits as tf.Tensor2D;
+      const previouslyFinished: tf.Tensor1D = finished;
       const choice = tf.tidy(() => {
         const running = tf.logicalNot(previouslyFinished) as tf.Tensor1D;
         const heldBack = promptIds.map((_, row) => step < minNewTokensAt(minNewTokens, row));
         let scores = heldBack.some(Boolean) ? suppressTokenScores(current, settings.eosTokenIds, tf.tensor1d(heldBack.map(Number), 'bool')) : current;
         scores = processScores(scores, decoding);
-        let token = uniforms ? sampleTokens(scores, tf.slice(uniforms, [step, 0], [1, rows]).reshape([rows]) as tf.Tensor1D) : (tf.argMax(scores, 1) as tf.Tensor1D);
+        const stepUniforms = uniforms && (tf.reshape(tf.slice(uniforms, [step, 0], [1, rows]), [rows]) as tf.Tensor1D);
+        let token = stepUniforms ? sampleTokens(scores, stepUniforms) : firstBestTokens(scores);
         const forcing = promptIds.map((_, row) => step < (forced[row]?.length ?? 0));
         if (forcing.some(Boolean)) {
           const forcedTokens = tf.tensor1d(promptIds.map((_, row) => (forcing[row] ? forced[row][step] : 0)), 'int32');
@@ -66,7 +70,7 @@ export async function decodeOnDevice(session: DeviceDecoding, request: GenerateR
     return await readResult(chosen, logProbs, active, request, settings);
   } finally {
     logits?.dispose();
-    finished.dispose();
+    finished?.dispose();
     uniforms?.dispose();
     tf.dispose([...chosen, ...logProbs, ...active]);
   }

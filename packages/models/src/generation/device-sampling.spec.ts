@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { Rng } from '@rlgf/core';
 import { describeOnBackends } from '../backend/__fixtures__/backend-suites';
 import { setBackend } from '../backend/set-backend';
-import { processScores, sampleTokens, suppressTokenScores, temperatureScores, tokenLogProbs, topKScores, topPScores } from './device-sampling';
+import { firstBestTokens, processScores, sampleTokens, suppressTokenScores, temperatureScores, tokenLogProbs, topKScores, topPScores } from './device-sampling';
 import { logSumExp, softmax, suppressTokensProcessor, temperatureProcessor, topKProcessor, topPProcessor, samplingProcessors, type LogitsProcessor } from './logits-processors';
 import { sampleToken } from './token-choice';
 
@@ -22,6 +22,14 @@ async function onDevice(rows: Float32Array[], apply: (scores: tf.Tensor2D) => tf
   const values = (await output.data()) as Float32Array;
   tf.dispose([input, output]);
   return rows.map((row, r) => values.slice(r * row.length, (r + 1) * row.length));
+}
+
+async function tokensOnDevice(rows: Float32Array[], choose: (scores: tf.Tensor2D) => tf.Tensor1D): Promise<number[]> {
+  const input = tf.tensor2d(rows.flatMap((row) => Array.from(row)), [rows.length, rows[0].length]);
+  const tokens = choose(input);
+  const values = Array.from(await tokens.data());
+  tf.dispose([input, tokens]);
+  return values;
 }
 
 function onHost(rows: Float32Array[], processor: LogitsProcessor): Float32Array[] {
@@ -94,6 +102,26 @@ describeOnBackends('token choice on the device (%s) matches the host processors'
     const filtered = Float32Array.from([1, 2, 3, -Infinity, -Infinity]);
     const [past] = await onDevice([filtered], (s) => tf.cast(tf.reshape(sampleTokens(s, tf.tensor1d([1])), [1, 1]), 'float32') as tf.Tensor2D);
     expect(past[0]).toBe(2);
+  });
+
+  it('draws tokens kept far apart in a wide vocabulary (the last possible token is found by index, not argMax)', async () => {
+    const row = new Float32Array(100).fill(-Infinity);
+    row[33] = row[96] = 1;
+    const u = tf.tensor1d([0.25, 0.75, 1]);
+    expect(await tokensOnDevice([row, row, row], (s) => sampleTokens(s, u))).toEqual([33, 96, 96]);
+    u.dispose();
+  });
+
+  it('picks the first of tied best scores for greedy decoding, as the host argmax', async () => {
+    const row = Float32Array.from({ length: 100 }, (_, i) => (i === 5 || i === 70 ? 3 : i / 100));
+    expect(await tokensOnDevice([row, Float32Array.from(row).reverse()], firstBestTokens)).toEqual([5, 29]);
+  });
+
+  it('takes the greedy limit at temperatures below float32 normals', async () => {
+    for (const temperature of [1e-40, 1e-46]) {
+      const [limit] = await onDevice([Float32Array.from([2, 5, 1, 5, -Infinity])], (s) => temperatureScores(s, temperature));
+      expect(Array.from(limit)).toEqual([-Infinity, 0, -Infinity, 0, -Infinity]);
+    }
   });
 
   it('gives the log-probs of the chosen tokens under the raw logits', async () => {

@@ -8,11 +8,16 @@ import type { DecodingV1 } from '@rlgf/contracts';
  * on a read of the logits. Each function is pure and owns no tensor it returns.
  */
 
+const smallestNormalFloat32 = 2 ** -126;
+
 /** Divides by `temperature`; a quotient that would overflow float32 is taken after subtracting each row's best score (see `temperatureProcessor`). */
 export function temperatureScores(scores: tf.Tensor2D, temperature: number): tf.Tensor2D {
   if (temperature === 1) return scores;
   return tf.tidy(() => {
     const best = tf.max(scores, 1, true);
+    // Below float32's smallest normal number the temperature may round (or be flushed) to 0 on the
+    // device: take the limit directly, the best tokens at 0 and the rest at -Infinity.
+    if (temperature < smallestNormalFloat32) return tf.where(tf.equal(scores, best), tf.zerosLike(scores), tf.fill(scores.shape, -Infinity)) as tf.Tensor2D;
     const overflows = tf.logicalAnd(tf.isFinite(best), tf.logicalNot(tf.isFinite(tf.div(best, temperature))));
     const shift = tf.where(overflows, best, tf.zerosLike(best));
     return tf.div(tf.sub(scores, shift), temperature);
@@ -77,9 +82,22 @@ export function sampleTokens(scores: tf.Tensor2D, uniforms: tf.Tensor1D): tf.Ten
     const probabilities = tf.softmax(scores);
     const below = tf.lessEqual(tf.cumsum(probabilities, 1), tf.reshape(uniforms, [batch, 1]));
     const drawn = tf.sum(tf.cast(below, 'int32'), 1);
-    const lastPossible = tf.sub(tf.scalar(vocab - 1, 'int32'), tf.argMax(tf.reverse(tf.cast(tf.greater(probabilities, 0), 'int32'), 1), 1));
+    // The largest index of non-zero probability (a max over indices: argMax's choice among ties is
+    // the first index on cpu and wasm, not on webgpu).
+    const lastPossible = tf.max(tf.where(tf.greater(probabilities, 0), columnIndices(batch, vocab), tf.fill([batch, vocab], -1, 'int32')), 1);
     return tf.minimum(drawn, lastPossible) as tf.Tensor1D;
   });
+}
+
+/** The first index of each row's best score, as the host's `argmax` (webgpu's argMax picks another among ties). */
+export function firstBestTokens(scores: tf.Tensor2D): tf.Tensor1D {
+  const [batch, vocab] = scores.shape;
+  return tf.tidy(() => tf.min(tf.where(tf.equal(scores, tf.max(scores, 1, true)), columnIndices(batch, vocab), tf.fill([batch, vocab], vocab, 'int32')), 1) as tf.Tensor1D);
+}
+
+/** [batch, width] int32, each row 0 … width − 1. */
+function columnIndices(batch: number, width: number): tf.Tensor2D {
+  return tf.tile(tf.range(0, width, 1, 'int32').reshape([1, width]), [batch, 1]) as tf.Tensor2D;
 }
 
 /** log softmax(logits)[row, tokens[row]] for every row. */

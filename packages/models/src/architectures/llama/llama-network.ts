@@ -101,6 +101,7 @@ export class LlamaNetwork implements CausalLmNetwork {
   }
 
   dispose(): void {
+    this.stepWeights = undefined;
     this.parameters.dispose();
     for (const tensor of [this.rotary.cos, this.rotary.sin, this.rotary.rotateHalf]) tensor.dispose();
   }
