@@ -4,7 +4,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { meanCurveSvg } from './curves';
 import { runExperiment, writeReport } from './experiment-kit';
 import { usesGuide } from './algorithm-recipe';
-import { evaluateImdb, imdbMetrics as metrics, prepareImdb, rlGuide, strongGuide, trainImdb, type ImdbBudget } from './imdb-setting';
+import { evaluateImdb, imdbMetrics as metrics, prepareImdb, promptRewards, rlGuide, strongGuide, trainImdb, type ImdbBudget, type ImdbPaths, type PromptReward } from './imdb-setting';
+import { difficultyThirds, meanOverSeeds, thirdMeans, type Third, type ThirdMeans } from './prompt-difficulty';
 import { jobLimit } from './job-limit';
 import { curve, finalValue, type RunResult } from './run-results';
 import { permutationTest, tInterval95 } from './significance';
@@ -93,6 +94,40 @@ function resultRow(name: string, scores: readonly Record<string, number>[], ppo:
   ];
 }
 
+// Seeds of the SFT samples that rank the test prompts by difficulty; every row of the easy/hard
+// table is measured on other samples (its own seeds), so no row is scored on the samples that
+// chose its thirds (which would bias the hardest third low).
+const difficultySeeds = [100, 101, 102];
+
+function rewardsInOrder(samples: readonly PromptReward[], prompts: readonly string[], source: string): number[] {
+  if (samples.length !== prompts.length || samples.some((sample, i) => sample.prompt !== prompts[i])) {
+    throw new Error(`${source}: its predictions are not of the same ${prompts.length} test prompts in the same order`);
+  }
+  return samples.map((sample) => sample.reward);
+}
+
+/** The easy/hard table's row: mean ± std over seeds of each third's mean reward and of the gap. */
+function thirdsRow(name: string, perSeed: readonly ThirdMeans[], ppoGaps: readonly number[] | undefined): (string | number)[] {
+  const column = (key: keyof ThirdMeans) => meanPlusMinus(perSeed.map((means) => means[key]), 3);
+  const gaps = perSeed.map((means) => means.gap);
+  return [name, perSeed.length, column('hard'), column('middle'), column('easy'), column('gap'), ppoGaps && name !== 'ppo' ? permutationTest(gaps, ppoGaps).toFixed(3) : ''];
+}
+
+async function easyAndHardPrompts(variants: readonly Variant[], paths: ImdbPaths, limit: <T>(job: () => Promise<T>) => Promise<T>): Promise<{ rows: (string | number)[][]; prompts: number }> {
+  const sample = (file: string, name: string, model: string, seed: number) => limit(() => promptRewards(file, { name, model, seed, testPrompts: budget.testPrompts }, paths));
+  const ranking = await Promise.all(difficultySeeds.map((seed) => sample(`${base}/evals/sft-seed${seed}-predictions.jsonl`, `sft-${seed}`, paths.sft, seed)));
+  const prompts = ranking[0].map((entry) => entry.prompt);
+  const thirds: Third[] = difficultyThirds(meanOverSeeds(ranking.map((samples, i) => rewardsInOrder(samples, prompts, `SFT seed ${difficultySeeds[i]}`))));
+  const measured = async (file: string, name: string, model: string, seed: number) => thirdMeans(rewardsInOrder(await sample(file, name, model, seed), prompts, name), thirds);
+  const sft = await Promise.all(baselineSeeds.map((seed) => measured(`${base}/evals/sft-seed${seed}-predictions.jsonl`, `sft-${seed}`, paths.sft, seed)));
+  const perVariant = await Promise.all(
+    variants.map((variant) => Promise.all(variant.runs.map((run, i) => measured(`${run.runDir}/test-predictions.jsonl`, `${variant.name}-seed${seedsOf(variant.name)[i]}`, `${run.runDir}/policy`, seedsOf(variant.name)[i])))),
+  );
+  const ppoIndex = variants.findIndex((variant) => variant.name === 'ppo');
+  const ppoGaps = ppoIndex < 0 ? undefined : perVariant[ppoIndex].map((means) => means.gap);
+  return { rows: [thirdsRow('SFT, the learner', sft, undefined), ...variants.map((variant, i) => thirdsRow(variant.name, perVariant[i], ppoGaps))], prompts: prompts.length };
+}
+
 async function main(): Promise<void> {
   for (const dir of [root, unguidedRoot]) mkdirSync(`${dir}/recipes`, { recursive: true });
   mkdirSync('docs/results/imdb-budget', { recursive: true });
@@ -119,6 +154,8 @@ async function main(): Promise<void> {
   for (const [index, [, name]] of baselines.entries()) rows.push(resultRow(name, await baselineScores[index], undefined));
   for (const variant of variants) rows.push(resultRow(variant.name, scoresOf(variant), ppoSentiment, meanPlusMinus(variant.runs.map(trainingMinutes), 1)));
 
+  const difficulty = await easyAndHardPrompts(variants, paths, limit);
+
   const samplesSeen = (run: RunResult) => curve(run, 'validation', 'sentiment').map(([done, value]): [number, number] => [done * budget.samplesPerIteration, value]);
   writeFileSync(
     `docs/results/imdb-budget/${report}-sentiment.svg`,
@@ -139,6 +176,12 @@ async function main(): Promise<void> {
     markdownTable(['method', 'seeds', 'sentiment ↑', '95% interval', 'p vs PPO', 'perplexity on references ↓', 'output perplexity (SFT) ↓', 'distinct-2 ↑', 'minutes per run'], rows),
     '',
     `![sentiment by samples seen](imdb-budget/${report}-sentiment.svg)`,
+    '',
+    '## Easy and hard prompts',
+    '',
+    `The paper's claim that guided algorithms narrow the gap between the prompts the policy does well and badly on, measured here: the ${difficulty.prompts} test prompts ranked by the SFT model's mean reward over ${difficultySeeds.length} samples of its own (seeds ${difficultySeeds.join(', ')}, used for nothing else), cut into thirds; each row is the mean reward (P(positive) of the continuation) of a final policy's continuations on each third, over its seeds, from samples drawn with the run's seed (\`rlgf eval --predictions\`, top-k 50). Gap: easiest third − hardest third; p vs PPO: exact permutation test of the gaps.`,
+    '',
+    markdownTable(['method', 'seeds', 'hardest third', 'middle third', 'easiest third', 'gap ↓', 'p vs PPO (gap)'], difficulty.rows),
     '',
     '## Reproduce',
     '',

@@ -1,4 +1,5 @@
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { stringify } from 'yaml';
 import { algorithmRecipe } from './algorithm-recipe';
 import { cachedScores, trainOnce } from './experiment-kit';
@@ -103,19 +104,42 @@ function metricRecipes(paths: ImdbPaths) {
 }
 
 /** `rlgf eval` of `model` on `testPrompts` test prompts with the IMDB metrics, cached under `<root>/evals/`. */
+function imdbEvalArgs(run: { model: string; seed: number; extra: readonly string[]; testPrompts: number }, paths: ImdbPaths): string[] {
+  return [
+    'eval', '--model', run.model, '--task', 'imdb', '--split', 'test', '-n', String(run.testPrompts), '--seed', String(run.seed),
+    '--reward', 'sentiment', '--metrics', 'sentiment,perplexity,output-perplexity,diversity',
+    '--set', `reward.0.options.model=${paths.reward}`, '--set', `metrics.0.options.model=${paths.reward}`, '--set', `metrics.2.options.model=${paths.sft}`,
+    ...run.extra,
+  ];
+}
+
 export async function evaluateImdb(root: string, run: { name: string; model: string; seed: number; extra: string[]; testPrompts: number }, paths: ImdbPaths): Promise<Record<string, number>> {
   const file = `${root}/evals/${run.name}-seed${run.seed}.json`;
-  return cachedScores(file, () =>
-    runRlgf(
-      [
-        'eval', '--model', run.model, '--task', 'imdb', '--split', 'test', '-n', String(run.testPrompts), '--seed', String(run.seed),
-        '--reward', 'sentiment', '--metrics', 'sentiment,perplexity,output-perplexity,diversity',
-        '--set', `reward.0.options.model=${paths.reward}`, '--set', `metrics.0.options.model=${paths.reward}`, '--set', `metrics.2.options.model=${paths.sft}`,
-        ...run.extra,
-      ],
-      { label: `${run.name}-${run.seed}` },
-    ),
-  );
+  return cachedScores(file, () => runRlgf(imdbEvalArgs(run, paths), { label: `${run.name}-${run.seed}` }));
+}
+
+/** One test prompt's text and the reward of the model's continuation. */
+export interface PromptReward {
+  readonly prompt: string;
+  readonly reward: number;
+}
+
+/**
+ * The reward of `model`'s continuation of each test prompt (an `rlgf eval --predictions` kept in
+ * `file`, written only when missing), in the split's order.
+ */
+export async function promptRewards(file: string, run: { name: string; model: string; seed: number; testPrompts: number }, paths: ImdbPaths): Promise<PromptReward[]> {
+  if (!existsSync(file)) {
+    mkdirSync(dirname(file), { recursive: true });
+    await runRlgf([...imdbEvalArgs({ ...run, extra: [] }, paths), '--predictions', file], { label: `${run.name}-predictions` });
+  }
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => {
+      const { prompt, reward } = JSON.parse(line) as { prompt: string; reward: number };
+      return { prompt, reward };
+    });
 }
 
 /**
