@@ -9,6 +9,7 @@ import { runRlgf } from './run-rlgf';
 import { formatStats, rankVariants, separated } from './seed-stats';
 import { finalValue, iterationCurve, type RunResult } from './run-results';
 import { algorithmRecipe } from './algorithm-recipe';
+import { wholeNumberEnv } from './env-settings';
 
 // The CommonGen comparison of docs/results/commongen.md, scaled down to a 2-core machine: a tiny
 // T5 trained from scratch (SFT) on a subset of CommonGen, then PPO, PPO++ and D2LOLS from that
@@ -18,12 +19,12 @@ const root = 'runs/experiments/commongen';
 const seeds = [0, 1, 2];
 const algorithms = ['ppo', 'ppo++', 'd2lols'] as const;
 const settings = {
-  trainSets: Number(process.env.COMMONGEN_TRAIN_SETS ?? 8000),
-  sftEpochs: Number(process.env.COMMONGEN_SFT_EPOCHS ?? 4),
-  iterations: Number(process.env.COMMONGEN_ITERATIONS ?? 40),
+  trainSets: wholeNumberEnv('COMMONGEN_TRAIN_SETS', 8000),
+  sftEpochs: wholeNumberEnv('COMMONGEN_SFT_EPOCHS', 4),
+  iterations: wholeNumberEnv('COMMONGEN_ITERATIONS', 40),
   samplesPerIteration: 64,
   validationSets: 64,
-  testSets: Number(process.env.COMMONGEN_TEST_SETS ?? 300),
+  testSets: wholeNumberEnv('COMMONGEN_TEST_SETS', 300),
 };
 const switchIteration = Math.round(settings.iterations * 0.2);
 const spice = process.env.SPICE_JAR !== undefined && existsSync(process.env.SPICE_JAR);

@@ -9,6 +9,7 @@ import { difficultyThirds, meanOverSeeds, thirdMeans, type Third, type ThirdMean
 import { jobLimit } from './job-limit';
 import { curve, finalValue, type RunResult } from './run-results';
 import { permutationTest, tInterval95 } from './significance';
+import { wholeNumberEnv } from './env-settings';
 
 // Issue #23: IMDB at the authors' sample budget, 50 iterations × 112 samples, minibatch 28,
 // τ = 20, PPO++ β 0.6, AggreVaTeD β 0.8, 5 epochs; PPO and D2LOLS over 5 seeds (the headline
@@ -36,10 +37,10 @@ const guideKinds = {
 const guideKind = (process.env.IMDB_GUIDE ?? 'strong') as keyof typeof guideKinds;
 if (!(guideKind in guideKinds)) throw new Error(`IMDB_GUIDE must be one of ${Object.keys(guideKinds).join(', ')}, got ${guideKind}`);
 const base = 'runs/experiments/imdb-budget';
-const iterations = Number(process.env.IMDB_BUDGET_ITERATIONS ?? 50);
-const epochs = Number(process.env.IMDB_EPOCHS ?? 5);
-const samples = Number(process.env.IMDB_SAMPLES ?? 112);
-const minibatch = Number(process.env.IMDB_MINIBATCH ?? 28);
+const iterations = wholeNumberEnv('IMDB_BUDGET_ITERATIONS', 50);
+const epochs = wholeNumberEnv('IMDB_EPOCHS', 5);
+const samples = wholeNumberEnv('IMDB_SAMPLES', 112);
+const minibatch = wholeNumberEnv('IMDB_MINIBATCH', 28);
 const authorsSamples = iterations === 50 && samples === 112 && minibatch === 28;
 const authorsBudget = authorsSamples && epochs === 5;
 const budgetName = `${iterations}x${samples}-minibatch-${minibatch}-${epochs}-epochs`;

@@ -8,6 +8,7 @@ import { usesGuide } from './algorithm-recipe';
 import { evaluateImdb, imdbMetrics as metrics, prepareImdb, trainImdb, type ImdbBudget } from './imdb-setting';
 import { formatStats, rankVariants, seedStats, separated } from './seed-stats';
 import { finalValue, iterationCurve, type RunResult } from './run-results';
+import { wholeNumberEnv } from './env-settings';
 
 // The IMDB comparison of docs/results/imdb.md: baselines (zero-shot, SFT, the guide alone,
 // Best-of-N) and the RL algorithms from the same SFT start with the same sample budget,
@@ -17,7 +18,7 @@ const seeds = [0, 1, 2];
 // IMDB_ALGORITHMS=ppo,grpo,… runs a subset (the report covers what ran).
 const allAlgorithms = ['ppo', 'ppo++', 'aggrevated', 'lols', 'd2lols', 'grpo', 'grpo++', 'grpo-aggrevated', 'rloo', 'reinforce++'];
 const algorithms = process.env.IMDB_ALGORITHMS ? process.env.IMDB_ALGORITHMS.split(',') : allAlgorithms;
-const iterations = Number(process.env.IMDB_ITERATIONS ?? 12);
+const iterations = wholeNumberEnv('IMDB_ITERATIONS', 12);
 const samplesPerIteration = 64;
 const testPrompts = 256;
 const budget: ImdbBudget = {

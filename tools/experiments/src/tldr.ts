@@ -7,6 +7,7 @@ import { cachedOutput, cachedScores, runExperiment, trainOnce, writeReport } fro
 import { runRlgf } from './run-rlgf';
 import { finalValue, iterationCurve, type RunResult } from './run-results';
 import { algorithmRecipe } from './algorithm-recipe';
+import { wholeNumberEnv } from './env-settings';
 
 // The TL;DR comparison of docs/results/tldr.md: a reward model trained once on the GPT-judged
 // pairs, one SFT policy, then PPO, PPO++ and D2LOLS from that start with the same sample budget,
@@ -21,7 +22,7 @@ const runsRoot = lora ? `${root}/lora-r${lora.r}-alpha${lora.alpha}` : root;
 const policyLabel = lora ? `LoRA r ${lora.r}, α ${lora.alpha}` : 'all weights';
 const seeds = [0, 1, 2];
 const algorithms = ['ppo', 'ppo++', 'd2lols'] as const;
-const iterations = Number(process.env.TLDR_ITERATIONS ?? 8);
+const iterations = wholeNumberEnv('TLDR_ITERATIONS', 8);
 const samplesPerIteration = 16;
 const maxPromptTokens = 192;
 const testPrompts = 50;
