@@ -21,18 +21,16 @@ const finishedCheckEvery = 8;
  * host path's, which draws only for rows still sampling.
  */
 export async function decodeOnDevice(session: DeviceDecoding, request: GenerateRequestV1, settings: GenerationSettings): Promise<GenerateResultV1> {
-  const { promptIds, maxNewTokens, minNewTokens, decoding, stopAtEos = true } = request;
+  const { promptIds, maxNewTokens, decoding, stopAtEos = true } = request;
   const rows = promptIds.length;
-  const forced = request.forcedPrefixIds ?? [];
   const isEos = (tokens: tf.Tensor1D) => settings.eosTokenIds.map((id) => tf.equal(tokens, id)).reduce((a, b) => tf.logicalOr(a, b), tf.zerosLike(tokens).cast('bool'));
   const chosen: tf.Tensor1D[] = [];
   const logProbs: tf.Tensor1D[] = [];
   const active: tf.Tensor1D[] = [];
-  let uniforms: tf.Tensor2D | undefined;
+  const plan = stepPlan(request);
   let finished: tf.Tensor1D | undefined;
   let logits: tf.Tensor2D | undefined;
   try {
-    uniforms = decoding.strategy === 'sample' ? drawUniforms(request.seed ?? 0, maxNewTokens, rows) : undefined;
     finished = tf.zeros([rows], 'bool');
     logits = session.start();
     for (let step = 0; step < maxNewTokens; step++) {
@@ -40,16 +38,11 @@ export async function decodeOnDevice(session: DeviceDecoding, request: GenerateR
       const previouslyFinished: tf.Tensor1D = finished;
       const choice = tf.tidy(() => {
         const running = tf.logicalNot(previouslyFinished) as tf.Tensor1D;
-        const heldBack = promptIds.map((_, row) => step < minNewTokensAt(minNewTokens, row));
-        let scores = heldBack.some(Boolean) ? suppressTokenScores(current, settings.eosTokenIds, tf.tensor1d(heldBack.map(Number), 'bool')) : current;
+        const stepRow = (perStep: tf.Tensor2D) => tf.reshape(tf.slice(perStep, [step, 0], [1, rows]), [rows]) as tf.Tensor1D;
+        let scores = step < plan.holdEosUntil ? suppressTokenScores(current, settings.eosTokenIds, stepRow(plan.heldBack)) : current;
         scores = processScores(scores, decoding);
-        const stepUniforms = uniforms && (tf.reshape(tf.slice(uniforms, [step, 0], [1, rows]), [rows]) as tf.Tensor1D);
-        let token = stepUniforms ? sampleTokens(scores, stepUniforms) : firstBestTokens(scores);
-        const forcing = promptIds.map((_, row) => step < (forced[row]?.length ?? 0));
-        if (forcing.some(Boolean)) {
-          const forcedTokens = tf.tensor1d(promptIds.map((_, row) => (forcing[row] ? forced[row][step] : 0)), 'int32');
-          token = tf.where(tf.tensor1d(forcing.map(Number), 'bool'), forcedTokens, token);
-        }
+        let token = plan.uniforms ? sampleTokens(scores, stepRow(plan.uniforms)) : firstBestTokens(scores);
+        if (step < plan.forceUntil) token = tf.where(stepRow(plan.forcing), stepRow(plan.forcedTokens), token);
         // Log-probs of the chosen tokens, before finished rows become padding (which may lie outside the vocabulary).
         const logProb = tf.where(running, tokenLogProbs(current, token), tf.zeros([rows]));
         token = tf.where(running, token, tf.fill([rows], settings.padTokenId, 'int32'));
@@ -71,15 +64,40 @@ export async function decodeOnDevice(session: DeviceDecoding, request: GenerateR
   } finally {
     logits?.dispose();
     finished?.dispose();
-    uniforms?.dispose();
+    tf.dispose([plan.heldBack, plan.forcing, plan.forcedTokens, ...(plan.uniforms ? [plan.uniforms] : [])]);
     tf.dispose([...chosen, ...logProbs, ...active]);
   }
 }
 
-/** [steps, rows] uniform numbers in [0, 1), row by row within each step. */
-function drawUniforms(seed: number, steps: number, rows: number): tf.Tensor2D {
-  const rng = Rng.fromSeed(seed, 'generate');
-  return tf.tensor2d(Float32Array.from({ length: steps * rows }, () => rng.nextFloat()), [steps, rows]);
+/**
+ * Everything the token loop needs per step and row, uploaded once as [steps, rows] tensors (the
+ * loop only slices them on the device): EOS held back, forced tokens, and the seeded uniform
+ * numbers (row by row within each step).
+ */
+interface StepPlan {
+  readonly heldBack: tf.Tensor2D;
+  readonly forcing: tf.Tensor2D;
+  readonly forcedTokens: tf.Tensor2D;
+  readonly uniforms?: tf.Tensor2D;
+  /** Steps before which some row holds EOS back, or is forced. */
+  readonly holdEosUntil: number;
+  readonly forceUntil: number;
+}
+
+function stepPlan({ promptIds, maxNewTokens: steps, minNewTokens, forcedPrefixIds = [], decoding, seed = 0 }: GenerateRequestV1): StepPlan {
+  const rows = promptIds.length;
+  const cells = (value: (step: number, row: number) => number) => Array.from({ length: steps * rows }, (_, i) => value(Math.floor(i / rows), i % rows));
+  const minimum = (row: number) => minNewTokensAt(minNewTokens, row);
+  const prefix = (row: number) => forcedPrefixIds[row] ?? [];
+  const rng = decoding.strategy === 'sample' ? Rng.fromSeed(seed, 'generate') : undefined;
+  return {
+    heldBack: tf.tensor2d(cells((step, row) => Number(step < minimum(row))), [steps, rows], 'bool'),
+    forcing: tf.tensor2d(cells((step, row) => Number(step < prefix(row).length)), [steps, rows], 'bool'),
+    forcedTokens: tf.tensor2d(cells((step, row) => prefix(row)[step] ?? 0), [steps, rows], 'int32'),
+    uniforms: rng && tf.tensor2d(Float32Array.from({ length: steps * rows }, () => rng.nextFloat()), [steps, rows]),
+    holdEosUntil: Math.max(0, ...promptIds.map((_, row) => minimum(row))),
+    forceUntil: Math.max(0, ...promptIds.map((_, row) => prefix(row).length)),
+  };
 }
 
 async function allFinished(finished: tf.Tensor1D): Promise<boolean> {

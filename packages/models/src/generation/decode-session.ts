@@ -49,10 +49,10 @@ export class DecodeSession {
     if (options.useCache !== false) {
       this.cache = new KvCache(numLayers, this.batch, numKvHeads, this.capacity, headDim);
       this.onDevice = {
-        start: () => this.forward(tf.tensor2d(this.columns.flat(), [this.batch, this.promptColumns], 'int32'), this.promptPositions(), 0),
+        start: () => this.promptLogits(),
         step: (tokens) => {
-          const column = this.appendColumn();
-          return this.forward(tf.reshape(tokens, [this.batch, 1]), this.nextPositions(), column);
+          const positions = this.nextPositions();
+          return this.forward(tf.reshape(tokens, [this.batch, 1]), positions, this.appendColumn());
         },
       };
     }
@@ -60,7 +60,7 @@ export class DecodeSession {
 
   /** Runs the prompts; returns the logits of each row's next token. */
   async start(): Promise<Float32Array> {
-    return this.read(this.forward(tf.tensor2d(this.columns.flat(), [this.batch, this.promptColumns], 'int32'), this.promptPositions(), 0));
+    return this.read(this.promptLogits());
   }
 
   /** Appends `tokens` (one per row) and returns the logits of the token after them. */
@@ -90,12 +90,14 @@ export class DecodeSession {
     this.cache?.dispose();
   }
 
-  private promptPositions(): number[][] {
+  /** The prompt pass: each row's next-token logits [B, V]. */
+  private promptLogits(): tf.Tensor2D {
     this.length = this.promptColumns;
-    return this.keyValid.map((_, b) => {
+    const positions = this.keyValid.map((_, b) => {
       const padding = this.promptColumns - this.nextPosition[b];
       return Array.from({ length: this.promptColumns }, (_, j) => Math.max(0, j - padding));
     });
+    return this.forward(tf.tensor2d(this.columns.flat(), [this.batch, this.promptColumns], 'int32'), positions, 0);
   }
 
   /** Each row's position for the column being appended (and advances them). */
