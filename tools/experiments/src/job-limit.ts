@@ -1,11 +1,12 @@
 import { availableParallelism } from 'node:os';
+import { wholeNumberEnv } from './env-settings';
 
 /**
  * Runs at most `concurrency` jobs at once (each job is an rlgf process using one core), so an
  * experiment can use every core of the machine: `EXPERIMENT_JOBS=2`. Jobs keep their order of
  * submission; results come back in that order.
  */
-export function jobLimit(concurrency = Number(process.env.EXPERIMENT_JOBS ?? 1)): <T>(job: () => Promise<T>) => Promise<T> {
+export function jobLimit(concurrency = wholeNumberEnv('EXPERIMENT_JOBS', 1)): <T>(job: () => Promise<T>) => Promise<T> {
   if (!Number.isInteger(concurrency) || concurrency < 1) throw new Error(`EXPERIMENT_JOBS must be a whole number ≥ 1, got ${concurrency}`);
   let running = 0;
   const waiting: (() => void)[] = [];
@@ -28,6 +29,6 @@ export function jobLimit(concurrency = Number(process.env.EXPERIMENT_JOBS ?? 1))
  * on two cores get one thread each; with the default (a thread per core) each process's split
  * products wait on a worker thread that the other process keeps off its core.
  */
-export function threadsPerJob(jobs = Number(process.env.EXPERIMENT_JOBS ?? 1), cores = availableParallelism()): number {
+export function threadsPerJob(jobs = wholeNumberEnv('EXPERIMENT_JOBS', 1), cores = availableParallelism()): number {
   return Math.max(1, Math.floor(cores / jobs));
 }
