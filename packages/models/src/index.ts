@@ -12,7 +12,7 @@ export type { JsonObject, TokenizerFiles } from './tokenizers/tokenizer-files';
 export type { HostTensor, StoredDtype, WeightMap } from './weights/weight-map';
 export { backendNames, isBackendName, type BackendName } from './backend/backend-name';
 export { activeBackend, setBackend } from './backend/set-backend';
-export { setThreads, threadCount } from './backend/threads/thread-count';
+export { setThreads, threadCount, withThreadCount } from './backend/threads/thread-count';
 export { webGpuAdapterDescription } from './backend/webgpu-runtime';
 export type {
   ArchitectureModule,

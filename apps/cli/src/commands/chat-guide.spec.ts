@@ -67,7 +67,7 @@ describe('the chat-endpoint guide through the trainer', () => {
     expect(since(uncached).map(requestKey).sort()).toEqual(sent.map(requestKey).sort());
   }, 240_000);
 
-  it('resumes a SIGKILLed run without sending any request a second time', async () => {
+  it('resumes a SIGKILLed run: the answers of iterations it redoes come from the cache, and only requests in flight at the kill go out again', async () => {
     const start = server.requests.length;
     // Another seed: answers no earlier run has cached.
     const path = await chatRecipe('chat-killed', '', 'seed: 11');
@@ -77,12 +77,23 @@ describe('the chat-endpoint guide through the trainer', () => {
     expect(beforeResume).toBeGreaterThan(0);
     const resumed = await workspace.run(['train', '--resume', join(workspace.cwd, 'runs/chat-killed')]);
     expect(resumed.code).toBe(0);
-    const all = since(start);
-    // Iteration 3 ran before the kill and again after the resume: its answers came from the cache.
-    expect(all.length).toBeGreaterThan(beforeResume);
-    expect(new Set(all.map(requestKey)).size).toBe(all.length);
+    const beforeKill = since(start).slice(0, beforeResume);
+    const afterResume = since(start + beforeResume);
+    expect(afterResume.length).toBeGreaterThan(0);
+    // Iteration 3 ran before the kill and again after the resume (the checkpoint is after 2): every
+    // one of its answers came from the cache.
     const rows = await workspace.metricRows(join(workspace.cwd, 'runs/chat-killed'));
     expect(rows.map((row) => row.iteration)).toEqual([1, 2, 3, 4]);
+    expect(Number(rows[2]['rollout/guide_calls'])).toBeGreaterThan(0);
+    expect(rows[2]['guide/cached_answers']).toBe(rows[2]['rollout/guide_calls']);
+    // The kill lands while iteration 4 asks the guide: only requests still unanswered then, or
+    // answered but not yet cached, may go out again — the last few before the kill (each of the 4
+    // concurrency slots holds one in flight, and one more may wait for its cache write), never an
+    // earlier one.
+    const lastBeforeKill = new Set(beforeKill.slice(-8).map(requestKey));
+    const sentAgain = afterResume.filter((request) => beforeKill.some((earlier) => requestKey(earlier) === requestKey(request)));
+    expect(sentAgain.filter((request) => !lastBeforeKill.has(requestKey(request)))).toEqual([]);
+    expect(new Set(afterResume.map(requestKey)).size).toBe(afterResume.length);
   }, 240_000);
 
   it('stops cleanly in one line when the token budget is spent, naming how to go on', async () => {

@@ -79,6 +79,12 @@ const recipeFields = z.strictObject({
     .strictObject({
       model: modelRef.optional().describe("Trunk of the critic(s); default: the policy's starting checkpoint."),
       sharedTrunk: z.boolean().default(false).describe("Put the value head on the policy's trunk instead of a separate model."),
+      thread: z
+        .enum(['auto', 'main'])
+        .default('auto')
+        .describe(
+          "`auto`: a critic with a separate whole trunk trains on a thread of its own (its own TensorFlow.js backend) while the main thread trains the policy, when the run may use two or more threads on wasm or cpu; the kernel threads are split between the two. `main`: every critic stays on the main thread. Results are bit-identical either way.",
+        ),
       lora: lora
         .optional()
         .describe(

@@ -52,7 +52,9 @@ const letterTokenizerFiles: TokenizerFiles = {
   tokenizerJson: {
     version: '1.0',
     added_tokens: ['<pad>', '<s>', '</s>'].map((content, i) => ({ id: i, content, special: true, single_word: false, lstrip: false, rstrip: false, normalized: false })),
+    normalizer: null,
     pre_tokenizer: { type: 'WhitespaceSplit' },
+    decoder: null,
     post_processor: {
       type: 'TemplateProcessing',
       single: [{ SpecialToken: { id: '<s>', type_id: 0 } }, { Sequence: { id: 'A', type_id: 0 } }],

@@ -1,7 +1,7 @@
 import { CheckpointError, type TokenizerV1 } from '@rlgf/contracts';
 import {
-  AdamW,
   createLanguageModel,
+  withThreadCount,
   Critic,
   loadLanguageModel,
   loadPeftAdapter,
@@ -10,36 +10,35 @@ import {
   readSafetensorsFile,
   saveLanguageModel,
   valueHeadWeightNames,
-  writeSafetensorsFile,
+  type AdamW,
   type ArchitectureRegistry,
   type CriticOptions,
   type ModelArchitecture,
   type TrainableLanguageModel,
+  type WeightMap,
 } from '@rlgf/models';
 import type { Recipe } from '@rlgf/recipe';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CriticRole } from '../algorithms/iteration-plan';
+import type { CriticAccess } from '../critics/critic-access';
+import { criticOptimizerFile, criticWeightsFile, saveCriticFiles } from '../critics/critic-files';
+import type { CriticThread } from '../critics/critic-thread';
+import { LocalCritic } from '../critics/local-critic';
+import { adamWFor, criticAdamW } from './adamw-for';
 import { criticAdapterDir, policyAdapterDir, type LearnerBases } from './lora-learner';
 import { loadOptimizer, saveOptimizer } from './optimizer-files';
 
 type Optimization = Recipe['optimization'];
-
-function adamW(optimization: Optimization, learningRate: number): AdamW {
-  return new AdamW({
-    learningRate,
-    beta1: optimization.adamBeta1,
-    beta2: optimization.adamBeta2,
-    epsilon: optimization.adamEpsilon,
-    weightDecay: optimization.weightDecay,
-  });
-}
 
 /**
  * What training changes: the policy, its critic(s) and their optimizers. The frozen reference
  * and guide are not part of it (they are reloaded from their sources on resume).
  */
 export class Learner {
+  /** Where the critics went when they moved to a thread of their own ({@link moveCriticsTo}). */
+  private thread?: { readonly critics: CriticThread; readonly updateThreads: number };
+
   private constructor(
     readonly policy: TrainableLanguageModel,
     readonly critics: Map<CriticRole, Critic>,
@@ -47,7 +46,7 @@ export class Learner {
     readonly criticOptimizers: Map<CriticRole, AdamW>,
     private readonly optimization: Optimization,
     private readonly sharedTrunk: boolean,
-    private readonly bases: LearnerBases,
+    readonly bases: LearnerBases,
   ) {}
 
   /** A fresh learner: critics with zero heads on a copy of `criticTrunk` (or on the policy's trunk). */
@@ -64,19 +63,69 @@ export class Learner {
     const optimizers = new Map<CriticRole, AdamW>();
     for (const role of options.roles) {
       critics.set(role, Learner.newCritic(options.policy, options.criticTrunk, options.sharedTrunk));
-      optimizers.set(role, adamW(options.optimization, options.optimization.criticLearningRate ?? options.optimization.learningRate));
+      optimizers.set(role, criticAdamW(options.optimization));
     }
-    return new Learner(options.policy, critics, adamW(options.optimization, options.optimization.learningRate), optimizers, options.optimization, options.sharedTrunk, options.bases ?? {});
+    return new Learner(options.policy, critics, adamWFor(options.optimization, options.optimization.learningRate), optimizers, options.optimization, options.sharedTrunk, options.bases ?? {});
   }
 
   private static newCritic(policy: TrainableLanguageModel, trunk: TrainableLanguageModel, shared: boolean, head?: CriticOptions['head']): Critic {
     return new Critic({ trunk: shared ? 'shared' : 'separate', trunkFrom: shared ? policy : trunk, head: head ?? { kind: 'zeros' } });
   }
 
+  /** The critic of `role` on this thread (not one that moved to a critic thread: see {@link criticAccess}). */
   critic(role: CriticRole): Critic {
     const critic = this.critics.get(role);
-    if (!critic) throw new CheckpointError({ message: `this run has no ${role} critic` });
+    if (!critic) throw new CheckpointError({ message: this.thread?.critics.roles.has(role) ? `the ${role} critic trains on its own thread` : `this run has no ${role} critic` });
     return critic;
+  }
+
+  /** The critic of `role` as scoring and the update use it, on this thread or its own. */
+  criticAccess(role: CriticRole): CriticAccess {
+    if (this.thread?.critics.roles.has(role)) return this.thread.critics.access(role);
+    const critic = this.critic(role);
+    return new LocalCritic(critic, critic.shared ? this.policyOptimizer : this.criticOptimizer(role), this.policy);
+  }
+
+  /** The weights of the critic of `role` (trunk and head), wherever it trains. */
+  async criticWeights(role: CriticRole): Promise<WeightMap> {
+    if (this.thread?.critics.roles.has(role)) return this.thread.critics.weights(role);
+    return this.critic(role).getWeights();
+  }
+
+  /** The roles of the run's critics, on this thread or their own. */
+  get criticRoles(): CriticRole[] {
+    return [...this.critics.keys(), ...(this.thread?.critics.roles ?? [])];
+  }
+
+  /**
+   * Moves every critic (weights and optimizer state, bit for bit) to `critics`, a thread of its
+   * own, so that its value steps run beside the policy's; updates then run their products on
+   * `updateThreads` kernel threads and leave the rest to the critic thread. For critics with
+   * separate whole trunks only (see `criticThreadPlan`).
+   */
+  async moveCriticsTo(critics: CriticThread, updateThreads: number): Promise<void> {
+    for (const [role, critic] of this.critics) {
+      const trunk = critic.trunk;
+      if (trunk?.tokenizerFiles === undefined) throw new CheckpointError({ message: `the ${role} critic cannot move to a thread: it has no trunk of its own with tokenizer files` });
+      const optimizer = this.criticOptimizer(role);
+      await critics.adopt(role, {
+        config: trunk.configJson,
+        tokenizerFiles: trunk.tokenizerFiles,
+        weights: await critic.getWeights(),
+        optimization: this.optimization,
+        optimizerState: await optimizer.exportState(critic.variables),
+      });
+      critic.dispose();
+      optimizer.dispose();
+      this.critics.delete(role);
+      this.criticOptimizers.delete(role);
+    }
+    this.thread = { critics, updateThreads };
+  }
+
+  /** Runs an update: with a critic thread, on this thread's share of the kernel threads. */
+  whileUpdating<T>(update: () => Promise<T>): Promise<T> {
+    return this.thread === undefined ? update() : withThreadCount(this.thread.updateThreads, update);
   }
 
   /**
@@ -84,13 +133,14 @@ export class Learner {
    * from the trained guide critic) and gives it a fresh optimizer. Trunk and head are copied on
    * the device (webgpu has no synchronous read to the host).
    */
-  copyCritic(from: CriticRole, to: CriticRole): void {
+  async copyCritic(from: CriticRole, to: CriticRole): Promise<void> {
+    if (this.thread?.critics.roles.has(from)) return this.thread.critics.copy(from, to);
     const source = this.critic(from);
     const replacement = Learner.newCritic(this.policy, source.trunk ?? this.policy, this.sharedTrunk, { copyOf: source.head });
     this.critics.get(to)?.dispose();
     this.critics.set(to, replacement);
     this.criticOptimizers.get(to)?.dispose();
-    this.criticOptimizers.set(to, adamW(this.optimization, this.optimization.criticLearningRate ?? this.optimization.learningRate));
+    this.criticOptimizers.set(to, criticAdamW(this.optimization));
   }
 
   /**
@@ -106,9 +156,9 @@ export class Learner {
       const adapter = critic.trunk && loraParts(critic.trunk)?.adapter;
       if (adapter !== undefined) await savePeftAdapter(adapter, join(dir, criticAdapterDir(role)), { baseModel: this.bases.critic?.name ?? '', encoderDecoder: this.policy.info.isEncoderDecoder });
       const weights = adapter === undefined ? await critic.getWeights() : await critic.head.getWeights();
-      await writeSafetensorsFile(join(dir, `critic-${role}.safetensors`), weights, { metadata: { format: 'rlgf-critic', shared: String(critic.shared) } });
-      await saveOptimizer(join(dir, `optimizer-critic-${role}.safetensors`), this.criticOptimizer(role), critic.variables);
+      await saveCriticFiles(dir, role, critic, this.criticOptimizer(role), weights);
     }
+    for (const role of this.thread?.critics.roles ?? []) await this.thread?.critics.save(dir, role);
   }
 
   /** Rebuilds a learner saved by {@link save}; its weights and optimizer states are bit-exact. */
@@ -135,7 +185,7 @@ export class Learner {
     }
     const learner = Learner.create({ policy, criticTrunk: policy, roles: [], optimization: options.optimization, sharedTrunk: options.sharedTrunk, bases });
     for (const role of options.roles) {
-      const file = join(dir, `critic-${role}.safetensors`);
+      const file = criticWeightsFile(dir, role);
       if (!existsSync(file)) throw new CheckpointError({ message: `checkpoint ${dir} has no ${role} critic`, hint: 'it was written by another algorithm; resume with the recipe it was started with' });
       const weights = (await readSafetensorsFile(file)).tensors;
       const head = new Map([...weights].filter(([name]) => name === valueHeadWeightNames.weight || name === valueHeadWeightNames.bias));
@@ -156,11 +206,11 @@ export class Learner {
         trunk.dispose();
       }
       learner.critics.set(role, critic);
-      learner.criticOptimizers.set(role, adamW(options.optimization, options.optimization.criticLearningRate ?? options.optimization.learningRate));
+      learner.criticOptimizers.set(role, criticAdamW(options.optimization));
     }
     await loadOptimizer(join(dir, 'optimizer-policy.safetensors'), learner.policyOptimizer, learner.policyVariables());
     for (const role of options.roles) {
-      await loadOptimizer(join(dir, `optimizer-critic-${role}.safetensors`), learner.criticOptimizer(role), learner.critic(role).variables);
+      await loadOptimizer(criticOptimizerFile(dir, role), learner.criticOptimizer(role), learner.critic(role).variables);
     }
     return learner;
   }
@@ -177,6 +227,7 @@ export class Learner {
   }
 
   dispose(): void {
+    void this.thread?.critics.close();
     for (const critic of this.critics.values()) critic.dispose();
     for (const optimizer of [this.policyOptimizer, ...this.criticOptimizers.values()]) optimizer.dispose();
     this.policy.dispose();

@@ -1,4 +1,4 @@
-import type { Critic, ContinuationRow, TrainableLanguageModel } from '@rlgf/models';
+import type { ContinuationRow, TrainableLanguageModel } from '@rlgf/models';
 import * as tf from '@tensorflow/tfjs-core';
 
 export interface ForwardScores {
@@ -8,7 +8,8 @@ export interface ForwardScores {
   readonly entropies: number[][];
 }
 
-async function inChunks<T>(rows: readonly ContinuationRow[], chunkRows: number, read: (chunk: readonly ContinuationRow[]) => Promise<T[]>): Promise<T[]> {
+/** `read` over consecutive chunks of at most `chunkRows` rows, results in row order. */
+export async function inChunks<T>(rows: readonly ContinuationRow[], chunkRows: number, read: (chunk: readonly ContinuationRow[]) => Promise<T[]>): Promise<T[]> {
   const out: T[] = [];
   for (let start = 0; start < rows.length; start += chunkRows) out.push(...(await read(rows.slice(start, start + chunkRows))));
   return out;
@@ -28,16 +29,4 @@ export async function modelScores(model: TrainableLanguageModel, rows: readonly 
     return logProbs.map((row, i) => ({ logProbs: row, entropies: entropies[i] }));
   });
   return { logProbs: scored.map((r) => r.logProbs), entropies: scored.map((r) => r.entropies) };
-}
-
-/** Critic values V(s_j) before each continuation token, without gradients. */
-export function criticValues(critic: Critic, scorer: TrainableLanguageModel, rows: readonly ContinuationRow[], width: number, chunkRows: number): Promise<number[][]> {
-  return inChunks(rows, chunkRows, async (chunk) => {
-    const batch = scorer.continuationBatch(chunk, width);
-    const values = tf.tidy(() => critic.continuationValues(batch));
-    batch.dispose();
-    const out = (await values.array()) as number[][];
-    values.dispose();
-    return out;
-  });
 }

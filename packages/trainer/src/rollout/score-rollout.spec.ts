@@ -1,7 +1,8 @@
-import { setBackend, type TrainableLanguageModel } from '@rlgf/models';
+import { AdamW, setBackend, type TrainableLanguageModel } from '@rlgf/models';
 import * as tf from '@tensorflow/tfjs-core';
 import { constantCritic, letterCountReward, letterTokenizer, rolloutSample, tinyLlama } from '../__fixtures__/tiny-models';
 import { aggrevatedPlan, ppoPlusPlusPlan, type IterationPlan } from '../algorithms/iteration-plan';
+import { LocalCritic } from '../critics/local-critic';
 import type { RolloutSample } from './rollout-sample';
 import { scoreRollout, type ScoringSettings } from './score-rollout';
 
@@ -45,9 +46,11 @@ describe('scoreRollout', () => {
 
   const score = (samples: readonly RolloutSample[], plan: IterationPlan, overrides: Partial<ScoringSettings> = {}, criticBias = 0.5) => {
     const critic = constantCritic(policy, criticBias);
-    return scoreRollout(samples, { policy, reference, critic, rewards: [{ reward: letterCountReward('c'), weight: 1 }], tokenizer: letterTokenizer }, settings(plan, overrides)).finally(() =>
-      critic.dispose(),
-    );
+    const optimizer = new AdamW({ learningRate: 0 }); // scoring never steps it
+    return scoreRollout(samples, { policy, reference, critic: new LocalCritic(critic, optimizer, policy), rewards: [{ reward: letterCountReward('c'), weight: 1 }], tokenizer: letterTokenizer }, settings(plan, overrides)).finally(() => {
+      critic.dispose();
+      optimizer.dispose();
+    });
   };
 
   it("puts the KL penalty on the policy's tokens only and logs the guide's log-ratio apart", async () => {

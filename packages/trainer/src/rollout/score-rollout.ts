@@ -1,11 +1,12 @@
 import { NumericalError, type TokenizerV1 } from '@rlgf/contracts';
-import type { ContinuationRow, Critic, TrainableLanguageModel } from '@rlgf/models';
+import type { ContinuationRow, TrainableLanguageModel } from '@rlgf/models';
+import type { CriticAccess } from '../critics/critic-access';
 import { lossMasks, type IterationPlan } from '../algorithms/iteration-plan';
 import type { KlEstimator } from '../math/kl';
 import { meanAndStd } from '../math/statistics';
 import { tokenRewards } from '../math/token-rewards';
 import { scoreWeighted, type WeightedReward } from '../reward/weighted-reward';
-import { criticValues, modelScores } from './forward-scores';
+import { modelScores } from './forward-scores';
 import type { RolloutSample } from './rollout-sample';
 import { rolloutStatistics } from './rollout-statistics';
 import { writerKl } from './writer-kl';
@@ -16,7 +17,7 @@ export interface ScoringModels {
   readonly policy: TrainableLanguageModel;
   readonly reference: TrainableLanguageModel;
   /** The plan's critic; none for critic-free plans. */
-  readonly critic?: Critic;
+  readonly critic?: CriticAccess;
   readonly rewards: readonly WeightedReward[];
   readonly tokenizer: TokenizerV1;
 }
@@ -65,9 +66,12 @@ function assertFinite(values: readonly number[], quantity: string, iteration: nu
 export async function scoreRollout(samples: readonly RolloutSample[], models: ScoringModels, settings: ScoringSettings): Promise<ScoredRollout> {
   const T = settings.generationLength;
   const rows: ContinuationRow[] = samples.map((sample) => ({ promptIds: sample.promptIds, tokens: sample.tokens.slice(0, T) }));
+  // Asked first: a critic on its own thread computes its values while this one scores.
+  const pendingValues = models.critic ? models.critic.values(rows, T, settings.chunkRows) : Promise.resolve(rows.map(() => new Array<number>(T).fill(0)));
+  pendingValues.catch(() => undefined); // awaited below; this keeps an early failure from counting as unhandled
   const policyScores = await modelScores(models.policy, rows, T, settings.chunkRows);
   const referenceScores = await modelScores(models.reference, rows, T, settings.chunkRows);
-  const values = models.critic ? await criticValues(models.critic, models.policy, rows, T, settings.chunkRows) : rows.map(() => new Array<number>(T).fill(0));
+  const values = await pendingValues;
 
   const generations = samples.map((sample) => continuationText(models.tokenizer, sample.promptIds, sample.tokens));
   const rewardsStarted = performance.now();

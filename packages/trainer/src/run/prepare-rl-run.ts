@@ -1,10 +1,12 @@
 import { CheckpointError, InvalidArgumentError, type CheckpointInfoV1 } from '@rlgf/contracts';
 import { createProgress } from '@rlgf/core';
-import { setBackend } from '@rlgf/models';
+import { builtInModelArchitectures, setBackend, threadCount, type BackendName } from '@rlgf/models';
 import type { LoadedRecipe, RecipeChange } from '@rlgf/recipe';
 import { join } from 'node:path';
 import { resolveAlgorithm, runAlgorithms } from '../algorithms/registry';
 import { chooseCheckpoint } from '../checkpoint/choose-checkpoint';
+import { CriticThread, criticWorkerFiles } from '../critics/critic-thread';
+import { criticThreadPlan } from '../critics/critic-thread-plan';
 import { createDirectoryCheckpointStore } from '../checkpoint/directory-checkpoint-store';
 import { Learner } from '../learner/learner';
 import { createFileTracker } from '../tracking/file-tracker';
@@ -78,6 +80,7 @@ export async function prepareRlRun(loaded: LoadedRecipe, env: RunEnvironment, op
   // Dropped after the learner holds its views, so a shared base stays alive.
   if (latest) start.policy.dispose();
   if (start.criticTrunk !== start.policy) start.criticTrunk.dispose();
+  await moveCriticsToTheirThread(learner, loaded.recipe, env);
   const tokenizer = learner.policy.tokenizer;
   const context = runContext(recipe, env, learner.policy);
   const parts = await createTaskParts(recipe, context, tokenizer);
@@ -120,4 +123,32 @@ export async function prepareRlRun(loaded: LoadedRecipe, env: RunEnvironment, op
       learner.dispose();
     },
   };
+}
+
+/** Per `criticThreadPlan`: the learner's critics move to a thread of their own, or stay, saying why when it matters. */
+async function moveCriticsToTheirThread(learner: Learner, recipe: LoadedRecipe['recipe'], env: RunEnvironment): Promise<void> {
+  const roles = learner.criticRoles;
+  const trunk = roles.length > 0 ? learner.critic(roles[0]).trunk : undefined;
+  const plan = criticThreadPlan({
+    setting: recipe.critic.thread,
+    criticCount: roles.length,
+    threads: threadCount(),
+    backend: recipe.backend,
+    sharedTrunk: recipe.critic.sharedTrunk,
+    criticLora: learner.bases.critic !== undefined,
+    tokenizerFiles: trunk?.tokenizerFiles !== undefined,
+    builtInArchitecture: trunk !== undefined && (env.modelRegistry === undefined || builtInModelArchitectures.includes(env.modelRegistry.resolve(trunk.configJson))),
+  });
+  if (!plan.onOwnThread) {
+    if (roles.length > 0) env.logger.debug(`critics train on the main thread: ${plan.reason}`);
+    return;
+  }
+  const files = criticWorkerFiles();
+  if (files === undefined) {
+    env.logger.info('critics train on the main thread: the critic thread module of @rlgf/trainer was not found');
+    return;
+  }
+  const thread = await CriticThread.start({ backend: recipe.backend as BackendName, threads: plan.criticThreads, files });
+  await learner.moveCriticsTo(thread, plan.updateThreads);
+  env.logger.info(`critics (${roles.join(', ')}) train on a thread of their own with ${plan.criticThreads} kernel thread(s); the policy's update keeps ${plan.updateThreads}`);
 }

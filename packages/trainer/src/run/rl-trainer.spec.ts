@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FailingGuide, letterCountReward, ScriptedGuide, taskSample, tinyLlama } from '../__fixtures__/tiny-models';
 import { createDirectoryCheckpointStore } from '../checkpoint/directory-checkpoint-store';
+import { CriticThread, criticWorkerFiles } from '../critics/critic-thread';
 import { resolveAlgorithm } from '../algorithms/registry';
 import { Learner } from '../learner/learner';
 import { createFileTracker } from '../tracking/file-tracker';
@@ -48,6 +49,8 @@ interface TrainerOptions {
   readonly logger?: LoggerV1;
   /** Receives progress lines (none are drawn without it). */
   readonly progressLines?: (line: string) => void;
+  /** Move the critics to a thread of their own, as `prepareRlRun` does with two or more threads. */
+  readonly criticThread?: boolean;
 }
 
 async function trainer(options: TrainerOptions) {
@@ -69,6 +72,7 @@ async function trainer(options: TrainerOptions) {
   const reference = policy.frozenCopy();
   const roles = resolveAlgorithm(recipe).schedule.critics;
   const learner = Learner.create({ policy, criticTrunk: policy, roles, optimization: recipe.optimization, sharedTrunk: recipe.critic.sharedTrunk });
+  if (options.criticThread) await learner.moveCriticsTo(await CriticThread.start({ backend: 'wasm', threads: 1, files: criticWorkerFiles() ?? fail('no critic worker module') }), 1);
   const tracker = await recordingTracker(runDir);
   const samples = await task.doLoadSamples({ split: 'train', limit: 8 });
   const rl = new RlTrainer({
@@ -121,6 +125,27 @@ describe('RlTrainer', () => {
     const moments = 2 * (learner.policy.trainableVariables.length + learner.critic('guide').variables.length + learner.critic('policy').variables.length);
     expect(tf.memory().numTensors - before).toBe(moments);
     await run.close();
+  });
+
+  it('critics on their own thread: the same D2LOLS run bit for bit (metrics, policy, critics, checkpoint files), and no critic tensor left on the main thread', async () => {
+    const algorithm = { name: 'd2lols', d2lolsSwitchIteration: 1, d2lolsCriticWarmupIterations: 1 };
+    const main = await trainer({ algorithm, iterations: 3 });
+    const threaded = await trainer({ algorithm, iterations: 3, criticThread: true });
+    await main.rl.run();
+    const before = tf.memory().numTensors;
+    await threaded.rl.run();
+    // Only the policy's optimizer moments stay here; the critics' live on their thread.
+    expect(tf.memory().numTensors - before).toBe(2 * threaded.learner.policy.trainableVariables.length);
+    const untimed = (values: TrackedValuesV1) => Object.fromEntries(Object.entries(values).filter(([key]) => !key.startsWith('time/') && !key.startsWith('memory/') && !key.startsWith('speed/')));
+    expect([...threaded.tracker.iterations.values()].map(untimed)).toEqual([...main.tracker.iterations.values()].map(untimed));
+    expect(snapshot(threaded.learner.policy.trainableVariables)).toEqual(snapshot(main.learner.policy.trainableVariables));
+    for (const role of ['guide', 'policy'] as const) expect(await threaded.learner.criticWeights(role)).toEqual(await main.learner.criticWeights(role));
+    const checkpoint = join('checkpoints', 'iteration-000003');
+    for (const file of ['critic-guide.safetensors', 'critic-policy.safetensors', 'optimizer-critic-guide.safetensors', 'optimizer-critic-policy.safetensors', 'optimizer-policy.safetensors']) {
+      expect(await readFile(join(threaded.runDir, checkpoint, file))).toEqual(await readFile(join(main.runDir, checkpoint, file)));
+    }
+    await main.close();
+    await threaded.close();
   });
 
   it('an AggreVaTeD iteration trains the policy and the guide critic; the policy critic waits', async () => {

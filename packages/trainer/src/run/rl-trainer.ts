@@ -177,7 +177,7 @@ export class RlTrainer implements TrainerV1 {
     const transition = this.schedule.transitionAt?.(iteration);
     if (transition) {
       this.parts.logger.info(transition.message);
-      if (transition.copyCritic) learner.copyCritic(transition.copyCritic.from, transition.copyCritic.to);
+      if (transition.copyCritic) await learner.copyCritic(transition.copyCritic.from, transition.copyCritic.to);
     }
     // G samples of each prompt for group methods (G = 1 otherwise), consecutive: group g is g·G … g·G + G − 1.
     const G = this.schedule.groupSize;
@@ -207,7 +207,7 @@ export class RlTrainer implements TrainerV1 {
       this.lastGuideFailure = rollout.firstGuideFailure;
       this.parts.logger.warn(`iteration ${iteration + 1}: the guide failed on ${rollout.guideFailures} sample(s), the learner took over (first reason: ${rollout.firstGuideFailure})`);
     }
-    const critic = plan.critic === undefined ? undefined : learner.critic(plan.critic);
+    const critic = plan.critic === undefined ? undefined : learner.criticAccess(plan.critic);
     const scored = await scoreRollout(rollout.samples, { policy: learner.policy, reference: this.parts.reference, critic, rewards: this.parts.rewards, tokenizer: learner.policy.tokenizer }, {
       plan,
       iteration,
@@ -225,15 +225,16 @@ export class RlTrainer implements TrainerV1 {
     // For trackers that show generations (TensorBoard's text tab); the run's own files keep none.
     this.parts.tracker.logSamples?.(iteration + 1, scored.texts);
     const updateStarted = performance.now();
-    const criticOptimizer = plan.critic === undefined ? undefined : learner.criticOptimizer(plan.critic);
-    const updateStats = await ppoUpdate(scored.batch, { policy: learner.policy, critic, policyOptimizer: learner.policyOptimizer, criticOptimizer }, {
-      plan,
-      iteration,
-      seed: recipe.seed,
-      optimization: recipe.optimization,
-      klLoss: plan.kl === 'loss' ? { coef: this.kl.coef, estimator: recipe.kl.estimator } : undefined,
-      totalSteps: recipe.rollout.iterations * recipe.optimization.epochs * Math.ceil(recipe.rollout.samplesPerIteration / recipe.optimization.minibatchSize),
-    });
+    const updateStats = await learner.whileUpdating(() =>
+      ppoUpdate(scored.batch, { policy: learner.policy, critic, policyOptimizer: learner.policyOptimizer }, {
+        plan,
+        iteration,
+        seed: recipe.seed,
+        optimization: recipe.optimization,
+        klLoss: plan.kl === 'loss' ? { coef: this.kl.coef, estimator: recipe.kl.estimator } : undefined,
+        totalSteps: recipe.rollout.iterations * recipe.optimization.epochs * Math.ceil(recipe.rollout.samplesPerIteration / recipe.optimization.minibatchSize),
+      }),
+    );
     const updateMs = performance.now() - updateStarted;
     // The controller reads the KL of the policy's own tokens, over the samples it wrote in.
     if (scored.stats['kl/samples'] > 0) this.kl.update(scored.stats['kl/mean'], scored.stats['kl/samples']);

@@ -1,5 +1,6 @@
 import type { ContinuationBatch, TrainableLanguageModel } from '@rlgf/models';
 import * as tf from '@tensorflow/tfjs-core';
+import type { ValueMinibatch } from '../critics/critic-access';
 import type { TrainingBatch } from '../rollout/training-batch';
 
 /** Device tensors of one minibatch (rows `rows` of a training batch); dispose when done. */
@@ -45,5 +46,16 @@ export function minibatchTensors(batch: TrainingBatch, rows: readonly number[], 
       references?.dispose();
       tf.dispose(Object.values(tensors));
     },
+  };
+}
+
+/** The host data of a value step on rows `rows` of a training batch (for a critic on any thread). */
+export function valueMinibatch(batch: TrainingBatch, rows: readonly number[]): ValueMinibatch {
+  return {
+    rows: rows.map((i) => batch.rows[i]),
+    width: batch.width,
+    oldValues: rows.map((i) => batch.oldValues[i]),
+    returns: rows.map((i) => batch.returns[i]),
+    valueMask: rows.map((i) => batch.valueMask[i]),
   };
 }

@@ -3,6 +3,7 @@ import { recipeSchema, type Recipe } from '@rlgf/recipe';
 import * as tf from '@tensorflow/tfjs-core';
 import { id, letterTokenizer, tinyLlama } from '../__fixtures__/tiny-models';
 import { aggrevatedPlan, criticWarmupPlan, ppoPlan, type IterationPlan } from '../algorithms/iteration-plan';
+import { LocalCritic } from '../critics/local-critic';
 import type { TrainingBatch } from '../rollout/training-batch';
 import { ppoUpdate } from './ppo-update';
 
@@ -50,7 +51,8 @@ describe('ppoUpdate', () => {
     const policyOptimizer = new AdamW({ learningRate: 0.01, weightDecay: 0 });
     const criticOptimizer = new AdamW({ learningRate: 0.01, weightDecay: 0 });
     try {
-      return await ppoUpdate(options.batch, { policy: options.policy, critic: options.critic, policyOptimizer, criticOptimizer }, {
+      const critic = new LocalCritic(options.critic, options.critic.shared ? policyOptimizer : criticOptimizer, options.policy);
+      return await ppoUpdate(options.batch, { policy: options.policy, critic, policyOptimizer }, {
         plan: options.plan,
         iteration: options.iteration ?? 0,
         seed: 1,

@@ -1,22 +1,21 @@
 import { Rng } from '@rlgf/core';
 import type { Recipe } from '@rlgf/recipe';
-import type { AdamW, Critic, TrainableLanguageModel } from '@rlgf/models';
+import type { AdamW, TrainableLanguageModel } from '@rlgf/models';
 import * as tf from '@tensorflow/tfjs-core';
 import type { IterationPlan } from '../algorithms/iteration-plan';
+import type { CriticAccess } from '../critics/critic-access';
 import { aggregateTokens, clippedPolicyLoss, clippedValueLoss, mleLoss, policyStatistics } from '../losses/ppo-losses';
 import { klPerTokenTensor, type KlEstimator } from '../math/kl';
 import type { TrainingBatch } from '../rollout/training-batch';
 import { learningRateAt } from './gradients';
-import { minibatchTensors } from './minibatch-tensors';
+import { minibatchTensors, valueMinibatch } from './minibatch-tensors';
 import { optimizerStep } from './optimizer-step';
 
 export interface UpdateModels {
   readonly policy: TrainableLanguageModel;
   /** The plan's critic; none for critic-free plans (GRPO, RLOO, REINFORCE++). */
-  readonly critic?: Critic;
+  readonly critic?: CriticAccess;
   readonly policyOptimizer: AdamW;
-  /** Optimizer of a separate critic (unused when the critic shares the policy trunk). */
-  readonly criticOptimizer?: AdamW;
 }
 
 export interface UpdateSettings {
@@ -67,16 +66,33 @@ export async function ppoUpdate(batch: TrainingBatch, models: UpdateModels, sett
       const position = positionOf(epoch, start);
       const policyLr = learningRateAt(o.schedule, o.learningRate, position, settings.totalSteps);
       const criticLr = learningRateAt(o.schedule, o.criticLearningRate ?? o.learningRate, position, settings.totalSteps);
-      const m = minibatchTensors(batch, order.slice(start, start + size), policy, settings.plan.trainPolicy && o.targetCoef > 0);
+      const rowsOf = order.slice(start, start + size);
+      const m = minibatchTensors(batch, rowsOf, policy, settings.plan.trainPolicy && o.targetCoef > 0);
       try {
         const record: Record<string, number> = {};
+        const onTrunk = critic?.onPolicyTrunk;
         // One combined step trains the policy and a critic on its trunk; without policy tokens
         // (value-only plans, or AggreVaTeD minibatches of k = 0 samples) the critic steps alone.
-        const combined = critic !== undefined && critic.shared && settings.plan.trainPolicy && m.hasPolicyTokens;
+        const combined = onTrunk !== undefined && settings.plan.trainPolicy && m.hasPolicyTokens;
+        // The value step is asked for first: a critic on its own thread takes it while this thread
+        // steps the policy. The two touch no common variable, so the order changes no result.
+        const valueStep =
+          critic !== undefined && !combined && m.hasValueTokens
+            ? critic.step(valueMinibatch(batch, rowsOf), {
+                // A critic on the policy's trunk trains its head alone here, at the rate of the
+                // combined step: value-only steps do not move the policy.
+                learningRate: onTrunk ? policyLr : criticLr,
+                maxGradNorm: o.maxGradNorm,
+                valueCoef: o.valueCoef,
+                clipRangeValue: o.clipRangeValue,
+                iteration: settings.iteration + 1,
+              })
+            : undefined;
+        valueStep?.catch(() => undefined); // awaited below; this keeps an early failure from counting as unhandled
         if (settings.plan.trainPolicy && m.hasPolicyTokens) {
           let logProbs: tf.Tensor2D | undefined;
           const step = await optimizerStep({
-            variables: combined ? [...policy.trainableVariables, ...critic.head.variables] : policy.trainableVariables,
+            variables: combined ? [...policy.trainableVariables, ...onTrunk.head.variables] : policy.trainableVariables,
             optimizer: models.policyOptimizer,
             learningRate: policyLr,
             maxGradNorm: o.maxGradNorm,
@@ -93,7 +109,7 @@ export async function ppoUpdate(batch: TrainingBatch, models: UpdateModels, sett
                 loss = tf.add(loss, tf.mul(settings.klLoss.coef, aggregateTokens(kl, m.policyMask, aggregation)));
               }
               if (combined) {
-                const values = critic.valuesFromHidden(scores.hidden);
+                const values = onTrunk.valuesFromHidden(scores.hidden);
                 const valueLoss = clippedValueLoss({ values, oldValues: m.oldValues, returns: m.returns, mask: m.valueMask, clipRange: o.clipRangeValue });
                 loss = tf.add(loss, tf.mul(o.valueCoef, valueLoss));
               }
@@ -109,21 +125,8 @@ export async function ppoUpdate(batch: TrainingBatch, models: UpdateModels, sett
             if (o.targetKl !== undefined && stats.approxKl > o.targetKl) stoppedEarly = records.length + 1;
           }
         }
-        if (critic !== undefined && !combined && m.hasValueTokens) {
-          const step = await optimizerStep({
-            variables: critic.variables,
-            optimizer: critic.shared ? models.policyOptimizer : (models.criticOptimizer ?? models.policyOptimizer),
-            // A critic on the policy's trunk trains its head alone here, at the rate of the combined
-            // step: value-only steps do not move the policy.
-            learningRate: critic.shared ? policyLr : criticLr,
-            maxGradNorm: o.maxGradNorm,
-            iteration: settings.iteration + 1,
-            quantity: 'value loss',
-            lossFn: () => {
-              const values = critic.continuationValues(m.sequences);
-              return tf.mul(o.valueCoef, clippedValueLoss({ values, oldValues: m.oldValues, returns: m.returns, mask: m.valueMask, clipRange: o.clipRangeValue }));
-            },
-          });
+        if (valueStep !== undefined) {
+          const step = await valueStep;
           Object.assign(record, { 'value/loss': step.loss / Math.max(o.valueCoef, 1e-12), 'value/grad_norm': step.gradNorm });
         }
         records.push(record);

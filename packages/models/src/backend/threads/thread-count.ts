@@ -42,3 +42,17 @@ export function threadingMinimumRows(): number {
 export function threadCount(): number {
   return requested ?? availableParallelism();
 }
+
+/**
+ * Runs `work` with the kernels on `count` threads, then returns to the count in force before (the
+ * update's share of the cores while a critic thread takes the rest).
+ */
+export async function withThreadCount<T>(count: number, work: () => Promise<T>): Promise<T> {
+  const before = requested;
+  setThreads(count, { minimumWork, minimumRows });
+  try {
+    return await work();
+  } finally {
+    requested = before;
+  }
+}

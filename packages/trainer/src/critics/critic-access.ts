@@ -1,0 +1,38 @@
+import type { ContinuationRow, Critic } from '@rlgf/models';
+import type { StepResult } from '../update/optimizer-step';
+
+/** One minibatch of a value step, on the host, so that it can go to a critic on another thread. */
+export interface ValueMinibatch {
+  readonly rows: readonly ContinuationRow[];
+  /** Continuation tokens per row (the training batch's width). */
+  readonly width: number;
+  /** Values, returns and value mask per row and token, [rows][width]. */
+  readonly oldValues: readonly (readonly number[])[];
+  readonly returns: readonly (readonly number[])[];
+  readonly valueMask: readonly (readonly number[])[];
+}
+
+export interface ValueStepSettings {
+  readonly learningRate: number;
+  readonly maxGradNorm: number;
+  readonly valueCoef: number;
+  readonly clipRangeValue: number;
+  /** The iteration as messages number it, from 1. */
+  readonly iteration: number;
+}
+
+/**
+ * A critic as scoring and the update use it, wherever it lives: on this thread (`LocalCritic`) or
+ * on a thread of its own (`CriticThread`), where its steps run while this thread steps the policy.
+ */
+export interface CriticAccess {
+  /**
+   * The critic itself when its head sits on the policy's trunk: the policy's step then trains
+   * it with the policy (one combined loss), and only value-only minibatches go through `step`.
+   */
+  readonly onPolicyTrunk?: Critic;
+  /** Values V(s_j) before each continuation token, [rows][width], without gradients. */
+  values(rows: readonly ContinuationRow[], width: number, chunkRows: number): Promise<number[][]>;
+  /** One optimizer step on the minibatch's clipped value loss (scaled by `valueCoef`). */
+  step(minibatch: ValueMinibatch, settings: ValueStepSettings): Promise<StepResult>;
+}

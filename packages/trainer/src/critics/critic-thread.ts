@@ -1,0 +1,146 @@
+import type { AdamWState, BackendName, TokenizerFiles, WeightMap } from '@rlgf/models';
+import type { Recipe } from '@rlgf/recipe';
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, extname, join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { CriticRole } from '../algorithms/iteration-plan';
+import type { CriticAccess } from './critic-access';
+import { reviveError, type CriticReply, type CriticRequest } from './critic-thread-protocol';
+
+// Loads the worker's module: through tsx's loader when the package runs from its TypeScript
+// sources (as the CLI does), directly when it was built to JavaScript. Plain CommonJS: it runs as given.
+const bootstrap = `
+const { workerData } = require('node:worker_threads');
+const { pathToFileURL } = require('node:url');
+(async () => {
+  if (workerData.tsx !== undefined) (await import(pathToFileURL(workerData.tsx).href)).register();
+  await import(pathToFileURL(workerData.entry).href);
+})();
+`;
+
+/** Where the worker's module is, and tsx's loader when it is TypeScript; undefined when it cannot be found. */
+export function criticWorkerFiles(): { entry: string; tsx?: string } | undefined {
+  // Library code is ESM without import.meta (jest runs it as CommonJS): resolve from the package name.
+  const resolver = typeof require === 'function' ? require : createRequire(join(process.cwd(), 'index.js'));
+  let index: string;
+  try {
+    index = resolver.resolve('@rlgf/trainer');
+  } catch {
+    return undefined;
+  }
+  const entry = join(dirname(index), 'critics', `critic-thread-worker${extname(index)}`);
+  if (!existsSync(entry)) return undefined;
+  if (extname(entry) !== '.ts') return { entry };
+  try {
+    const tsxPackage = createRequire(index).resolve('tsx/package.json');
+    const exported = (JSON.parse(readFileSync(tsxPackage, 'utf8')) as { exports: Record<string, { import?: string | { default: string } }> }).exports['./esm/api']?.import;
+    const api = typeof exported === 'string' ? exported : exported?.default;
+    return api === undefined ? undefined : { entry, tsx: join(dirname(tsxPackage), api) };
+  } catch {
+    return undefined;
+  }
+}
+
+interface Pending {
+  resolve(value: unknown): void;
+  reject(error: Error): void;
+}
+
+/** What a critic needs to move onto the thread, read from the learner's copy. */
+export interface AdoptedCritic {
+  readonly config: Readonly<Record<string, unknown>>;
+  readonly tokenizerFiles: TokenizerFiles;
+  readonly weights: WeightMap;
+  readonly optimization: Recipe['optimization'];
+  readonly optimizerState: AdamWState;
+}
+
+/**
+ * Critics with separate trunks on a worker thread with its own TensorFlow.js backend: their value
+ * steps and values run there while this thread works on the policy, so an update keeps two cores
+ * busy. Requests run in order; their results are bit-identical to the same work on this thread
+ * (the same kernels, on copies of the same weights and optimizer states).
+ */
+export class CriticThread {
+  private readonly pending = new Map<number, Pending>();
+  private nextId = 0;
+  private stopped?: Error;
+  readonly roles = new Set<CriticRole>();
+
+  private constructor(private readonly worker: Worker) {
+    worker.unref();
+    worker.on('message', (reply: CriticReply) => {
+      const waiting = this.pending.get(reply.id);
+      if (waiting === undefined) return;
+      this.pending.delete(reply.id);
+      if (this.pending.size === 0) worker.unref();
+      if (reply.ok) waiting.resolve(reply.result);
+      else waiting.reject(reviveError(reply.error));
+    });
+    const fail = (error: Error) => {
+      this.stopped = error;
+      for (const waiting of this.pending.values()) waiting.reject(error);
+      this.pending.clear();
+    };
+    worker.on('error', (error) => fail(new Error(`the critic thread failed: ${error.message}`, { cause: error })));
+    worker.on('exit', (code) => fail(new Error(`the critic thread stopped (exit code ${code})`)));
+  }
+
+  /** Starts the thread on `backend` with `threads` kernel threads of its own. */
+  static async start(options: { readonly backend: BackendName; readonly threads: number; readonly files: { entry: string; tsx?: string } }): Promise<CriticThread> {
+    const thread = new CriticThread(new Worker(bootstrap, { eval: true, workerData: options.files }));
+    try {
+      await thread.request({ op: 'start', backend: options.backend, threads: options.threads });
+    } catch (error) {
+      await thread.close();
+      throw error;
+    }
+    return thread;
+  }
+
+  private request<T>(request: CriticRequest): Promise<T> {
+    if (this.stopped) return Promise.reject(this.stopped);
+    const id = this.nextId++;
+    this.worker.ref();
+    return new Promise<T>((resolve, reject) => {
+      this.pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
+      this.worker.postMessage({ id, request });
+    });
+  }
+
+  /** Takes over the critic of `role`: the caller disposes its own copy afterwards. */
+  async adopt(role: CriticRole, critic: AdoptedCritic): Promise<void> {
+    await this.request({ op: 'adopt', role, ...critic });
+    this.roles.add(role);
+  }
+
+  access(role: CriticRole): CriticAccess {
+    return {
+      values: (rows, width, chunkRows) => this.request({ op: 'values', role, rows, width, chunkRows }),
+      step: (minibatch, settings) => this.request({ op: 'step', role, minibatch, settings }),
+    };
+  }
+
+  /** Replaces the `to` critic with a copy of the `from` critic and a fresh optimizer. */
+  async copy(from: CriticRole, to: CriticRole): Promise<void> {
+    await this.request({ op: 'copy', from, to });
+    this.roles.add(to);
+  }
+
+  /** Writes the critic's checkpoint files into `dir`, as the learner writes a critic of its own. */
+  save(dir: string, role: CriticRole): Promise<void> {
+    return this.request({ op: 'save', role, dir });
+  }
+
+  /** The critic's weights (trunk and head). */
+  weights(role: CriticRole): Promise<WeightMap> {
+    return this.request({ op: 'weights', role });
+  }
+
+  /** Frees the critics and ends the thread. */
+  async close(): Promise<void> {
+    if (!this.stopped) await this.request({ op: 'close' }).catch(() => undefined);
+    await this.worker.terminate();
+  }
+}
