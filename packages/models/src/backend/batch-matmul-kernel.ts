@@ -90,7 +90,7 @@ function threadedProduct(
   const offsets = { a: base, b: base + sizes.a * 4, out: base + (sizes.a + sizes.b) * 4 };
   pool.floats(offsets.a, sizes.a).set(heapFloats(backend, heapOffset(backend, tensors.a), sizes.a));
   pool.floats(offsets.b, sizes.b).set(heapFloats(backend, heapOffset(backend, tensors.b), sizes.b));
-  pool.batchMatMul(offsets.a, offsets.b, offsets.out, batchA, batchB, m, k, n, Number(transposeA), Number(transposeB));
+  pool.batchMatMul(offsets.a, offsets.b, offsets.out, batchA, batchB, m, k, n, Number(transposeA), Number(transposeB), threads);
   heapFloats(backend, heapOffset(backend, tensors.out), sizes.out).set(pool.floats(offsets.out, sizes.out));
 }
 

@@ -27,6 +27,12 @@ export interface ValueStepSettings {
  */
 export interface CriticAccess {
   /**
+   * True when its work runs on another thread: callers then ask for it first and do their own
+   * meanwhile. A critic on this thread is asked after the caller's own work, so that the two never
+   * hold their intermediate tensors at once.
+   */
+  readonly concurrent?: boolean;
+  /**
    * The critic itself when its head sits on the policy's trunk: the policy's step then trains
    * it with the policy (one combined loss), and only value-only minibatches go through `step`.
    */

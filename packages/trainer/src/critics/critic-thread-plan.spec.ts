@@ -9,6 +9,7 @@ const eligible: CriticThreadFacts = {
   criticLora: false,
   tokenizerFiles: true,
   builtInArchitecture: true,
+  sameBatchLayout: true,
 };
 
 describe('criticThreadPlan', () => {
@@ -28,6 +29,7 @@ describe('criticThreadPlan', () => {
     [{ criticLora: true }, 'the critic is a LoRA adapter on the base the policy shares'],
     [{ tokenizerFiles: false }, "the critic's trunk has no tokenizer files to rebuild it from"],
     [{ builtInArchitecture: false }, "the critic's architecture comes from a plugin"],
+    [{ sameBatchLayout: false }, "the critic's model pads or starts sequences unlike the policy's"],
   ])('keeps the critics on the main thread when %o, saying why', (change, reason) => {
     expect(criticThreadPlan({ ...eligible, ...change })).toEqual({ onOwnThread: false, reason });
   });

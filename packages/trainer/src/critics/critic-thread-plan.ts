@@ -17,6 +17,11 @@ export interface CriticThreadFacts {
   readonly tokenizerFiles: boolean;
   /** The trunk's architecture is a built-in one (a plugin's registry does not reach the thread). */
   readonly builtInArchitecture: boolean;
+  /**
+   * The critic's model lays out a continuation batch as the policy does (pad token, family): on
+   * its thread it lays out its own batches, on the main thread it reads the policy's.
+   */
+  readonly sameBatchLayout: boolean;
 }
 
 /**
@@ -35,6 +40,7 @@ export function criticThreadPlan(facts: CriticThreadFacts): CriticThreadPlan {
   if (facts.criticLora) return main('the critic is a LoRA adapter on the base the policy shares');
   if (!facts.tokenizerFiles) return main("the critic's trunk has no tokenizer files to rebuild it from");
   if (!facts.builtInArchitecture) return main("the critic's architecture comes from a plugin");
+  if (!facts.sameBatchLayout) return main("the critic's model pads or starts sequences unlike the policy's");
   const criticThreads = Math.floor(facts.threads / 2);
   return { onOwnThread: true, criticThreads, updateThreads: facts.threads - criticThreads };
 }

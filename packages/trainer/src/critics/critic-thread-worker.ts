@@ -94,6 +94,11 @@ port.on('message', ({ id, request }: { id: number; request: CriticRequest }) => 
     } catch (error) {
       reply = { id, ok: false, error: serializeError(error) };
     }
-    port.postMessage(reply);
+    try {
+      port.postMessage(reply);
+    } catch (error) {
+      // A result that cannot be cloned still answers the request, as a failure.
+      port.postMessage({ id, ok: false, error: serializeError(error) } satisfies CriticReply);
+    }
   });
 });

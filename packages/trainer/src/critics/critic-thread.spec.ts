@@ -2,6 +2,9 @@ import { NumericalError, RlgfError } from '@rlgf/contracts';
 import { Critic, setBackend } from '@rlgf/models';
 import { recipeSchema } from '@rlgf/recipe';
 import * as tf from '@tensorflow/tfjs-core';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { id, letterTokenizer, tinyLlama } from '../__fixtures__/tiny-models';
 import { criticAdamW } from '../learner/adamw-for';
 import type { ValueMinibatch } from './critic-access';
@@ -93,6 +96,20 @@ describe('CriticThread', () => {
     const closed = await CriticThread.start({ backend: 'cpu', threads: 1, files });
     await closed.close();
     await expect(closed.access('policy').values(rows, 3, 2)).rejects.toThrow(/the critic thread stopped/);
+  });
+});
+
+describe('CriticThread.start', () => {
+  it('fails in one line, ending the thread, when the worker module cannot load or never answers', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'rlgf-critic-thread-'));
+    await expect(CriticThread.start({ backend: 'cpu', threads: 1, files: { entry: join(dir, 'missing.mjs') } })).rejects.toThrow(/^the critic thread failed: Cannot find module/);
+    const quiet = join(dir, 'quiet.mjs');
+    await writeFile(quiet, '// Exits at once: nothing keeps it alive.\n');
+    await expect(CriticThread.start({ backend: 'cpu', threads: 1, files: { entry: quiet } })).rejects.toThrow('the critic thread stopped (exit code 0)');
+    const silent = join(dir, 'silent.mjs');
+    await writeFile(silent, "import { parentPort } from 'node:worker_threads';\nparentPort.on('message', () => undefined); // listens, never answers\n");
+    await expect(CriticThread.start({ backend: 'cpu', threads: 1, files: { entry: silent }, timeoutMs: 300 })).rejects.toThrow('the critic thread did not start within 0.3 s');
+    await rm(dir, { recursive: true, force: true });
   });
 });
 

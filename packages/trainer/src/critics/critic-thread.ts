@@ -19,16 +19,25 @@ const { pathToFileURL } = require('node:url');
 })();
 `;
 
+// Library code is ESM without import.meta (jest runs it as CommonJS): the package is found from
+// the CommonJS `require` when there is one, else from the running script (the CLI's), else from
+// the working directory.
+function trainerIndex(): string | undefined {
+  const resolvers = [...(typeof require === 'function' ? [require] : []), ...(process.argv[1] ? [createRequire(process.argv[1])] : []), createRequire(join(process.cwd(), 'index.js'))];
+  for (const resolver of resolvers) {
+    try {
+      return resolver.resolve('@rlgf/trainer');
+    } catch {
+      // try the next one
+    }
+  }
+  return undefined;
+}
+
 /** Where the worker's module is, and tsx's loader when it is TypeScript; undefined when it cannot be found. */
 export function criticWorkerFiles(): { entry: string; tsx?: string } | undefined {
-  // Library code is ESM without import.meta (jest runs it as CommonJS): resolve from the package name.
-  const resolver = typeof require === 'function' ? require : createRequire(join(process.cwd(), 'index.js'));
-  let index: string;
-  try {
-    index = resolver.resolve('@rlgf/trainer');
-  } catch {
-    return undefined;
-  }
+  const index = trainerIndex();
+  if (index === undefined) return undefined;
   const entry = join(dirname(index), 'critics', `critic-thread-worker${extname(index)}`);
   if (!existsSync(entry)) return undefined;
   if (extname(entry) !== '.ts') return { entry };
@@ -87,14 +96,28 @@ export class CriticThread {
     worker.on('exit', (code) => fail(new Error(`the critic thread stopped (exit code ${code})`)));
   }
 
-  /** Starts the thread on `backend` with `threads` kernel threads of its own. */
-  static async start(options: { readonly backend: BackendName; readonly threads: number; readonly files: { entry: string; tsx?: string } }): Promise<CriticThread> {
+  /**
+   * Starts the thread on `backend` with `threads` kernel threads of its own; fails (and ends the
+   * thread) when it is not ready within `timeoutMs`.
+   */
+  static async start(options: { readonly backend: BackendName; readonly threads: number; readonly files: { entry: string; tsx?: string }; readonly timeoutMs?: number }): Promise<CriticThread> {
     const thread = new CriticThread(new Worker(bootstrap, { eval: true, workerData: options.files }));
+    const timeoutMs = options.timeoutMs ?? 60_000;
+    let timer: NodeJS.Timeout | undefined;
+    const started = thread.request({ op: 'start', backend: options.backend, threads: options.threads });
+    started.catch(() => undefined); // a start that loses the race to the timeout fails when the thread ends
     try {
-      await thread.request({ op: 'start', backend: options.backend, threads: options.threads });
+      await Promise.race([
+        started,
+        new Promise((_, reject) => {
+          timer = setTimeout(() => reject(new Error(`the critic thread did not start within ${timeoutMs / 1000} s`)), timeoutMs);
+        }),
+      ]);
     } catch (error) {
-      await thread.close();
+      await thread.close(0);
       throw error;
+    } finally {
+      clearTimeout(timer);
     }
     return thread;
   }
@@ -117,6 +140,7 @@ export class CriticThread {
 
   access(role: CriticRole): CriticAccess {
     return {
+      concurrent: true,
       values: (rows, width, chunkRows) => this.request({ op: 'values', role, rows, width, chunkRows }),
       step: (minibatch, settings) => this.request({ op: 'step', role, minibatch, settings }),
     };
@@ -138,9 +162,16 @@ export class CriticThread {
     return this.request({ op: 'weights', role });
   }
 
-  /** Frees the critics and ends the thread. */
-  async close(): Promise<void> {
-    if (!this.stopped) await this.request({ op: 'close' }).catch(() => undefined);
+  /** Frees the critics and ends the thread (at once if it does not answer within `graceMs`). */
+  async close(graceMs = 5_000): Promise<void> {
+    if (!this.stopped) {
+      let timer: NodeJS.Timeout | undefined;
+      const grace = new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, graceMs);
+      });
+      await Promise.race([this.request({ op: 'close' }).catch(() => undefined), grace]);
+      clearTimeout(timer);
+    }
     await this.worker.terminate();
   }
 }

@@ -201,7 +201,7 @@ export class Learner {
         trunk.dispose();
       } else {
         const trunkWeights = new Map([...weights].filter(([name]) => !head.has(name)));
-        const trunk = createLanguageModel(policy.configJson, trunkWeights, options.tokenizer, { registry: options.registry });
+        const trunk = createLanguageModel(policy.configJson, trunkWeights, options.tokenizer, { registry: options.registry, tokenizerFiles: policy.tokenizerFiles });
         critic = Learner.newCritic(policy, trunk, false, head);
         trunk.dispose();
       }

@@ -66,12 +66,12 @@ function assertFinite(values: readonly number[], quantity: string, iteration: nu
 export async function scoreRollout(samples: readonly RolloutSample[], models: ScoringModels, settings: ScoringSettings): Promise<ScoredRollout> {
   const T = settings.generationLength;
   const rows: ContinuationRow[] = samples.map((sample) => ({ promptIds: sample.promptIds, tokens: sample.tokens.slice(0, T) }));
-  // Asked first: a critic on its own thread computes its values while this one scores.
-  const pendingValues = models.critic ? models.critic.values(rows, T, settings.chunkRows) : Promise.resolve(rows.map(() => new Array<number>(T).fill(0)));
-  pendingValues.catch(() => undefined); // awaited below; this keeps an early failure from counting as unhandled
+  // A critic on its own thread computes its values while this thread scores.
+  const early = models.critic?.concurrent ? models.critic.values(rows, T, settings.chunkRows) : undefined;
+  early?.catch(() => undefined); // awaited below; this keeps an early failure from counting as unhandled
   const policyScores = await modelScores(models.policy, rows, T, settings.chunkRows);
   const referenceScores = await modelScores(models.reference, rows, T, settings.chunkRows);
-  const values = await pendingValues;
+  const values = (await (early ?? models.critic?.values(rows, T, settings.chunkRows))) ?? rows.map(() => new Array<number>(T).fill(0));
 
   const generations = samples.map((sample) => continuationText(models.tokenizer, sample.promptIds, sample.tokens));
   const rewardsStarted = performance.now();

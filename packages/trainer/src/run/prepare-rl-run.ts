@@ -138,6 +138,8 @@ async function moveCriticsToTheirThread(learner: Learner, recipe: LoadedRecipe['
     criticLora: learner.bases.critic !== undefined,
     tokenizerFiles: trunk?.tokenizerFiles !== undefined,
     builtInArchitecture: trunk !== undefined && (env.modelRegistry === undefined || builtInModelArchitectures.includes(env.modelRegistry.resolve(trunk.configJson))),
+    // The thread lays out batches with the critic's own model, the main thread with the policy.
+    sameBatchLayout: trunk !== undefined && trunk.padTokenId === learner.policy.padTokenId && trunk.info.isEncoderDecoder === learner.policy.info.isEncoderDecoder && trunk.configJson['decoder_start_token_id'] === learner.policy.configJson['decoder_start_token_id'],
   });
   if (!plan.onOwnThread) {
     if (roles.length > 0) env.logger.debug(`critics train on the main thread: ${plan.reason}`);
@@ -148,7 +150,14 @@ async function moveCriticsToTheirThread(learner: Learner, recipe: LoadedRecipe['
     env.logger.info('critics train on the main thread: the critic thread module of @rlgf/trainer was not found');
     return;
   }
-  const thread = await CriticThread.start({ backend: recipe.backend as BackendName, threads: plan.criticThreads, files });
+  let thread: CriticThread;
+  try {
+    thread = await CriticThread.start({ backend: recipe.backend as BackendName, threads: plan.criticThreads, files });
+  } catch (error) {
+    // Nothing has moved yet: the run goes on with its critics here.
+    env.logger.warn(`critics train on the main thread: the critic thread did not start (${error instanceof Error ? error.message : String(error)})`);
+    return;
+  }
   await learner.moveCriticsTo(thread, plan.updateThreads);
   env.logger.info(`critics (${roles.join(', ')}) train on a thread of their own with ${plan.criticThreads} kernel thread(s); the policy's update keeps ${plan.updateThreads}`);
 }

@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FailingGuide, letterCountReward, ScriptedGuide, taskSample, tinyLlama } from '../__fixtures__/tiny-models';
+import { FailingGuide, letterCountReward, letterTokenizer, ScriptedGuide, taskSample, tinyLlama } from '../__fixtures__/tiny-models';
 import { createDirectoryCheckpointStore } from '../checkpoint/directory-checkpoint-store';
 import { CriticThread, criticWorkerFiles } from '../critics/critic-thread';
 import { resolveAlgorithm } from '../algorithms/registry';
@@ -95,6 +95,7 @@ async function trainer(options: TrainerOptions) {
   return {
     rl,
     runDir,
+    recipe,
     learner,
     tracker,
     async close() {
@@ -141,9 +142,19 @@ describe('RlTrainer', () => {
     expect(snapshot(threaded.learner.policy.trainableVariables)).toEqual(snapshot(main.learner.policy.trainableVariables));
     for (const role of ['guide', 'policy'] as const) expect(await threaded.learner.criticWeights(role)).toEqual(await main.learner.criticWeights(role));
     const checkpoint = join('checkpoints', 'iteration-000003');
-    for (const file of ['critic-guide.safetensors', 'critic-policy.safetensors', 'optimizer-critic-guide.safetensors', 'optimizer-critic-policy.safetensors', 'optimizer-policy.safetensors']) {
+    const criticFiles = ['critic-guide.safetensors', 'critic-policy.safetensors', 'optimizer-critic-guide.safetensors', 'optimizer-critic-policy.safetensors'];
+    for (const file of [...criticFiles, 'optimizer-policy.safetensors']) {
       expect(await readFile(join(threaded.runDir, checkpoint, file))).toEqual(await readFile(join(main.runDir, checkpoint, file)));
     }
+    // Resuming moves the critics too: loaded from the checkpoint, moved with their (non-zero)
+    // moments, saved again — the same bytes.
+    const resumed = await Learner.load(join(main.runDir, checkpoint), { roles: ['guide', 'policy'], optimization: main.recipe.optimization, sharedTrunk: false, tokenizer: letterTokenizer });
+    await resumed.moveCriticsTo(await CriticThread.start({ backend: 'wasm', threads: 1, files: criticWorkerFiles() ?? fail('no critic worker module') }), 1);
+    const savedAgain = await mkdtemp(join(tmpdir(), 'rlgf-resumed-'));
+    await resumed.save(savedAgain);
+    for (const file of criticFiles) expect(await readFile(join(savedAgain, file))).toEqual(await readFile(join(main.runDir, checkpoint, file)));
+    resumed.dispose();
+    await rm(savedAgain, { recursive: true, force: true });
     await main.close();
     await threaded.close();
   });

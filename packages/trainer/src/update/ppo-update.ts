@@ -74,21 +74,21 @@ export async function ppoUpdate(batch: TrainingBatch, models: UpdateModels, sett
         // One combined step trains the policy and a critic on its trunk; without policy tokens
         // (value-only plans, or AggreVaTeD minibatches of k = 0 samples) the critic steps alone.
         const combined = onTrunk !== undefined && settings.plan.trainPolicy && m.hasPolicyTokens;
-        // The value step is asked for first: a critic on its own thread takes it while this thread
-        // steps the policy. The two touch no common variable, so the order changes no result.
-        const valueStep =
-          critic !== undefined && !combined && m.hasValueTokens
-            ? critic.step(valueMinibatch(batch, rowsOf), {
-                // A critic on the policy's trunk trains its head alone here, at the rate of the
-                // combined step: value-only steps do not move the policy.
-                learningRate: onTrunk ? policyLr : criticLr,
-                maxGradNorm: o.maxGradNorm,
-                valueCoef: o.valueCoef,
-                clipRangeValue: o.clipRangeValue,
-                iteration: settings.iteration + 1,
-              })
-            : undefined;
-        valueStep?.catch(() => undefined); // awaited below; this keeps an early failure from counting as unhandled
+        const takeValueStep = (valueModel: CriticAccess) =>
+          valueModel.step(valueMinibatch(batch, rowsOf), {
+            // A critic on the policy's trunk trains its head alone here, at the rate of the
+            // combined step: value-only steps do not move the policy.
+            learningRate: onTrunk ? policyLr : criticLr,
+            maxGradNorm: o.maxGradNorm,
+            valueCoef: o.valueCoef,
+            clipRangeValue: o.clipRangeValue,
+            iteration: settings.iteration + 1,
+          });
+        const needsValueStep = critic !== undefined && !combined && m.hasValueTokens;
+        // A critic on its own thread takes its step while this thread steps the policy; the two
+        // touch no common variable, so the order changes no result.
+        const early = needsValueStep && critic.concurrent ? takeValueStep(critic) : undefined;
+        early?.catch(() => undefined); // awaited below; this keeps an early failure from counting as unhandled
         if (settings.plan.trainPolicy && m.hasPolicyTokens) {
           let logProbs: tf.Tensor2D | undefined;
           const step = await optimizerStep({
@@ -125,8 +125,8 @@ export async function ppoUpdate(batch: TrainingBatch, models: UpdateModels, sett
             if (o.targetKl !== undefined && stats.approxKl > o.targetKl) stoppedEarly = records.length + 1;
           }
         }
-        if (valueStep !== undefined) {
-          const step = await valueStep;
+        if (needsValueStep) {
+          const step = await (early ?? takeValueStep(critic));
           Object.assign(record, { 'value/loss': step.loss / Math.max(o.valueCoef, 1e-12), 'value/grad_norm': step.gradNorm });
         }
         records.push(record);

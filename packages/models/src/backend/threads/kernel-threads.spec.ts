@@ -7,6 +7,7 @@ import { createSequenceBatch } from '../../scoring/sequence-batch';
 import { scoreSequences } from '../../scoring/score-sequences';
 import { setBackend } from '../set-backend';
 import { kernelBuild } from '../simd/simd-module';
+import { kernelThreads } from './kernel-threads';
 import { setThreads, threadCount } from './thread-count';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
@@ -68,13 +69,24 @@ describe('wasm kernels on threads', () => {
     const two = await product();
     setThreads(3, { minimumWork: 0, minimumRows: 0 });
     const three = await product();
+    // Back to 2: the 3-thread pool stays and splits the product into 2 parts.
+    setThreads(2, { minimumWork: 0, minimumRows: 0 });
+    const twoOnThree = await product();
     expect(tf.memory().numTensors).toBe(before);
     expect(bits(two).equals(bits(one))).toBe(true);
     expect(bits(three).equals(bits(one))).toBe(true);
+    expect(bits(twoOnThree).equals(bits(one))).toBe(true);
     await setBackend('cpu');
     const cpu = await product();
     await setBackend('wasm');
     cpu.forEach((value, i) => expect(one[i]).toBeCloseTo(value, 5));
+  });
+
+  it('keeps one pool while the count shrinks (an update beside a critic thread) and grows it only for more threads', () => {
+    const three = kernelThreads(3);
+    expect(kernelThreads(2)).toBe(three);
+    expect(kernelThreads(3)).toBe(three);
+    expect(() => three.batchMatMul(0, 0, 0, 1, 1, 1, 1, 1, 0, 0, 4)).toThrow('a product split into 4 parts on 3 kernel threads');
   });
 
   it('trains to identical weights with 1 and 2 threads', async () => {

@@ -94,9 +94,12 @@ export class KernelThreads {
     return new Float32Array(this.memory.buffer, byteOffset, length);
   }
 
-  /** batch_matmul over all threads; pointers are byte offsets into the shared memory. */
-  batchMatMul(a: number, b: number, out: number, batchA: number, batchB: number, m: number, k: number, n: number, transA: number, transB: number): void {
-    const parts = this.threads;
+  /**
+   * batch_matmul split into `parts` (at most the pool's threads: default all of them); pointers
+   * are byte offsets into the shared memory.
+   */
+  batchMatMul(a: number, b: number, out: number, batchA: number, batchB: number, m: number, k: number, n: number, transA: number, transB: number, parts = this.threads): void {
+    if (!(Number.isInteger(parts) && parts >= 1 && parts <= this.threads)) throw new RangeError(`a product split into ${parts} parts on ${this.threads} kernel threads`);
     const generation = ++this.generation;
     for (let index = 1; index < parts; index++) {
       const base = index * slot;
@@ -131,9 +134,13 @@ export class KernelThreads {
 
 let pool: KernelThreads | undefined;
 
-/** The process's kernel threads for `threads` (made on first use, remade when the count changes). */
+/**
+ * The process's kernel threads, at least `threads` of them: made on first use and remade only to
+ * grow, so that a count that changes back and forth (an update's share of the cores beside a
+ * critic thread, then all of them again) reuses one pool and splits into fewer parts.
+ */
 export function kernelThreads(threads: number): KernelThreads {
-  if (pool?.threads !== threads) {
+  if (pool === undefined || pool.threads < threads) {
     pool?.dispose();
     pool = new KernelThreads(threads);
   }
