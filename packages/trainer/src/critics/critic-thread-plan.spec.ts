@@ -13,10 +13,10 @@ const eligible: CriticThreadFacts = {
 };
 
 describe('criticThreadPlan', () => {
-  it('gives a separate whole critic a thread of its own and splits the kernel threads, the update keeping the odd one', () => {
-    expect(criticThreadPlan(eligible)).toEqual({ onOwnThread: true, criticThreads: 1, updateThreads: 1 });
-    expect(criticThreadPlan({ ...eligible, threads: 16 })).toEqual({ onOwnThread: true, criticThreads: 8, updateThreads: 8 });
-    expect(criticThreadPlan({ ...eligible, threads: 3, backend: 'cpu' })).toEqual({ onOwnThread: true, criticThreads: 1, updateThreads: 2 });
+  it('gives a separate whole critic a thread of its own and splits the kernel threads, the main thread keeping the odd one', () => {
+    expect(criticThreadPlan(eligible)).toEqual({ onOwnThread: true, criticThreads: 1, mainThreads: 1 });
+    expect(criticThreadPlan({ ...eligible, threads: 16 })).toEqual({ onOwnThread: true, criticThreads: 8, mainThreads: 8 });
+    expect(criticThreadPlan({ ...eligible, threads: 3, backend: 'cpu' })).toEqual({ onOwnThread: true, criticThreads: 1, mainThreads: 2 });
   });
 
   it.each([

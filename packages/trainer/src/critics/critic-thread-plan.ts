@@ -1,6 +1,6 @@
 /** Whether a run's critics train on a thread of their own, and how the kernel threads are shared. */
 export type CriticThreadPlan =
-  | { readonly onOwnThread: true; readonly criticThreads: number; readonly updateThreads: number }
+  | { readonly onOwnThread: true; readonly criticThreads: number; readonly mainThreads: number }
   | { readonly onOwnThread: false; readonly reason: string };
 
 export interface CriticThreadFacts {
@@ -42,5 +42,5 @@ export function criticThreadPlan(facts: CriticThreadFacts): CriticThreadPlan {
   if (!facts.builtInArchitecture) return main("the critic's architecture comes from a plugin");
   if (!facts.sameBatchLayout) return main("the critic's model pads or starts sequences unlike the policy's");
   const criticThreads = Math.floor(facts.threads / 2);
-  return { onOwnThread: true, criticThreads, updateThreads: facts.threads - criticThreads };
+  return { onOwnThread: true, criticThreads, mainThreads: facts.threads - criticThreads };
 }

@@ -37,7 +37,7 @@ type Optimization = Recipe['optimization'];
  */
 export class Learner {
   /** Where the critics went when they moved to a thread of their own ({@link moveCriticsTo}). */
-  private thread?: { readonly critics: CriticThread; readonly updateThreads: number };
+  private thread?: { readonly critics: CriticThread; readonly mainThreads: number };
 
   private constructor(
     readonly policy: TrainableLanguageModel,
@@ -99,11 +99,11 @@ export class Learner {
 
   /**
    * Moves every critic (weights and optimizer state, bit for bit) to `critics`, a thread of its
-   * own, so that its value steps run beside the policy's; updates then run their products on
-   * `updateThreads` kernel threads and leave the rest to the critic thread. For critics with
+   * own, so that its value steps run beside the policy's; scoring and updates then run their
+   * products on `mainThreads` kernel threads and leave the rest to the critic thread. For critics with
    * separate whole trunks only (see `criticThreadPlan`).
    */
-  async moveCriticsTo(critics: CriticThread, updateThreads: number): Promise<void> {
+  async moveCriticsTo(critics: CriticThread, mainThreads: number): Promise<void> {
     for (const [role, critic] of this.critics) {
       const trunk = critic.trunk;
       if (trunk?.tokenizerFiles === undefined) throw new CheckpointError({ message: `the ${role} critic cannot move to a thread: it has no trunk of its own with tokenizer files` });
@@ -120,12 +120,16 @@ export class Learner {
       this.critics.delete(role);
       this.criticOptimizers.delete(role);
     }
-    this.thread = { critics, updateThreads };
+    this.thread = { critics, mainThreads };
   }
 
-  /** Runs an update: with a critic thread, on this thread's share of the kernel threads. */
-  whileUpdating<T>(update: () => Promise<T>): Promise<T> {
-    return this.thread === undefined ? update() : withThreadCount(this.thread.updateThreads, update);
+  /**
+   * Runs work the critic thread does its part of at the same time (scoring, the update): with a
+   * critic thread, on this thread's share of the kernel threads, so that the two never ask for
+   * more threads than the run has.
+   */
+  besideCritics<T>(work: () => Promise<T>): Promise<T> {
+    return this.thread === undefined ? work() : withThreadCount(this.thread.mainThreads, work);
   }
 
   /**

@@ -158,6 +158,6 @@ async function moveCriticsToTheirThread(learner: Learner, recipe: LoadedRecipe['
     env.logger.warn(`critics train on the main thread: the critic thread did not start (${error instanceof Error ? error.message : String(error)})`);
     return;
   }
-  await learner.moveCriticsTo(thread, plan.updateThreads);
-  env.logger.info(`critics (${roles.join(', ')}) train on a thread of their own with ${plan.criticThreads} kernel thread(s); the policy's update keeps ${plan.updateThreads}`);
+  await learner.moveCriticsTo(thread, plan.mainThreads);
+  env.logger.info(`critics (${roles.join(', ')}) train on a thread of their own with ${plan.criticThreads} kernel thread(s); the main thread keeps ${plan.mainThreads} while they work`);
 }

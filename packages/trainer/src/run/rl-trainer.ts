@@ -208,24 +208,26 @@ export class RlTrainer implements TrainerV1 {
       this.parts.logger.warn(`iteration ${iteration + 1}: the guide failed on ${rollout.guideFailures} sample(s), the learner took over (first reason: ${rollout.firstGuideFailure})`);
     }
     const critic = plan.critic === undefined ? undefined : learner.criticAccess(plan.critic);
-    const scored = await scoreRollout(rollout.samples, { policy: learner.policy, reference: this.parts.reference, critic, rewards: this.parts.rewards, tokenizer: learner.policy.tokenizer }, {
-      plan,
-      iteration,
-      generationLength: T,
-      groups,
-      klCoef: this.kl.coef,
-      klEstimator: recipe.kl.estimator,
-      klInReward: plan.kl === 'reward' && (!isGuided(plan) || recipe.kl.inGuidedReward),
-      gamma: recipe.optimization.gamma,
-      lambda: recipe.optimization.lambda,
-      whitenAdvantages: recipe.optimization.whitenAdvantages,
-      chunkRows: recipe.rollout.generationBatchSize,
-      referenceIndex: (i) => mleReferenceIndex({ seed: recipe.seed, iteration, sampleId: samples[i].id, referenceCount: samples[i].references.length }),
-    });
+    const scored = await learner.besideCritics(() =>
+      scoreRollout(rollout.samples, { policy: learner.policy, reference: this.parts.reference, critic, rewards: this.parts.rewards, tokenizer: learner.policy.tokenizer }, {
+        plan,
+        iteration,
+        generationLength: T,
+        groups,
+        klCoef: this.kl.coef,
+        klEstimator: recipe.kl.estimator,
+        klInReward: plan.kl === 'reward' && (!isGuided(plan) || recipe.kl.inGuidedReward),
+        gamma: recipe.optimization.gamma,
+        lambda: recipe.optimization.lambda,
+        whitenAdvantages: recipe.optimization.whitenAdvantages,
+        chunkRows: recipe.rollout.generationBatchSize,
+        referenceIndex: (i) => mleReferenceIndex({ seed: recipe.seed, iteration, sampleId: samples[i].id, referenceCount: samples[i].references.length }),
+      }),
+    );
     // For trackers that show generations (TensorBoard's text tab); the run's own files keep none.
     this.parts.tracker.logSamples?.(iteration + 1, scored.texts);
     const updateStarted = performance.now();
-    const updateStats = await learner.whileUpdating(() =>
+    const updateStats = await learner.besideCritics(() =>
       ppoUpdate(scored.batch, { policy: learner.policy, critic, policyOptimizer: learner.policyOptimizer }, {
         plan,
         iteration,
