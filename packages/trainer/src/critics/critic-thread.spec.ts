@@ -1,5 +1,5 @@
 import { NumericalError, RlgfError } from '@rlgf/contracts';
-import { Critic, setBackend } from '@rlgf/models';
+import { Critic, setBackend, type WeightMap } from '@rlgf/models';
 import { recipeSchema } from '@rlgf/recipe';
 import * as tf from '@tensorflow/tfjs-core';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -30,6 +30,7 @@ describe('CriticThread', () => {
   let thread: CriticThread;
   let local: LocalCritic;
   let disposeLocal: () => void;
+  let adoptedWeights: WeightMap;
 
   beforeAll(async () => {
     await setBackend('wasm');
@@ -45,10 +46,11 @@ describe('CriticThread', () => {
     const files = criticWorkerFiles();
     if (files === undefined) throw new Error('the critic worker module was not found');
     thread = await CriticThread.start({ backend: 'wasm', threads: 1, files });
+    adoptedWeights = await critic.getWeights();
     await thread.adopt('policy', {
       config: trunk.configJson,
       tokenizerFiles: trunk.tokenizerFiles ?? fail('no tokenizer files'),
-      weights: await critic.getWeights(),
+      weights: adoptedWeights,
       optimization,
       optimizerState: await optimizer.exportState(critic.variables),
     });
@@ -63,6 +65,10 @@ describe('CriticThread', () => {
     expect(await access.values(rows, 3, 1)).toEqual(await local.values(rows, 3, 1));
     for (const returns of [1, -0.5]) expect(await access.step(minibatch(returns), settings)).toEqual(await local.step(minibatch(returns), settings));
     expect(await thread.weights('policy')).toEqual(await local.critic.getWeights());
+  });
+
+  it('moved the weights to the thread instead of copying them: the arrays handed over are empty here', () => {
+    expect([...adoptedWeights.values()].map((tensor) => tensor.data.length)).toEqual([...adoptedWeights.values()].map(() => 0));
   });
 
   it('a copy starts from the same weights with a fresh optimizer', async () => {

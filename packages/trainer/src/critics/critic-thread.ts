@@ -122,19 +122,27 @@ export class CriticThread {
     return thread;
   }
 
-  private request<T>(request: CriticRequest): Promise<T> {
+  /** Sends `request`; the buffers in `transfer` move to the thread (unusable here afterwards) instead of being copied. */
+  private request<T>(request: CriticRequest, transfer: readonly ArrayBuffer[] = []): Promise<T> {
     if (this.stopped) return Promise.reject(this.stopped);
     const id = this.nextId++;
     this.worker.ref();
     return new Promise<T>((resolve, reject) => {
       this.pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
-      this.worker.postMessage({ id, request });
+      this.worker.postMessage({ id, request }, [...transfer]);
     });
   }
 
-  /** Takes over the critic of `role`: the caller disposes its own copy afterwards. */
+  /**
+   * Takes over the critic of `role`. Its weights and moments move to the thread rather than being
+   * copied (a whole model's worth of memory less at the peak): the arrays in `critic` are
+   * unusable afterwards, and the caller disposes its own copy of the critic.
+   */
   async adopt(role: CriticRole, critic: AdoptedCritic): Promise<void> {
-    await this.request({ op: 'adopt', role, ...critic });
+    const arrays = [...critic.weights.values(), ...critic.optimizerState.first, ...critic.optimizerState.second].map((tensor) => tensor.data);
+    // Whole buffers only, each once: a view into a larger buffer is copied, not moved.
+    const movable = new Set(arrays.filter((data) => data.byteOffset === 0 && data.byteLength === data.buffer.byteLength).map((data) => data.buffer as ArrayBuffer));
+    await this.request({ op: 'adopt', role, ...critic }, [...movable]);
     this.roles.add(role);
   }
 
