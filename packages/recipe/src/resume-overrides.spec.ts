@@ -27,6 +27,15 @@ describe('--set on --resume', () => {
     expect(() => checkResumeChanges(changesOf(['checkpoint.keep=9', 'guide.options.token={env: MY_TOKEN}']), false)).not.toThrow();
   });
 
+  it('lets the thread settings change: results are byte-identical for any thread count and wherever the critics train', () => {
+    const changes = changesOf(['threads=1', 'critic.thread=main']);
+    expect(changes).toEqual([
+      { path: 'threads', from: undefined, to: 1, changesComputation: false },
+      { path: 'critic.thread', from: 'auto', to: 'main', changesComputation: false },
+    ]);
+    expect(() => checkResumeChanges(changes, false)).not.toThrow();
+  });
+
   it('counts a value restated, or its default written out, as no change', () => {
     expect(changesOf(['rollout.samplesPerIteration=16', 'backend=wasm', 'seed=0'])).toEqual([]);
   });

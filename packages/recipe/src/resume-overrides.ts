@@ -19,6 +19,7 @@ export const resumeSafeFields: Readonly<Record<string, string>> = {
   'guide.options.endpointUrl': "where the remote guide is served (the same model at another address)",
   'guide.options.token': "the remote guide's credentials",
   threads: 'how many threads the kernels use: results are bit-identical for any count',
+  'critic.thread': 'whether the critics train on a thread of their own: results and checkpoint files are byte-identical either way',
 };
 
 /** A recipe field that `--set` changed on `--resume`. */
