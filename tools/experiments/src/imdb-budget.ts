@@ -8,6 +8,7 @@ import { evaluateImdb, imdbMetrics as metrics, prepareImdb, promptRewards, rlGui
 import { difficultyThirds, meanOverSeeds, thirdMeans, type Third, type ThirdMeans } from './prompt-difficulty';
 import { jobLimit } from './job-limit';
 import { curve, finalValue, type RunResult } from './run-results';
+import { formatQuartiles } from './seed-stats';
 import { permutationTest, tInterval95 } from './significance';
 import { wholeNumberEnv } from './env-settings';
 
@@ -162,7 +163,7 @@ async function main(): Promise<void> {
     `docs/results/imdb-budget/${report}-sentiment.svg`,
     meanCurveSvg({ title: `IMDB, ${guideKinds[guideKind].title}: sentiment on 64 validation prompts by samples seen`, xLabel: 'samples seen', yLabel: 'P(positive)', curveOf: samplesSeen, variants }),
   );
-  const meanIterationSeconds = variants.flatMap((variant) => variant.runs.flatMap((run) => run.iterations.map((row) => Number(row['time/iteration_ms']) / 1000)));
+  const iterationSeconds = variants.flatMap((variant) => variant.runs.flatMap((run) => run.iterations.map((row) => Number(row['time/iteration_ms']) / 1000)));
   const unguided = algorithms.filter((name) => !usesGuide(name));
   const commit = execSync('git rev-parse --short HEAD').toString().trim();
   writeReport(`docs/results/${report}.md`, [
@@ -172,7 +173,7 @@ async function main(): Promise<void> {
     '',
     `Learner: stories260K fine-tuned for one epoch on 2,000 positive IMDB reviews. Guide: ${guideKinds[guideKind].description}, frozen, nucleus 0.92. Reward: P(positive) of the continuation (NB-LR classifier); the sentiment column is P(positive) of prompt + continuation, as the authors measure. Budget: ${budget.iterations} iterations × ${budget.samplesPerIteration} samples (${budget.iterations * budget.samplesPerIteration} samples${authorsSamples ? ", the authors' sample budget" : `; the authors' is 50 × 112 = 5,600 with minibatch 28 and 5 epochs — this is a smaller trial`}), minibatch ${budget.minibatchSize}, ${budget.epochs} epochs per iteration${budget.epochs === 5 ? ' (the authors\')' : ' (the authors used 5)'}, τ = ${budget.switchIteration}, PPO++ β ${budget.ppoPlusPlusBeta}, AggreVaTeD β ${budget.aggrevatedBeta}, LOLS mixing 0.5, group methods ${budget.samplesPerIteration / budget.numGenerations} prompts × G = ${budget.numGenerations}, top-k 50 evaluation, learning rate 5e-4 (critic 1e-3) as in docs/results/imdb.md (the authors' 1e-5 is for GPT-2; a 260K-parameter model needs larger steps), β_KL 0.001. Seeds: ${headline.join(' and ')} 5, the others 3; baselines 3 (they differ only by sampling).`,
     '',
-    `95% interval: mean ± t(0.975, n − 1)·s/√n. p vs PPO: exact two-sided permutation test of the difference in mean test sentiment over all relabellings of the pooled seeds (no distribution assumed; the smallest p it can give is 0.0079 at 5 against 5 seeds and 0.036 at 3 against 5). Minutes: training wall clock per run (iterations only), mean ± std; one iteration took ${meanPlusMinus(meanIterationSeconds, 1)} s on this machine (2 cores, shared with other jobs: an upper bound). ${unguided.join(', ') || 'No algorithm here'} never load${unguided.length === 1 ? 's' : ''} the guide: those runs are shared by every guide at this budget.`,
+    `95% interval: mean ± t(0.975, n − 1)·s/√n. p vs PPO: exact two-sided permutation test of the difference in mean test sentiment over all relabellings of the pooled seeds (no distribution assumed; the smallest p it can give is 0.0079 at 5 against 5 seeds and 0.036 at 3 against 5). Minutes: training wall clock per run (iterations only), mean ± std, including any time a run was paused or shared the machine (an upper bound); one iteration took a median of ${formatQuartiles(iterationSeconds)} s (median (first-third quartile) over every iteration of every run: the typical iteration, which pauses and busy neighbours do not move) on this machine (2 cores, two jobs at a time). ${unguided.join(', ') || 'No algorithm here'} never load${unguided.length === 1 ? 's' : ''} the guide: those runs are shared by every guide at this budget.`,
     '',
     markdownTable(['method', 'seeds', 'sentiment ↑', '95% interval', 'p vs PPO', 'perplexity on references ↓', 'output perplexity (SFT) ↓', 'distinct-2 ↑', 'minutes per run'], rows),
     '',

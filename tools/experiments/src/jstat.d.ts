@@ -6,6 +6,8 @@ declare module 'jstat' {
       /** Quantile of Student's t distribution with `dof` degrees of freedom. */
       inv(p: number, dof: number): number;
     };
+    /** First, second (median) and third quartile of a sample. */
+    quartiles(values: readonly number[]): [number, number, number];
   };
   export default jStat;
 }

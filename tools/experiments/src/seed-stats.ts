@@ -1,3 +1,4 @@
+import jStat from 'jstat';
 import { finalValue, type RunResult } from './run-results';
 
 /** One algorithm's final test value of a metric over its seeds. */
@@ -26,3 +27,12 @@ export const formatStats = (stats: SeedStats, digits = 3) => `${stats.mean.toFix
 
 /** Whether every seed of `better` is above every seed of `worse` (three seeds settle nothing less). */
 export const separated = (better: SeedStats, worse: SeedStats) => better.min > worse.max;
+
+/**
+ * Median and quartiles, `median (q1-q3)`: for wall-clock times, which pauses and neighbours on a
+ * shared machine stretch now and then (a mean ± std would carry every stretch).
+ */
+export function formatQuartiles(values: readonly number[], digits = 1): string {
+  const [q1, median, q3] = jStat.quartiles([...values]);
+  return `${median.toFixed(digits)} (${q1.toFixed(digits)}-${q3.toFixed(digits)})`;
+}
