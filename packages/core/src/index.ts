@@ -19,5 +19,6 @@ export { describeOptions, optionHelp, validateComponentOptions, type OptionDoc }
 export { describeIssues, type DescribeIssuesOptions, type SchemaIssue } from './schema/describe-issues';
 export { Rng, type RngState } from './random/rng';
 export { deriveSeed, mix32 } from './random/seed';
+export { packageResolvers, resolveInstalled } from './packages/resolve-installed';
 export { leadingSpecialIds } from './tokens/leading-special-ids';
 export { minNewTokensAt } from './tokens/min-new-tokens';

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { resolveInstalled } from '@rlgf/core';
 
 const wasmBinaries = ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm'];
 
@@ -10,13 +10,8 @@ const wasmBinaries = ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm'];
  * folder of its own script, which is the same place in an ordinary install).
  */
 export function locateWasmDirectory(): string | undefined {
-  // Library code is ESM without import.meta (jest runs it as CommonJS): resolve from the
-  // CommonJS `require` when there is one, else from the working directory.
-  const resolver = typeof require === 'function' ? require : createRequire(join(process.cwd(), 'index.js'));
-  try {
-    const folder = join(dirname(resolver.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist');
-    return wasmBinaries.every((name) => existsSync(join(folder, name))) ? `${folder}/` : undefined;
-  } catch {
-    return undefined;
-  }
+  const manifest = resolveInstalled('@tensorflow/tfjs-backend-wasm/package.json');
+  if (manifest === undefined) return undefined;
+  const folder = join(dirname(manifest), 'dist');
+  return wasmBinaries.every((name) => existsSync(join(folder, name))) ? `${folder}/` : undefined;
 }

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { resolveInstalled } from '@rlgf/core';
 
 /** How to get a WebGPU adapter where there is none (said by errors and skipped suites). */
 export const webGpuAdapterHint =
@@ -13,19 +14,14 @@ interface DawnBinding {
   globals: Record<string, unknown>;
 }
 
-const resolver = () => (typeof require === 'function' ? require : createRequire(join(process.cwd(), 'index.js')));
-
 /**
  * Path of the `dawn.node` inside the installed `webgpu` package for this platform, or a reason
  * why there is none. Loaded directly (the package's own entry is ESM-only, jest runs CommonJS).
  */
 export function dawnBindingPath(): { path: string } | { reason: string } {
-  let folder: string;
-  try {
-    folder = dirname(resolver().resolve('webgpu/package.json'));
-  } catch {
-    return { reason: 'the webgpu npm package is not installed (npm install webgpu)' };
-  }
+  const manifest = resolveInstalled('webgpu/package.json');
+  if (manifest === undefined) return { reason: 'the webgpu npm package is not installed (npm install webgpu)' };
+  const folder = dirname(manifest);
   const platform = process.platform === 'darwin' ? 'darwin-universal' : `${process.platform}-${process.arch}`;
   const path = join(folder, 'dist', platform, 'dawn.node');
   return existsSync(path) ? { path } : { reason: `the webgpu npm package ships no Dawn binary for ${platform}` };
@@ -48,7 +44,7 @@ async function load(): Promise<string> {
   if (process.env['RLGF_WEBGPU'] === 'off') throw new Error('WebGPU is turned off here (RLGF_WEBGPU=off)');
   const located = dawnBindingPath();
   if ('reason' in located) throw new Error(located.reason);
-  const dawn = resolver()(located.path) as DawnBinding;
+  const dawn = createRequire(located.path)(located.path) as DawnBinding;
   const gpu = dawn.create([]);
   const adapter = (await gpu.requestAdapter()) as { info?: { description?: string; vendor?: string } } | null;
   if (adapter === null) throw new Error('Dawn found no WebGPU adapter (no Vulkan driver on this machine)');

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { InvalidArgumentError } from '@rlgf/contracts';
+import { resolveInstalled } from '@rlgf/core';
 
 export interface WordNetFiles {
   /** Folder with WordNet 3.0's `index.*` and `data.*` files (the `wordnet` npm package's `db/`). */
@@ -10,25 +10,9 @@ export interface WordNetFiles {
   readonly exceptionsDir: string;
 }
 
-// Library code is ESM without import.meta (jest runs it as CommonJS): resolve from the CommonJS
-// `require` when there is one, else from the running script, else from the working directory.
-function resolvers(): NodeJS.Require[] {
-  const found: NodeJS.Require[] = [];
-  if (typeof require === 'function') found.push(require);
-  if (process.argv[1]) found.push(createRequire(process.argv[1]));
-  found.push(createRequire(join(process.cwd(), 'index.js')));
-  return found;
-}
-
 function packageDir(name: string): string | undefined {
-  for (const resolver of resolvers()) {
-    try {
-      return dirname(resolver.resolve(`${name}/package.json`));
-    } catch {
-      // try the next resolver
-    }
-  }
-  return undefined;
+  const manifest = resolveInstalled(`${name}/package.json`);
+  return manifest && dirname(manifest);
 }
 
 /** Finds the WordNet 3.0 files: explicit folders win, then `RLGF_WORDNET_DIR`, then the installed packages. */

@@ -1,3 +1,4 @@
+import { resolveInstalled } from '@rlgf/core';
 import type { AdamWState, BackendName, TokenizerFiles, WeightMap } from '@rlgf/models';
 import type { Recipe } from '@rlgf/recipe';
 import { existsSync, readFileSync } from 'node:fs';
@@ -19,24 +20,9 @@ const { pathToFileURL } = require('node:url');
 })();
 `;
 
-// Library code is ESM without import.meta (jest runs it as CommonJS): the package is found from
-// the CommonJS `require` when there is one, else from the running script (the CLI's), else from
-// the working directory.
-function trainerIndex(): string | undefined {
-  const resolvers = [...(typeof require === 'function' ? [require] : []), ...(process.argv[1] ? [createRequire(process.argv[1])] : []), createRequire(join(process.cwd(), 'index.js'))];
-  for (const resolver of resolvers) {
-    try {
-      return resolver.resolve('@rlgf/trainer');
-    } catch {
-      // try the next one
-    }
-  }
-  return undefined;
-}
-
 /** Where the worker's module is, and tsx's loader when it is TypeScript; undefined when it cannot be found. */
 export function criticWorkerFiles(): { entry: string; tsx?: string } | undefined {
-  const index = trainerIndex();
+  const index = resolveInstalled('@rlgf/trainer');
   if (index === undefined) return undefined;
   const entry = join(dirname(index), 'critics', `critic-thread-worker${extname(index)}`);
   if (!existsSync(entry)) return undefined;
