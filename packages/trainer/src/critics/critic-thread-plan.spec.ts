@@ -1,4 +1,4 @@
-import { criticThreadPlan, type CriticThreadFacts } from './critic-thread-plan';
+import { criticThreadPlan, policyCopyPlan, policyCopyLimit, type CriticThreadFacts, type PolicyCopyFacts } from './critic-thread-plan';
 
 const eligible: CriticThreadFacts = {
   setting: 'auto',
@@ -32,5 +32,23 @@ describe('criticThreadPlan', () => {
     [{ sameBatchLayout: false }, "the critic's model pads or starts sequences unlike the policy's"],
   ])('keeps the critics on the main thread when %o, saying why', (change, reason) => {
     expect(criticThreadPlan({ ...eligible, ...change })).toEqual({ onOwnThread: false, reason });
+  });
+});
+
+describe('policyCopyPlan', () => {
+  const copyable: PolicyCopyFacts = { policyLora: false, tokenizerFiles: true, builtInArchitecture: true, parameterCount: 260_000 };
+
+  it('lets the critic thread generate with a copy of a whole built-in policy up to the size limit', () => {
+    expect(policyCopyPlan(copyable)).toEqual({ generates: true });
+    expect(policyCopyPlan({ ...copyable, parameterCount: policyCopyLimit })).toEqual({ generates: true });
+  });
+
+  it.each([
+    [{ policyLora: true }, 'the policy is a LoRA adapter on a shared base'],
+    [{ tokenizerFiles: false }, 'the policy has no tokenizer files to rebuild it from'],
+    [{ builtInArchitecture: false }, "the policy's architecture comes from a plugin"],
+    [{ parameterCount: policyCopyLimit + 1 }, 'the policy has more than 200M parameters (a copy would double its memory)'],
+  ])('keeps generation on the main thread when %o, saying why', (change, reason) => {
+    expect(policyCopyPlan({ ...copyable, ...change })).toEqual({ generates: false, reason });
   });
 });

@@ -44,3 +44,29 @@ export function criticThreadPlan(facts: CriticThreadFacts): CriticThreadPlan {
   const criticThreads = Math.floor(facts.threads / 2);
   return { onOwnThread: true, criticThreads, mainThreads: facts.threads - criticThreads };
 }
+
+/** Largest policy the critic thread copies to generate beside it (a copy costs 4 bytes per parameter there, sent at every rollout and evaluation). */
+export const policyCopyLimit = 200_000_000;
+
+export interface PolicyCopyFacts {
+  /** The policy trains a LoRA adapter on a shared frozen base (the thread would need the base too). */
+  readonly policyLora: boolean;
+  /** The policy carries its tokenizer files (the thread rebuilds the model from them). */
+  readonly tokenizerFiles: boolean;
+  /** The policy's architecture is a built-in one (a plugin's registry does not reach the thread). */
+  readonly builtInArchitecture: boolean;
+  readonly parameterCount: number;
+}
+
+/**
+ * Whether the critic thread (where there is one) also generates chunks of rollouts and
+ * evaluations with a copy of the policy: where a copy is cheap next to the generation it shares.
+ */
+export function policyCopyPlan(facts: PolicyCopyFacts): { readonly generates: true } | { readonly generates: false; readonly reason: string } {
+  const no = (reason: string) => ({ generates: false as const, reason });
+  if (facts.policyLora) return no('the policy is a LoRA adapter on a shared base');
+  if (!facts.tokenizerFiles) return no('the policy has no tokenizer files to rebuild it from');
+  if (!facts.builtInArchitecture) return no("the policy's architecture comes from a plugin");
+  if (facts.parameterCount > policyCopyLimit) return no(`the policy has more than ${policyCopyLimit / 1e6}M parameters (a copy would double its memory)`);
+  return { generates: true };
+}

@@ -1,4 +1,4 @@
-import { RlgfError } from '@rlgf/contracts';
+import { RlgfError, type GenerateRequestV1 } from '@rlgf/contracts';
 import type { AdamWState, BackendName, ContinuationRow, TokenizerFiles, WeightMap } from '@rlgf/models';
 import type { Recipe } from '@rlgf/recipe';
 import type { CriticRole } from '../algorithms/iteration-plan';
@@ -22,6 +22,9 @@ export type CriticRequest =
   | { readonly op: 'copy'; readonly from: CriticRole; readonly to: CriticRole }
   | { readonly op: 'save'; readonly role: CriticRole; readonly dir: string }
   | { readonly op: 'weights'; readonly role: CriticRole }
+  /** A copy of the policy with these weights, replacing the previous one, for `generate`. */
+  | { readonly op: 'policy'; readonly config: Readonly<Record<string, unknown>>; readonly tokenizerFiles: TokenizerFiles; readonly weights: WeightMap }
+  | { readonly op: 'generate'; readonly request: GenerateRequestV1 }
   | { readonly op: 'close' };
 
 export type CriticReply = { readonly id: number; readonly ok: true; readonly result: unknown } | { readonly id: number; readonly ok: false; readonly error: SerializedError };

@@ -1,7 +1,7 @@
 // The critic thread: critics with their own trunks and optimizers, stepped on request while the
-// main thread steps the policy. Started by CriticThread; one request runs at a time, in order.
+// main thread steps the policy, and a copy of the policy that generates chunks beside it. Started by CriticThread; one request runs at a time, in order.
 import { InvalidArgumentError } from '@rlgf/contracts';
-import { Critic, createLanguageModel, createTokenizer, setBackend, setThreads, valueHeadWeightNames, type AdamW } from '@rlgf/models';
+import { Critic, createLanguageModel, createTokenizer, setBackend, setThreads, valueHeadWeightNames, type AdamW, type TrainableLanguageModel } from '@rlgf/models';
 import type { Recipe } from '@rlgf/recipe';
 import { parentPort } from 'node:worker_threads';
 import type { CriticRole } from '../algorithms/iteration-plan';
@@ -19,6 +19,8 @@ interface HeldCritic {
 
 const critics = new Map<CriticRole, HeldCritic>();
 let optimization: Recipe['optimization'] | undefined;
+/** The policy's weights as last sent: chunks of its generation run here beside the main thread's. */
+let policyCopy: TrainableLanguageModel | undefined;
 
 function hold(role: CriticRole, critic: Critic, optimizer: AdamW): void {
   const previous = critics.get(role);
@@ -72,7 +74,19 @@ async function handle(request: CriticRequest): Promise<unknown> {
     }
     case 'weights':
       return held(request.role).critic.getWeights();
+    case 'policy':
+      policyCopy?.dispose();
+      policyCopy = createLanguageModel(request.config, request.weights, createTokenizer(request.tokenizerFiles), { tokenizerFiles: request.tokenizerFiles });
+      return undefined;
+    case 'generate': {
+      if (policyCopy === undefined) throw new InvalidArgumentError({ argument: 'generate', expected: 'a copy of the policy sent first' });
+      // Only what generateWithPolicy reads crosses back.
+      const { ids, mask } = await policyCopy.generate(request.request);
+      return { ids, mask };
+    }
     case 'close':
+      policyCopy?.dispose();
+      policyCopy = undefined;
       for (const role of [...critics.keys()]) {
         const { critic, optimizer } = held(role);
         critic.dispose();

@@ -86,6 +86,29 @@ describe('CriticThread', () => {
     expect(await thread.weights('policy')).toEqual(before);
   });
 
+  it('generates with a copy of the policy: the same tokens as the policy here, for sampling and greedy decoding', async () => {
+    const policy = tinyLlama(5);
+    try {
+      const asked = {
+        promptIds: [letterTokenizer.encode('q r'), letterTokenizer.encode('s')],
+        forcedPrefixIds: [[id('a')], []],
+        maxNewTokens: 6,
+        minNewTokens: 2,
+        seed: 11,
+      };
+      await expect(thread.generate({ ...asked, decoding: { strategy: 'sample' } })).rejects.toThrow('a copy of the policy sent first');
+      const weights = await policy.getWeights();
+      await thread.holdPolicy({ config: policy.configJson, tokenizerFiles: policy.tokenizerFiles ?? fail('no tokenizer files'), weights });
+      expect([...weights.values()].every((tensor) => tensor.data.length > 0)).toBe(true);
+      for (const decoding of [{ strategy: 'sample' as const, topK: 5 }, { strategy: 'greedy' as const }]) {
+        const here = await policy.generate({ ...asked, decoding });
+        expect(await thread.generate({ ...asked, decoding })).toEqual({ ids: here.ids, mask: here.mask });
+      }
+    } finally {
+      policy.dispose();
+    }
+  });
+
   it('names the roles it holds when asked for another', async () => {
     await expect(thread.weights('none' as 'policy')).rejects.toThrow('critic role: got "none", expected one of the roles this thread holds (policy, guide)');
   });

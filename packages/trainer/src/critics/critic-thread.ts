@@ -1,3 +1,4 @@
+import type { GenerateRequestV1, GenerateResultV1 } from '@rlgf/contracts';
 import { resolveInstalled } from '@rlgf/core';
 import type { AdamWState, BackendName, TokenizerFiles, WeightMap } from '@rlgf/models';
 import type { Recipe } from '@rlgf/recipe';
@@ -35,6 +36,11 @@ export function criticWorkerFiles(): { entry: string; tsx?: string } | undefined
   } catch {
     return undefined;
   }
+}
+
+/** The buffers of `arrays` that can move to another thread: whole buffers only, each once (a view into a larger buffer is copied, not moved). */
+function wholeBuffers(arrays: readonly ArrayBufferView[]): ArrayBuffer[] {
+  return [...new Set(arrays.filter((data) => data.byteOffset === 0 && data.byteLength === data.buffer.byteLength).map((data) => data.buffer as ArrayBuffer))];
 }
 
 interface Pending {
@@ -126,9 +132,7 @@ export class CriticThread {
    */
   async adopt(role: CriticRole, critic: AdoptedCritic): Promise<void> {
     const arrays = [...critic.weights.values(), ...critic.optimizerState.first, ...critic.optimizerState.second].map((tensor) => tensor.data);
-    // Whole buffers only, each once: a view into a larger buffer is copied, not moved.
-    const movable = new Set(arrays.filter((data) => data.byteOffset === 0 && data.byteLength === data.buffer.byteLength).map((data) => data.buffer as ArrayBuffer));
-    await this.request({ op: 'adopt', role, ...critic }, [...movable]);
+    await this.request({ op: 'adopt', role, ...critic }, wholeBuffers(arrays));
     this.roles.add(role);
   }
 
@@ -149,6 +153,19 @@ export class CriticThread {
   /** Writes the critic's checkpoint files into `dir`, as the learner writes a critic of its own. */
   save(dir: string, role: CriticRole): Promise<void> {
     return this.request({ op: 'save', role, dir });
+  }
+
+  /**
+   * Replaces the thread's copy of the policy with one holding `weights`, for {@link generate}.
+   * Copied, not moved: on the cpu backend a weight's host array can be the tensor's own storage.
+   */
+  holdPolicy(copy: { readonly config: Readonly<Record<string, unknown>>; readonly tokenizerFiles: TokenizerFiles; readonly weights: WeightMap }): Promise<void> {
+    return this.request({ op: 'policy', ...copy });
+  }
+
+  /** Generates with the thread's copy of the policy: the same tokens as the policy here. */
+  generate(request: GenerateRequestV1): Promise<Pick<GenerateResultV1, 'ids' | 'mask'>> {
+    return this.request({ op: 'generate', request });
   }
 
   /** The critic's weights (trunk and head). */

@@ -2,7 +2,7 @@ import type { DecodingV1, LanguageModelV1, MetricV1, TaskSampleV1, TokenizerV1 }
 import { deriveSeed } from '@rlgf/core';
 import { continuationText } from '@rlgf/models';
 import { meanAndStd } from '../math/statistics';
-import { generateWithPolicy } from '../rollout/policy-generation';
+import { generateWithPolicy, type PolicyCopies } from '../rollout/policy-generation';
 import { scoreWeighted, type WeightedReward } from '../reward/weighted-reward';
 
 export interface EvaluationRequest {
@@ -29,7 +29,14 @@ export interface EvaluationResult {
 /** Generates for every sample with the evaluation decoding, then scores with the rewards and the task metrics. */
 export async function evaluatePolicy(
   request: EvaluationRequest,
-  parts: { readonly policy: LanguageModelV1; readonly tokenizer: TokenizerV1; readonly rewards: readonly WeightedReward[]; readonly metrics: readonly MetricV1[] },
+  parts: {
+    readonly policy: LanguageModelV1;
+    /** Copies of the policy with its current weights that generate chunks beside it (same tokens). */
+    readonly policyCopies?: PolicyCopies;
+    readonly tokenizer: TokenizerV1;
+    readonly rewards: readonly WeightedReward[];
+    readonly metrics: readonly MetricV1[];
+  },
 ): Promise<EvaluationResult> {
   const candidates = request.bestOf ?? 1;
   let best: { tokens: number[]; text: string; reward: number }[] = [];
@@ -44,6 +51,7 @@ export async function evaluatePolicy(
         batchSize: request.batchSize,
         seedOf: (chunk) => (draw === 0 ? request.seedOf(chunk) : deriveSeed(request.seedOf(chunk), 'best-of', draw)),
       },
+      parts.policyCopies,
     );
     const texts = tokens.map((ids, i) => continuationText(parts.tokenizer, request.promptIds[i], ids));
     const rewards = candidates === 1 ? undefined : await scoreWeighted(parts.rewards, request.samples.map((sample, i) => ({ prompt: sample.prompt, generation: texts[i], references: sample.references, generationIds: tokens[i], meta: sample.meta })));

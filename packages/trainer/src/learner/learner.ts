@@ -25,6 +25,7 @@ import type { CriticAccess } from '../critics/critic-access';
 import { criticOptimizerFile, criticWeightsFile, saveCriticFiles } from '../critics/critic-files';
 import type { CriticThread } from '../critics/critic-thread';
 import { LocalCritic } from '../critics/local-critic';
+import type { PolicyCopies } from '../rollout/policy-generation';
 import { adamWFor, criticAdamW } from './adamw-for';
 import { criticAdapterDir, policyAdapterDir, type LearnerBases } from './lora-learner';
 import { loadOptimizer, saveOptimizer } from './optimizer-files';
@@ -36,8 +37,11 @@ type Optimization = Recipe['optimization'];
  * and guide are not part of it (they are reloaded from their sources on resume).
  */
 export class Learner {
-  /** Where the critics went when they moved to a thread of their own ({@link moveCriticsTo}). */
-  private thread?: { readonly critics: CriticThread; readonly mainThreads: number };
+  /**
+   * Where the critics went when they moved to a thread of their own ({@link moveCriticsTo}), and
+   * whether that thread also generates with a copy of the policy ({@link withPolicyCopies}).
+   */
+  private thread?: { readonly critics: CriticThread; readonly mainThreads: number; readonly generates: boolean };
 
   private constructor(
     readonly policy: TrainableLanguageModel,
@@ -101,9 +105,10 @@ export class Learner {
    * Moves every critic (weights and optimizer state, bit for bit) to `critics`, a thread of its
    * own, so that its value steps run beside the policy's; scoring and updates then run their
    * products on `mainThreads` kernel threads and leave the rest to the critic thread. For critics with
-   * separate whole trunks only (see `criticThreadPlan`).
+   * separate whole trunks only (see `criticThreadPlan`). With `generates`, the thread also
+   * generates beside this one with a copy of the policy (see {@link withPolicyCopies}).
    */
-  async moveCriticsTo(critics: CriticThread, mainThreads: number): Promise<void> {
+  async moveCriticsTo(critics: CriticThread, mainThreads: number, options: { readonly generates?: boolean } = {}): Promise<void> {
     for (const [role, critic] of this.critics) {
       const trunk = critic.trunk;
       if (trunk?.tokenizerFiles === undefined) throw new CheckpointError({ message: `the ${role} critic cannot move to a thread: it has no trunk of its own with tokenizer files` });
@@ -120,7 +125,7 @@ export class Learner {
       this.critics.delete(role);
       this.criticOptimizers.delete(role);
     }
-    this.thread = { critics, mainThreads };
+    this.thread = { critics, mainThreads, generates: options.generates === true && this.policy.tokenizerFiles !== undefined };
   }
 
   /**
@@ -130,6 +135,28 @@ export class Learner {
    */
   besideCritics<T>(work: () => Promise<T>): Promise<T> {
     return this.thread === undefined ? work() : withThreadCount(this.thread.mainThreads, work);
+  }
+
+  /**
+   * Copies of the policy that generate beside it (rollouts, evaluation), when the critic thread
+   * generates too: the thread receives the policy's current weights at the first chunk it is
+   * given, so ask again after every update. Undefined when there are none.
+   */
+  policyCopies(): PolicyCopies | undefined {
+    const thread = this.thread;
+    const tokenizerFiles = this.policy.tokenizerFiles;
+    if (thread === undefined || !thread.generates || tokenizerFiles === undefined) return undefined;
+    let sent: Promise<void> | undefined;
+    const send = async () => thread.critics.holdPolicy({ config: this.policy.configJson, tokenizerFiles, weights: await this.policy.getWeights() });
+    return {
+      generators: [
+        async (request) => {
+          await (sent ??= send());
+          return thread.critics.generate(request);
+        },
+      ],
+      beside: (work) => withThreadCount(thread.mainThreads, work),
+    };
   }
 
   /**

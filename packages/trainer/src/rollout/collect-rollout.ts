@@ -2,7 +2,7 @@ import { InvalidArgumentError, type DecodingV1, type GuideUsageV1, type GuideV1,
 import { deriveSeed } from '@rlgf/core';
 import type { IterationPlan } from '../algorithms/iteration-plan';
 import { continueWithGuide } from './guide-generation';
-import { generateWithPolicy, type PolicyRow } from './policy-generation';
+import { generateWithPolicy, type PolicyCopies, type PolicyRow } from './policy-generation';
 import type { RolloutSample, Writer } from './rollout-sample';
 
 export interface RolloutRequest {
@@ -27,6 +27,8 @@ export interface RolloutRequest {
 
 export interface RolloutActors {
   readonly policy: LanguageModelV1;
+  /** Copies of the policy with its current weights that generate chunks beside it (same tokens). */
+  readonly policyCopies?: PolicyCopies;
   readonly guide?: GuideV1;
   readonly tokenizer: TokenizerV1;
   /** Every id that ends a generation (the model config's and the tokenizer's). */
@@ -118,7 +120,7 @@ export async function collectRollout(request: RolloutRequest, actors: RolloutAct
     const rollInMs = performance.now() - started;
     const rows: PolicyRow[] = request.samples.map((_, i) => ({ promptIds: request.promptIds[i], forced: prefixes[i] }));
     const outStarted = performance.now();
-    const tokens = await generateWithPolicy(actors.policy, rows, policySettings('policy-roll-out', T));
+    const tokens = await generateWithPolicy(actors.policy, rows, policySettings('policy-roll-out', T), actors.policyCopies);
     const samples = tokens.map((generated, i): RolloutSample => ({
       task: request.samples[i],
       promptIds: request.promptIds[i],
@@ -139,6 +141,7 @@ export async function collectRollout(request: RolloutRequest, actors: RolloutAct
       actors.policy,
       request.samples.map((_, i) => ({ promptIds: request.promptIds[i], forced: [] })),
       policySettings('policy-roll-in', maxK),
+      actors.policyCopies,
     );
     prefixes = rollIns.map((tokens, i) => tokens.slice(0, request.switchSteps[i]));
   }
@@ -177,6 +180,7 @@ export async function collectRollout(request: RolloutRequest, actors: RolloutAct
       actors.policy,
       fallback.map((i) => ({ promptIds: request.promptIds[i], forced: prefixes[i] })),
       policySettings('policy-fallback', T),
+      actors.policyCopies,
     );
     fallback.forEach((i, n) => (tokens[i] = finished[n]));
   }

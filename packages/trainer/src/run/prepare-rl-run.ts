@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { resolveAlgorithm, runAlgorithms } from '../algorithms/registry';
 import { chooseCheckpoint } from '../checkpoint/choose-checkpoint';
 import { CriticThread, criticWorkerFiles } from '../critics/critic-thread';
-import { criticThreadPlan } from '../critics/critic-thread-plan';
+import { criticThreadPlan, policyCopyPlan } from '../critics/critic-thread-plan';
 import { createDirectoryCheckpointStore } from '../checkpoint/directory-checkpoint-store';
 import { Learner } from '../learner/learner';
 import { createFileTracker } from '../tracking/file-tracker';
@@ -127,6 +127,7 @@ export async function prepareRlRun(loaded: LoadedRecipe, env: RunEnvironment, op
 
 /** Per `criticThreadPlan`: the learner's critics move to a thread of their own, or stay, saying why when it matters. */
 async function moveCriticsToTheirThread(learner: Learner, recipe: LoadedRecipe['recipe'], env: RunEnvironment): Promise<void> {
+  const isBuiltIn = (config: Readonly<Record<string, unknown>>) => env.modelRegistry === undefined || builtInModelArchitectures.includes(env.modelRegistry.resolve(config));
   const roles = learner.criticRoles;
   const trunk = roles.length > 0 ? learner.critic(roles[0]).trunk : undefined;
   const plan = criticThreadPlan({
@@ -137,7 +138,7 @@ async function moveCriticsToTheirThread(learner: Learner, recipe: LoadedRecipe['
     sharedTrunk: recipe.critic.sharedTrunk,
     criticLora: learner.bases.critic !== undefined,
     tokenizerFiles: trunk?.tokenizerFiles !== undefined,
-    builtInArchitecture: trunk !== undefined && (env.modelRegistry === undefined || builtInModelArchitectures.includes(env.modelRegistry.resolve(trunk.configJson))),
+    builtInArchitecture: trunk !== undefined && isBuiltIn(trunk.configJson),
     // The thread lays out batches with the critic's own model, the main thread with the policy.
     sameBatchLayout: trunk !== undefined && trunk.padTokenId === learner.policy.padTokenId && trunk.info.isEncoderDecoder === learner.policy.info.isEncoderDecoder && trunk.configJson['decoder_start_token_id'] === learner.policy.configJson['decoder_start_token_id'],
   });
@@ -158,6 +159,14 @@ async function moveCriticsToTheirThread(learner: Learner, recipe: LoadedRecipe['
     env.logger.warn(`critics train on the main thread: the critic thread did not start (${error instanceof Error ? error.message : String(error)})`);
     return;
   }
-  await learner.moveCriticsTo(thread, plan.mainThreads);
+  const policy = learner.policy;
+  const copy = policyCopyPlan({
+    policyLora: learner.bases.policy !== undefined,
+    tokenizerFiles: policy.tokenizerFiles !== undefined,
+    builtInArchitecture: isBuiltIn(policy.configJson),
+    parameterCount: policy.info.parameterCount,
+  });
+  await learner.moveCriticsTo(thread, plan.mainThreads, { generates: copy.generates });
   env.logger.info(`critics (${roles.join(', ')}) train on a thread of their own with ${plan.criticThreads} kernel thread(s); the main thread keeps ${plan.mainThreads} while they work`);
+  env.logger.info(copy.generates ? 'that thread also generates half of each rollout and evaluation with a copy of the policy' : `rollouts and evaluations generate on the main thread: ${copy.reason}`);
 }

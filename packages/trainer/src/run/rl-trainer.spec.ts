@@ -72,7 +72,8 @@ async function trainer(options: TrainerOptions) {
   const reference = policy.frozenCopy();
   const roles = resolveAlgorithm(recipe).schedule.critics;
   const learner = Learner.create({ policy, criticTrunk: policy, roles, optimization: recipe.optimization, sharedTrunk: recipe.critic.sharedTrunk });
-  if (options.criticThread) await learner.moveCriticsTo(await CriticThread.start({ backend: 'wasm', threads: 1, files: criticWorkerFiles() ?? fail('no critic worker module') }), 1);
+  const thread = options.criticThread ? await CriticThread.start({ backend: 'wasm', threads: 1, files: criticWorkerFiles() ?? fail('no critic worker module') }) : undefined;
+  if (thread) await learner.moveCriticsTo(thread, 1, { generates: true });
   const tracker = await recordingTracker(runDir);
   const samples = await task.doLoadSamples({ split: 'train', limit: 8 });
   const rl = new RlTrainer({
@@ -98,6 +99,7 @@ async function trainer(options: TrainerOptions) {
     recipe,
     learner,
     tracker,
+    thread,
     async close() {
       await tracker.close();
       learner.dispose();
@@ -128,13 +130,21 @@ describe('RlTrainer', () => {
     await run.close();
   });
 
-  it('critics on their own thread: the same D2LOLS run bit for bit (metrics, policy, critics, checkpoint files), and no critic tensor left on the main thread', async () => {
+  it('critics on their own thread, generating beside the policy: the same D2LOLS run bit for bit (metrics, evaluations, policy, critics, checkpoint files), and no critic tensor left on the main thread', async () => {
     const algorithm = { name: 'd2lols', d2lolsSwitchIteration: 1, d2lolsCriticWarmupIterations: 1 };
-    const main = await trainer({ algorithm, iterations: 3 });
-    const threaded = await trainer({ algorithm, iterations: 3, criticThread: true });
+    // Chunks of two rows: rollouts and evaluations have two chunks each, one for each thread.
+    const extra = { rollout: { iterations: 3, samplesPerIteration: 4, generationBatchSize: 2 }, evaluation: { every: 1, limit: 4, final: { limit: 4 } } };
+    const main = await trainer({ algorithm, iterations: 3, extra });
+    const threaded = await trainer({ algorithm, iterations: 3, extra, criticThread: true });
+    const generated = jest.spyOn(threaded.thread ?? fail('no critic thread'), 'generate');
     await main.rl.run();
     const before = tf.memory().numTensors;
     await threaded.rl.run();
+    // Every rollout (3) and evaluation (before, after each iteration, final: 5) gave the thread a chunk.
+    expect(generated.mock.calls.length).toBeGreaterThanOrEqual(8);
+    const evaluations = await readFile(join(main.runDir, 'evaluations.jsonl'), 'utf8');
+    expect(evaluations.trim().split('\n').length).toBeGreaterThanOrEqual(4);
+    expect(await readFile(join(threaded.runDir, 'evaluations.jsonl'), 'utf8')).toEqual(evaluations);
     // Only the policy's optimizer moments stay here; the critics' live on their thread.
     expect(tf.memory().numTensors - before).toBe(2 * threaded.learner.policy.trainableVariables.length);
     const untimed = (values: TrackedValuesV1) => Object.fromEntries(Object.entries(values).filter(([key]) => !key.startsWith('time/') && !key.startsWith('memory/') && !key.startsWith('speed/')));

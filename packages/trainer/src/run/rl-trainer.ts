@@ -201,7 +201,7 @@ export class RlTrainer implements TrainerV1 {
         decoding: recipe.rollout.decoding,
         generationBatchSize: recipe.rollout.generationBatchSize,
       },
-      { policy: learner.policy, guide: this.parts.guide, tokenizer: learner.policy.tokenizer, eosTokenIds: learner.policy.eosTokenIds },
+      { policy: learner.policy, policyCopies: learner.policyCopies(), guide: this.parts.guide, tokenizer: learner.policy.tokenizer, eosTokenIds: learner.policy.eosTokenIds },
     );
     if (rollout.guideFailures > 0) {
       this.lastGuideFailure = rollout.firstGuideFailure;
@@ -282,7 +282,7 @@ export class RlTrainer implements TrainerV1 {
         batchSize: recipe.rollout.generationBatchSize,
         seedOf: (chunk) => deriveSeed(recipe.seed, 'evaluation', split, completed, chunk),
       },
-      { policy: learner.policy, tokenizer: learner.policy.tokenizer, rewards: this.parts.rewards, metrics: this.parts.metrics },
+      { policy: learner.policy, policyCopies: learner.policyCopies(), tokenizer: learner.policy.tokenizer, rewards: this.parts.rewards, metrics: this.parts.metrics },
     );
     this.parts.tracker.logEvaluation(completed, split, result.values);
     const shown = Object.entries(result.values)

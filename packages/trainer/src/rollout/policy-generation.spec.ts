@@ -1,0 +1,66 @@
+import { setBackend } from '@rlgf/models';
+import * as tf from '@tensorflow/tfjs-core';
+import { id, letterTokenizer, tinyLlama } from '../__fixtures__/tiny-models';
+import { generateWithPolicy, type PolicyCopies } from './policy-generation';
+
+const rows = ['q r', 's', 't u v', 'w', 'x y'].map((text, i) => ({ promptIds: letterTokenizer.encode(text), forced: i === 2 ? [id('a'), id('b')] : [] }));
+const settings = { maxNewTokens: 5, minNewTokens: 1, decoding: { strategy: 'sample' as const }, batchSize: 2, seedOf: (chunk: number) => 100 + chunk };
+
+describe('generateWithPolicy', () => {
+  beforeAll(() => setBackend('cpu'));
+
+  it('gives the same tokens whether copies of the policy take some of the chunks or not', async () => {
+    const policy = tinyLlama(4);
+    const copy = policy.clone();
+    try {
+      const alone = await generateWithPolicy(policy, rows, settings);
+      expect(alone).toHaveLength(rows.length);
+      expect(alone[2].slice(0, 2)).toEqual([id('a'), id('b')]);
+      const seedsOfCopy: number[] = [];
+      let besideCalls = 0;
+      const copies: PolicyCopies = {
+        generators: [
+          async (request) => {
+            seedsOfCopy.push(request.seed ?? -1);
+            return copy.generate(request);
+          },
+        ],
+        beside: (work) => {
+          besideCalls++;
+          return work();
+        },
+      };
+      expect(await generateWithPolicy(policy, rows, settings, copies)).toEqual(alone);
+      // Three chunks of two rows: the copy is asked first, so it takes chunk 0 and at least one other stays here.
+      expect(seedsOfCopy[0]).toBe(100);
+      expect(seedsOfCopy.length).toBeGreaterThanOrEqual(1);
+      expect(seedsOfCopy.length).toBeLessThan(3);
+      expect(besideCalls).toBe(1);
+    } finally {
+      policy.dispose();
+      copy.dispose();
+    }
+  });
+
+  it('keeps a single chunk here, on all of its threads', async () => {
+    const policy = tinyLlama(4);
+    try {
+      const copies: PolicyCopies = { generators: [() => Promise.reject(new Error('not asked'))], beside: () => Promise.reject(new Error('not asked')) };
+      const before = tf.memory().numTensors;
+      expect(await generateWithPolicy(policy, rows.slice(0, 2), settings, copies)).toEqual(await generateWithPolicy(policy, rows.slice(0, 2), settings));
+      expect(tf.memory().numTensors).toBe(before);
+    } finally {
+      policy.dispose();
+    }
+  });
+
+  it('fails when a copy fails', async () => {
+    const policy = tinyLlama(4);
+    try {
+      const copies: PolicyCopies = { generators: [() => Promise.reject(new Error('the critic thread stopped (exit code 1)'))], beside: (work) => work() };
+      await expect(generateWithPolicy(policy, rows, settings, copies)).rejects.toThrow('the critic thread stopped');
+    } finally {
+      policy.dispose();
+    }
+  });
+});
