@@ -6,7 +6,8 @@ export type { AdvantageEstimator, AdvantageInput, AdvantageOutput } from './adva
 export { gaeEstimator, guideQEstimator } from './advantages/critic-estimators';
 export { batchNormalisedEstimator, groupRelativeEstimator, leaveOneOutEstimator } from './advantages/group-estimators';
 export { createDirectoryCheckpointStore } from './checkpoint/directory-checkpoint-store';
-export { evaluatePolicy, type EvaluationRequest, type EvaluationResult } from './evaluation/evaluate';
+export { describeTimings, evaluatePolicy, type EvaluationRequest, type EvaluationResult } from './evaluation/evaluate';
+export { CriticThread, criticWorkerFiles } from './critics/critic-thread';
 export { gae } from './math/gae';
 export { klPerToken, type KlEstimator } from './math/kl';
 export { adaptiveKlController, fixedKlController, type KlController } from './math/kl-controller';
@@ -22,3 +23,4 @@ export { createFileTracker } from './tracking/file-tracker';
 export { checkStageReferences, describeStageProgress, runStages, substituteStages, type StageInProgress } from './run/stages';
 export { renderRecipeReference } from './algorithms/recipe-docs';
 export { generationLength } from './run/generation-length';
+export { generateWithPolicy, type PolicyCopies, type PolicyRow } from './rollout/policy-generation';

@@ -1,7 +1,7 @@
 import { InvalidArgumentError } from '@rlgf/contracts';
 import { deriveSeed } from '@rlgf/core';
 import { parseRecipe } from '@rlgf/recipe';
-import { createTaskParts, evaluatePolicy, generationLength, loadRecipeModel, runContext } from '@rlgf/trainer';
+import { createTaskParts, describeTimings, evaluatePolicy, generationLength, loadRecipeModel, runContext } from '@rlgf/trainer';
 import { setBackend, setThreads } from '@rlgf/models';
 import { Command, Option } from 'commander';
 import { writeFile } from 'node:fs/promises';
@@ -80,6 +80,7 @@ export const evalCommand: CommandFactory = (io) =>
             },
             { policy: model, tokenizer: model.tokenizer, rewards: parts.rewards, metrics: parts.metrics },
           );
+          logger.debug(`evaluation took: ${describeTimings(result.timings)}`);
           if (options.predictions) {
             const lines = result.predictions.map((p) => JSON.stringify({ prompt: p.prompt, prediction: p.prediction, references: p.references, reward: p.reward }));
             await writeFile(resolve(io.cwd, options.predictions), `${lines.join('\n')}\n`);

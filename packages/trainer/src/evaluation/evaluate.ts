@@ -24,6 +24,8 @@ export interface EvaluationResult {
   /** `reward` (weighted total), `reward/<id>` per reward, and every metric's corpus scores. */
   readonly values: Record<string, number>;
   readonly predictions: readonly { readonly prompt: string; readonly prediction: string; readonly references: readonly string[]; readonly reward: number }[];
+  /** Wall-clock milliseconds of each part: generation (Best-of-N's scoring included), the rewards, and each metric by its id. */
+  readonly timings: { readonly generationMs: number; readonly rewardsMs: number; readonly metricsMs: Readonly<Record<string, number>> };
 }
 
 /** Generates for every sample with the evaluation decoding, then scores with the rewards and the task metrics. */
@@ -39,6 +41,7 @@ export async function evaluatePolicy(
   },
 ): Promise<EvaluationResult> {
   const candidates = request.bestOf ?? 1;
+  const generationStarted = performance.now();
   let best: { tokens: number[]; text: string; reward: number }[] = [];
   for (let draw = 0; draw < candidates; draw++) {
     const tokens = await generateWithPolicy(
@@ -58,21 +61,35 @@ export async function evaluatePolicy(
     const drawn = tokens.map((ids, i) => ({ tokens: ids, text: texts[i], reward: rewards?.total[i] ?? 0 }));
     best = draw === 0 ? drawn : best.map((current, i) => (drawn[i].reward > current.reward ? drawn[i] : current));
   }
+  const generationMs = performance.now() - generationStarted;
   const tokens = best.map((b) => b.tokens);
   const predictions = best.map((b) => b.text);
+  const rewardsStarted = performance.now();
   const scored = await scoreWeighted(
     parts.rewards,
     request.samples.map((sample, i) => ({ prompt: sample.prompt, generation: predictions[i], references: sample.references, generationIds: tokens[i], meta: sample.meta })),
   );
+  const rewardsMs = performance.now() - rewardsStarted;
   const values: Record<string, number> = { reward: meanAndStd(scored.total).mean, 'reward/std': meanAndStd(scored.total).std };
   for (const [id, part] of Object.entries(scored.parts)) values[`reward/${id}`] = meanAndStd(part).mean;
   const items = request.samples.map((sample, i) => ({ prediction: predictions[i], references: sample.references, prompt: sample.prompt, meta: sample.meta }));
+  const metricsMs: Record<string, number> = {};
   for (const metric of parts.metrics) {
+    const started = performance.now();
     const result = await metric.doCompute({ items });
     for (const [name, value] of Object.entries(result.corpus)) values[name] = value;
+    metricsMs[metric.id] = (metricsMs[metric.id] ?? 0) + performance.now() - started;
   }
   return {
     values,
     predictions: request.samples.map((sample, i) => ({ prompt: sample.prompt, prediction: predictions[i], references: sample.references, reward: scored.total[i] })),
+    timings: { generationMs, rewardsMs, metricsMs },
   };
+}
+
+/** One line saying where an evaluation's time went (for `--verbose`): generation, rewards, each metric. */
+export function describeTimings(timings: EvaluationResult['timings']): string {
+  const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+  const metrics = Object.entries(timings.metricsMs).map(([id, ms]) => `${id} ${seconds(ms)}`);
+  return [`generation ${seconds(timings.generationMs)}`, `rewards ${seconds(timings.rewardsMs)}`, ...metrics].join(', ');
 }

@@ -20,7 +20,7 @@ import type { Recipe } from '@rlgf/recipe';
 import type { AlgorithmSchedule } from '../algorithms/algorithm';
 import { isGuided } from '../algorithms/iteration-plan';
 import { resolveAlgorithm, type AlgorithmRegistry } from '../algorithms/registry';
-import { evaluatePolicy } from '../evaluation/evaluate';
+import { describeTimings, evaluatePolicy } from '../evaluation/evaluate';
 import type { Learner } from '../learner/learner';
 import { adaptiveKlController, fixedKlController, type KlController, type KlControllerState } from '../math/kl-controller';
 import { sampleSwitchStep } from '../math/switch-step';
@@ -290,6 +290,7 @@ export class RlTrainer implements TrainerV1 {
       .map(([name, value]) => `${name} ${value.toFixed(4)}`)
       .join(', ');
     this.parts.logger.info(`evaluation on ${split} (${samples.length} prompts) after iteration ${completed}: ${shown}`);
+    this.parts.logger.debug(`evaluation on ${split} after iteration ${completed} took: ${describeTimings(result.timings)}`);
     return result.values;
   }
 

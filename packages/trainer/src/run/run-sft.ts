@@ -3,7 +3,7 @@ import { setBackend } from '@rlgf/models';
 import type { LoadedRecipe, RecipeChange } from '@rlgf/recipe';
 import { join } from 'node:path';
 import { createDirectoryCheckpointStore } from '../checkpoint/directory-checkpoint-store';
-import { evaluatePolicy } from '../evaluation/evaluate';
+import { describeTimings, evaluatePolicy } from '../evaluation/evaluate';
 import { Learner } from '../learner/learner';
 import { createFileTracker } from '../tracking/file-tracker';
 import { keepNothing, markJournalOnSave, readJournalMark } from '../tracking/journal-mark';
@@ -71,6 +71,7 @@ export async function runSft(loaded: LoadedRecipe, env: RunEnvironment, options:
       { policy: learner.policy, tokenizer, rewards: parts.rewards, metrics: parts.metrics },
     );
     tracker.logEvaluation(recipe.sft.epochs, recipe.evaluation.split, result.values);
+    env.logger.debug(`evaluation on ${recipe.evaluation.split} after SFT took: ${describeTimings(result.timings)}`);
     await tracker.close();
     return { runDir, modelDir, examples: examples.length, evaluation: result.values };
   } finally {
