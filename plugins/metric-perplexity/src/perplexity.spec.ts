@@ -6,6 +6,7 @@ import { describeMetricContract, sharedHubMirror } from '@rlgf/testing';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { continuationPerplexity } from './perplexity';
 import { outputPerplexity, policyPerplexity } from './plugin';
 
 const hub: HubFilesV1 = createHubFiles({ ...hubSettingsFromEnv({}), mirrorDir: sharedHubMirror() });
@@ -71,5 +72,23 @@ describe('perplexity metrics', () => {
     await expect(createComponentWith(bare, outputPerplexity, { model: stories, batchSize: 1.5 })).rejects.toThrow('metric.options.batchSize: got 1.5, expected int');
     await expect(createComponentWith(bare, policyPerplexity, { batchSize: 0 })).rejects.toThrow('metric.options.batchSize: got 0, expected >= 1');
     await expect(createComponentWith(bare, policyPerplexity, { model: stories })).rejects.toThrow('metric.options.model: expected one of the options at this level: batchSize');
+  });
+});
+
+describe('continuationPerplexity', () => {
+  it('gives every item its own value whatever the batch size (batches are formed by length, not order)', async () => {
+    const texts = [' He ran.', ' She loved to play in the park with her friends and her big brown dog every single day.', '', ' The sun was hot.', ' Once there was a cat who liked fish, milk and long naps in the warm sun by the window.', ' Mom said no.', ' They went home and had a nice dinner together.'];
+    const varied = texts.map((text, i) => ({ prompt: i % 2 === 0 ? 'Tom had a red ball.' : 'Once upon a time, there was a little girl named Lily.', prediction: text, references: [] }));
+    const oneByOne = await continuationPerplexity(policy, varied, (item) => item.prediction, 1);
+    expect(oneByOne.perItem[2]).toBeNaN();
+    expect(oneByOne.perItem.filter((value) => !Number.isNaN(value))).toHaveLength(6);
+    // Padding changes the float32 rounding of a row's products in the last bits, nothing more.
+    const close = (a: number, b: number) => Math.abs(a - b) <= 1e-5 * Math.abs(b);
+    for (const batchSize of [2, 3, 16]) {
+      const batched = await continuationPerplexity(policy, varied, (item) => item.prediction, batchSize);
+      expect(batched.tokens).toBe(oneByOne.tokens);
+      expect(close(batched.corpus, oneByOne.corpus)).toBe(true);
+      batched.perItem.forEach((value, i) => expect(Number.isNaN(value) ? Number.isNaN(oneByOne.perItem[i]) : close(value, oneByOne.perItem[i])).toBe(true));
+    }
   });
 });

@@ -11,7 +11,8 @@ export interface PerplexityResult {
 
 /**
  * Perplexity of `texts(item)` as a continuation of the item's prompt under `model`: the
- * continuation is tokenized as the model would write it after the prompt, and scored in batches.
+ * continuation is tokenized as the model would write it after the prompt, and scored in batches
+ * of similar lengths.
  * The corpus value weights every token equally (as RL4LMs' perplexity metrics do).
  */
 export async function continuationPerplexity(
@@ -27,24 +28,26 @@ export async function continuationPerplexity(
     const room = Math.max(0, model.info.maxPositions - promptIds.length);
     return { promptIds, ids: ids.slice(0, room) };
   });
-  const perItem: number[] = [];
+  // Batches of similar lengths: a batch is padded to its longest row, and references vary from a
+  // few tokens to the whole context. A row's log-probs do not depend on its batch-mates.
+  const order = rows.map((_, i) => i).filter((i) => rows[i].ids.length > 0);
+  order.sort((a, b) => rows[a].promptIds.length + rows[a].ids.length - (rows[b].promptIds.length + rows[b].ids.length) || a - b);
+  const sums: number[] = rows.map(() => Number.NaN);
+  for (let start = 0; start < order.length; start += batchSize) {
+    const part = order.slice(start, start + batchSize);
+    const scores = await model.scoreTokens(part.map((i) => rows[i].promptIds), part.map((i) => rows[i].ids));
+    part.forEach((row, n) => {
+      sums[row] = scores[n].slice(0, rows[row].ids.length).reduce((a, b) => a + b, 0);
+    });
+  }
+  // Summed in the items' order, so the corpus value does not depend on the batching.
   let totalLogProb = 0;
   let tokens = 0;
-  for (let start = 0; start < rows.length; start += batchSize) {
-    const part = rows.slice(start, start + batchSize).filter((row) => row.ids.length > 0);
-    const scores = part.length > 0 ? await model.scoreTokens(part.map((r) => r.promptIds), part.map((r) => r.ids)) : [];
-    let next = 0;
-    for (const row of rows.slice(start, start + batchSize)) {
-      if (row.ids.length === 0) {
-        perItem.push(Number.NaN);
-        continue;
-      }
-      const logProbs = scores[next++].slice(0, row.ids.length);
-      const sum = logProbs.reduce((a, b) => a + b, 0);
-      perItem.push(Math.exp(-sum / row.ids.length));
-      totalLogProb += sum;
-      tokens += row.ids.length;
-    }
-  }
+  const perItem = rows.map((row, i) => {
+    if (row.ids.length === 0) return Number.NaN;
+    totalLogProb += sums[i];
+    tokens += row.ids.length;
+    return Math.exp(-sums[i] / row.ids.length);
+  });
   return { corpus: tokens === 0 ? Number.NaN : Math.exp(-totalLogProb / tokens), perItem, tokens };
 }
