@@ -39,7 +39,7 @@ type Optimization = Recipe['optimization'];
 export class Learner {
   /**
    * Where the critics went when they moved to a thread of their own ({@link moveCriticsTo}), and
-   * whether that thread also generates with a copy of the policy ({@link withPolicyCopies}).
+   * whether that thread also generates with a copy of the policy ({@link policyCopies}).
    */
   private thread?: { readonly critics: CriticThread; readonly mainThreads: number; readonly generates: boolean };
 
@@ -106,7 +106,7 @@ export class Learner {
    * own, so that its value steps run beside the policy's; scoring and updates then run their
    * products on `mainThreads` kernel threads and leave the rest to the critic thread. For critics with
    * separate whole trunks only (see `criticThreadPlan`). With `generates`, the thread also
-   * generates beside this one with a copy of the policy (see {@link withPolicyCopies}).
+   * generates beside this one with a copy of the policy (see {@link policyCopies}).
    */
   async moveCriticsTo(critics: CriticThread, mainThreads: number, options: { readonly generates?: boolean } = {}): Promise<void> {
     for (const [role, critic] of this.critics) {
