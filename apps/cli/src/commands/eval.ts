@@ -80,7 +80,7 @@ export const evalCommand: CommandFactory = (io) =>
             },
             { policy: model, tokenizer: model.tokenizer, rewards: parts.rewards, metrics: parts.metrics },
           );
-          logger.debug(`evaluation took: ${describeTimings(result.timings)}`);
+          logger.debug(`time of the evaluation: ${describeTimings(result.timings)}`);
           if (options.predictions) {
             const lines = result.predictions.map((p) => JSON.stringify({ prompt: p.prompt, prediction: p.prediction, references: p.references, reward: p.reward }));
             await writeFile(resolve(io.cwd, options.predictions), `${lines.join('\n')}\n`);

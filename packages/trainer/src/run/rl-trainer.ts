@@ -290,7 +290,7 @@ export class RlTrainer implements TrainerV1 {
       .map(([name, value]) => `${name} ${value.toFixed(4)}`)
       .join(', ');
     this.parts.logger.info(`evaluation on ${split} (${samples.length} prompts) after iteration ${completed}: ${shown}`);
-    this.parts.logger.debug(`evaluation on ${split} after iteration ${completed} took: ${describeTimings(result.timings)}`);
+    this.parts.logger.debug(`time of the evaluation on ${split} after iteration ${completed}: ${describeTimings(result.timings)}`);
     return result.values;
   }
 

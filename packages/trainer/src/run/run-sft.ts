@@ -71,7 +71,7 @@ export async function runSft(loaded: LoadedRecipe, env: RunEnvironment, options:
       { policy: learner.policy, tokenizer, rewards: parts.rewards, metrics: parts.metrics },
     );
     tracker.logEvaluation(recipe.sft.epochs, recipe.evaluation.split, result.values);
-    env.logger.debug(`evaluation on ${recipe.evaluation.split} after SFT took: ${describeTimings(result.timings)}`);
+    env.logger.debug(`time of the evaluation on ${recipe.evaluation.split} after SFT: ${describeTimings(result.timings)}`);
     await tracker.close();
     return { runDir, modelDir, examples: examples.length, evaluation: result.values };
   } finally {
