@@ -4,7 +4,8 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { stringify } from 'yaml';
 import { meanCurveSvg } from './curves';
 import { jobLimit } from './job-limit';
-import { cachedScores, runExperiment, trainOnce, writeReport } from './experiment-kit';
+import { cachedScores, experimentMinutes, runExperiment, trainOnce, writeReport } from './experiment-kit';
+import { permutationTest } from './significance';
 import { runRlgf } from './run-rlgf';
 import { formatStats, rankVariants, separated } from './seed-stats';
 import { finalValue, iterationCurve, type RunResult } from './run-results';
@@ -86,8 +87,10 @@ async function train(algorithm: string, seed: number, model: string): Promise<Ru
   });
 }
 
-function row(name: string, results: readonly Record<string, number>[]): (string | number)[] {
-  return [name, ...columns.map(([key, , digits]) => meanPlusMinus(results.map((r) => r[key]), digits))];
+/** A table row: each metric's mean ± std over seeds, and the permutation test of CIDEr-D against `ppo`'s seeds (when given). */
+function row(name: string, results: readonly Record<string, number>[], ppo?: readonly Record<string, number>[]): (string | number)[] {
+  const pVsPpo = ppo === undefined ? '' : permutationTest(results.map((r) => r['cider-d']), ppo.map((r) => r['cider-d'])).toFixed(2);
+  return [name, ...columns.map(([key, , digits]) => meanPlusMinus(results.map((r) => r[key]), digits)), pVsPpo];
 }
 
 async function main(): Promise<void> {
@@ -97,10 +100,12 @@ async function main(): Promise<void> {
   const variants: { name: string; runs: RunResult[] }[] = [];
   const limit = jobLimit();
   const trainedRuns = algorithms.map((algorithm) => Promise.all(seeds.map((seed) => limit(() => train(algorithm, seed, start.model)))));
+  const scoresOf = (runs: readonly RunResult[]) => runs.map((run) => Object.fromEntries(columns.map(([key]) => [key, finalValue(run, 'test', key)])));
+  const ppoScores = scoresOf(await trainedRuns[algorithms.indexOf('ppo')]);
   for (const [index, algorithm] of algorithms.entries()) {
     const runs = await trainedRuns[index];
     variants.push({ name: algorithm, runs });
-    rows.push(row(algorithm, runs.map((run) => Object.fromEntries(columns.map(([key]) => [key, finalValue(run, 'test', key)])))));
+    rows.push(row(algorithm, scoresOf(runs), algorithm === 'ppo' ? undefined : ppoScores));
   }
   writeFileSync(
     'docs/results/commongen/cider-d.svg',
@@ -111,7 +116,8 @@ async function main(): Promise<void> {
     meanCurveSvg({ title: 'CommonGen: training reward (CIDEr-D over each rollout batch)', yLabel: 'reward', curveOf: (run) => iterationCurve(run, 'reward/mean'), variants }),
   );
   const commit = execSync('git rev-parse --short HEAD').toString().trim();
-  writeReport('docs/results/commongen.md', report(rows, reading(start.scores, variants), commit));
+  const minutes = experimentMinutes(`${root}/sft/recipe.yaml`, variants.flatMap((variant) => variant.runs));
+  writeReport('docs/results/commongen.md', report(rows, reading(start.scores, variants), commit, minutes));
 }
 
 /** A few sentences on what the table shows, from the numbers themselves. */
@@ -126,16 +132,16 @@ function reading(sft: Record<string, number>, variants: readonly { name: string;
   ].join(' ');
 }
 
-function report(rows: (string | number)[][], readingText: string, commit: string): string[] {
+function report(rows: (string | number)[][], readingText: string, commit: string, minutes: number): string[] {
   const { trainSets, sftEpochs, iterations, samplesPerIteration, validationSets, testSets } = settings;
   return [
     '# CommonGen: guided algorithms against PPO (tiny T5 from scratch, small scale)',
     '',
-    `<!-- Written by tools/experiments/src/commongen.ts at commit ${commit}; numbers from one full run. -->`,
+    `<!-- Written by tools/experiments/src/commongen.ts at commit ${commit}; numbers from one full run, ${minutes.toFixed(0)} minutes of wall-clock time on the shared 2-core machine (SFT through the last run). -->`,
     '',
-    `What ran. Policy: a tiny T5 (\`plugins/task-commongen/model\`: T5 v1.0, 2+2 layers, width 64, 0.35M parameters, a 2,000-piece SentencePiece unigram tokenizer trained on CommonGen train) initialised at random and fine-tuned (SFT) for ${sftEpochs} epochs on ${trainSets} train concept sets with all of their references (learning rate 5e-3, batch 32). There is no pretrained T5 here and the authors' T5-base is ~600x larger: read the numbers as a comparison of algorithms on a weak model, not as CommonGen results. The SFT model is the start of every RL run and, frozen, the guide (nucleus p = 0.92), as in the authors' setup. RL: ${iterations} iterations × ${samplesPerIteration} samples (the same budget for every algorithm), pure sampling (top-k 0), at most 20 new tokens and EOS from the 5th, minibatch 32, 2 epochs, learning rate 2e-4, β_KL 0 and target_coef 0.1 (the authors' CommonGen settings), PPO++ β 0.8, AggreVaTeD β 0.8, D2LOLS τ = ${switchIteration} with one critic warm-up iteration. Reward: CIDEr-D of each sample against all references of its concept set, document frequencies over the rollout batch (plugins/reward-metrics)${spice ? ' plus SPICE' : '; SPICE is not installed here, so the reward is CIDEr-D alone and SPICE is not reported'}. Evaluation: 5-beam search on ${validationSets} validation concept sets every 8 iterations and on ${testSets} test concept sets at the end; metrics as the reference implementations compute them (sacreBLEU, rouge-score F-measure with stemming, NLTK METEOR, pycocoevalcap CIDEr-D, concept coverage). Seeds ${seeds.join(', ')}; every RL row is mean ± std over them.`,
+    `What ran. Policy: a tiny T5 (\`plugins/task-commongen/model\`: T5 v1.0, 2+2 layers, width 64, 0.35M parameters, a 2,000-piece SentencePiece unigram tokenizer trained on CommonGen train) initialised at random and fine-tuned (SFT) for ${sftEpochs} epochs on ${trainSets} train concept sets with all of their references (learning rate 5e-3, batch 32). There is no pretrained T5 here and the authors' T5-base is ~600x larger: read the numbers as a comparison of algorithms on a weak model, not as CommonGen results. The SFT model is the start of every RL run and, frozen, the guide (nucleus p = 0.92), as in the authors' setup. RL: ${iterations} iterations × ${samplesPerIteration} samples (the same budget for every algorithm), pure sampling (top-k 0), at most 20 new tokens and EOS from the 5th, minibatch 32, 2 epochs, learning rate 2e-4, β_KL 0 and target_coef 0.1 (the authors' CommonGen settings), PPO++ β 0.8, AggreVaTeD β 0.8, D2LOLS τ = ${switchIteration} with one critic warm-up iteration. Reward: CIDEr-D of each sample against all references of its concept set, document frequencies over the rollout batch (plugins/reward-metrics)${spice ? ' plus SPICE' : '; SPICE is not installed here, so the reward is CIDEr-D alone and SPICE is not reported'}. Evaluation: 5-beam search on ${validationSets} validation concept sets every 8 iterations and on ${testSets} test concept sets at the end; metrics as the reference implementations compute them (sacreBLEU, rouge-score F-measure with stemming, NLTK METEOR, pycocoevalcap CIDEr-D, concept coverage). Seeds ${seeds.join(', ')}; every RL row is mean ± std over them; p vs PPO: exact two-sided permutation test of the difference in mean test CIDEr-D over all relabellings of the pooled seeds (the smallest p it can give at 3 against 3 seeds is 0.10).`,
     '',
-    markdownTable(['method', ...columns.map(([, label]) => label)], rows),
+    markdownTable(['method', ...columns.map(([, label]) => label), 'p vs PPO (CIDEr-D)'], rows),
     '',
     readingText,
     '',

@@ -1,4 +1,5 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { runRlgf } from './run-rlgf';
 import { finished, readRun, type RunResult } from './run-results';
@@ -29,6 +30,15 @@ export async function cachedOutput<T>(file: string, produce: () => Promise<strin
 /** The corpus scores of an `rlgf eval` kept in `file` (see {@link cachedOutput}). */
 export async function cachedScores(file: string, produce: () => Promise<string>): Promise<Record<string, number>> {
   return (await cachedOutput<{ scores: Record<string, number> }>(file, produce)).scores;
+}
+
+/**
+ * Wall-clock minutes from the first file an experiment wrote (`firstFile`) to the last of its runs'
+ * summaries, from the files themselves: a re-run that reuses finished runs reports the original time.
+ */
+export function experimentMinutes(firstFile: string, runs: readonly RunResult[]): number {
+  const modified = (path: string) => statSync(path).mtimeMs;
+  return (Math.max(...runs.map((run) => modified(join(run.runDir, 'summary.md')))) - modified(firstFile)) / 60_000;
 }
 
 export function writeReport(path: string, lines: readonly string[]): void {

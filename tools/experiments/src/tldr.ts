@@ -1,9 +1,9 @@
 import { markdownTable, meanPlusMinus } from '@rlgf/reporting';
 import { execSync } from 'node:child_process';
-import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { stringify } from 'yaml';
 import { meanCurveSvg } from './curves';
-import { cachedOutput, cachedScores, runExperiment, trainOnce, writeReport } from './experiment-kit';
+import { cachedOutput, cachedScores, experimentMinutes, runExperiment, trainOnce, writeReport } from './experiment-kit';
 import { runRlgf } from './run-rlgf';
 import { finalValue, iterationCurve, type RunResult } from './run-results';
 import { algorithmRecipe } from './algorithm-recipe';
@@ -72,16 +72,6 @@ async function train(algorithm: string, seed: number, paths: { reward: string; s
   });
 }
 
-/**
- * Wall-clock minutes of the whole experiment, from the files it wrote (so a re-run that reuses
- * finished runs reports the original time): reward-model training, then SFT through the last run.
- */
-function elapsedMinutes(rewardSeconds: number, runs: readonly RunResult[]): number {
-  const modified = (path: string) => statSync(path).mtimeMs;
-  const last = Math.max(...runs.map((run) => modified(`${run.runDir}/summary.md`)));
-  return rewardSeconds / 60 + (last - modified(`${root}/sft/recipe.yaml`)) / 60_000;
-}
-
 /** One paragraph on what the table says, from its numbers. */
 function reading(zeroShot: Record<string, number>, sft: Record<string, number>, variants: readonly { name: string; runs: RunResult[] }[]): string {
   const mean = (runs: RunResult[], metric: string) => runs.reduce((sum, run) => sum + finalValue(run, 'test', metric), 0) / runs.length;
@@ -138,7 +128,8 @@ async function main(): Promise<void> {
     variants.push({ name: algorithm, runs });
     addRow(`${algorithm} (${policyLabel}; 3 seeds)`, runs.map((run) => Object.fromEntries(metrics.map((m) => [m, finalValue(run, 'test', m)]))));
   }
-  const minutes = elapsedMinutes(reward.seconds, variants.flatMap((variant) => variant.runs));
+  // Reward-model training, then SFT through the last run.
+  const minutes = reward.seconds / 60 + experimentMinutes(`${root}/sft/recipe.yaml`, variants.flatMap((variant) => variant.runs));
   writeFileSync('docs/results/tldr/reward-model.svg', meanCurveSvg({ title: `TL;DR: reward-model score on 50 validation posts, mean ± std over ${seeds.length} seeds`, yLabel: 'reward', split: 'validation', metric: 'reward_model', variants }));
   writeFileSync('docs/results/tldr/reward.svg', meanCurveSvg({ title: 'TL;DR: training reward (mean over the rollout batch)', yLabel: 'reward', curveOf: (run) => iterationCurve(run, 'reward/mean'), variants }));
   writeFileSync('docs/results/tldr/kl.svg', meanCurveSvg({ title: 'TL;DR: KL to the SFT reference per sequence (training)', yLabel: 'KL', curveOf: (run) => iterationCurve(run, 'kl/mean'), variants }));
