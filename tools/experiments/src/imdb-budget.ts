@@ -1,4 +1,5 @@
 import { markdownTable, meanPlusMinus } from '@rlgf/reporting';
+import jStat from 'jstat';
 import { execSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { meanCurveSvg } from './curves';
@@ -7,7 +8,7 @@ import { usesGuide } from './algorithm-recipe';
 import { evaluateImdb, imdbMetrics as metrics, prepareImdb, promptRewards, rlGuide, strongGuide, trainImdb, type ImdbBudget, type ImdbPaths, type PromptReward } from './imdb-setting';
 import { difficultyThirds, meanOverSeeds, thirdMeans, type Third, type ThirdMeans } from './prompt-difficulty';
 import { jobLimit } from './job-limit';
-import { curve, finalValue, type RunResult } from './run-results';
+import { curve, finalValue, type Row, type RunResult } from './run-results';
 import { formatQuartiles } from './seed-stats';
 import { permutationTest, tInterval95 } from './significance';
 import { wholeNumberEnv } from './env-settings';
@@ -163,7 +164,9 @@ async function main(): Promise<void> {
     `docs/results/imdb-budget/${report}-sentiment.svg`,
     meanCurveSvg({ title: `IMDB, ${guideKinds[guideKind].title}: sentiment on 64 validation prompts by samples seen`, xLabel: 'samples seen', yLabel: 'P(positive)', curveOf: samplesSeen, variants }),
   );
-  const iterationSeconds = variants.flatMap((variant) => variant.runs.flatMap((run) => run.iterations.map((row) => Number(row['time/iteration_ms']) / 1000)));
+  const allIterations = variants.flatMap((variant) => variant.runs.flatMap((run) => run.iterations));
+  const iterationSeconds = allIterations.map((row) => Number(row['time/iteration_ms']) / 1000);
+  const epochsCost = budget.epochs < 5 ? fiveEpochsCost(allIterations, budget.epochs) : '';
   const unguided = algorithms.filter((name) => !usesGuide(name));
   const commit = execSync('git rev-parse --short HEAD').toString().trim();
   writeReport(`docs/results/${report}.md`, [
@@ -173,7 +176,7 @@ async function main(): Promise<void> {
     '',
     `Learner: stories260K fine-tuned for one epoch on 2,000 positive IMDB reviews. Guide: ${guideKinds[guideKind].description}, frozen, nucleus 0.92. Reward: P(positive) of the continuation (NB-LR classifier); the sentiment column is P(positive) of prompt + continuation, as the authors measure. Budget: ${budget.iterations} iterations × ${budget.samplesPerIteration} samples (${budget.iterations * budget.samplesPerIteration} samples${authorsSamples ? ", the authors' sample budget" : `; the authors' is 50 × 112 = 5,600 with minibatch 28 and 5 epochs — this is a smaller trial`}), minibatch ${budget.minibatchSize}, ${budget.epochs} epochs per iteration${budget.epochs === 5 ? ' (the authors\')' : ' (the authors used 5)'}, τ = ${budget.switchIteration}, PPO++ β ${budget.ppoPlusPlusBeta}, AggreVaTeD β ${budget.aggrevatedBeta}, LOLS mixing 0.5, group methods ${budget.samplesPerIteration / budget.numGenerations} prompts × G = ${budget.numGenerations}, top-k 50 evaluation, learning rate 5e-4 (critic 1e-3) as in docs/results/imdb.md (the authors' 1e-5 is for GPT-2; a 260K-parameter model needs larger steps), β_KL 0.001. Seeds: ${headline.join(' and ')} 5, the others 3; baselines 3 (they differ only by sampling).`,
     '',
-    `95% interval: mean ± t(0.975, n − 1)·s/√n. p vs PPO: exact two-sided permutation test of the difference in mean test sentiment over all relabellings of the pooled seeds (no distribution assumed; the smallest p it can give is 0.0079 at 5 against 5 seeds and 0.036 at 3 against 5). Minutes: training wall clock per run (iterations only), mean ± std, including any time a run was paused or shared the machine (an upper bound); one iteration took a median of ${formatQuartiles(iterationSeconds)} s (median (first-third quartile) over every iteration of every run: the typical iteration, which pauses and busy neighbours do not move) on this machine (2 cores, two jobs at a time). ${unguided.join(', ') || 'No algorithm here'} never load${unguided.length === 1 ? 's' : ''} the guide: those runs are shared by every guide at this budget.`,
+    `95% interval: mean ± t(0.975, n − 1)·s/√n. p vs PPO: exact two-sided permutation test of the difference in mean test sentiment over all relabellings of the pooled seeds (no distribution assumed; the smallest p it can give is 0.0079 at 5 against 5 seeds and 0.036 at 3 against 5). Minutes: training wall clock per run (iterations only), mean ± std, including any time a run was paused or shared the machine (an upper bound); one iteration took a median of ${formatQuartiles(iterationSeconds)} s (median (first-third quartile) over every iteration of every run: the typical iteration, which pauses and busy neighbours do not move) on this machine (2 cores, two jobs at a time).${epochsCost} ${unguided.join(', ') || 'No algorithm here'} never load${unguided.length === 1 ? 's' : ''} the guide: those runs are shared by every guide at this budget.`,
     '',
     markdownTable(['method', 'seeds', 'sentiment ↑', '95% interval', 'p vs PPO', 'perplexity on references ↓', 'output perplexity (SFT) ↓', 'distinct-2 ↑', 'minutes per run'], rows),
     '',
@@ -194,6 +197,18 @@ async function main(): Promise<void> {
     `Recipes (the exact versions used) are written to \`${root}/recipes/\`; finished runs and evaluations are reused, stopped ones continue.`,
     '',
   ]);
+}
+
+/**
+ * Why fewer than the authors' 5 epochs, from what the runs measured: the update's median share of
+ * an iteration, and what the same runs would cost with the update 5 / `epochs` times as long.
+ */
+function fiveEpochsCost(iterations: readonly Row[], epochs: number): string {
+  const ms = (row: Row, key: string) => Number(row[key]);
+  const updateShare = jStat.quartiles(iterations.map((row) => ms(row, 'time/update_ms') / ms(row, 'time/iteration_ms')))[1];
+  const hours = iterations.reduce((sum, row) => sum + ms(row, 'time/iteration_ms'), 0) / 3_600_000;
+  const factor = 1 - updateShare + (updateShare * 5) / epochs;
+  return ` Why ${epochs} epochs: the update is a median ${(updateShare * 100).toFixed(0)}% of an iteration here, so 5 epochs would make an iteration about ${factor.toFixed(1)}× as long and these runs' ${hours.toFixed(1)} hours of iterations (two at a time) about ${(hours * factor).toFixed(1)} — more than this shared machine had for the experiment (a projection from the measured times, not a run).`;
 }
 
 runExperiment(main);
