@@ -42,3 +42,15 @@ export interface CriticAccess {
   /** One optimizer step on the minibatch's clipped value loss (scaled by `valueCoef`). */
   step(minibatch: ValueMinibatch, settings: ValueStepSettings): Promise<StepResult>;
 }
+
+/**
+ * Schedules a critic's `work` around the caller's own: started now when the critic runs on
+ * another thread (it works while the caller does), else when the returned function is called,
+ * after the caller's work (see {@link CriticAccess.concurrent}). Call the result once.
+ */
+export function besideCaller<T>(critic: CriticAccess, work: () => Promise<T>): () => Promise<T> {
+  if (!critic.concurrent) return work;
+  const started = work();
+  started.catch(() => undefined); // awaited by the caller; this keeps an early failure from counting as unhandled
+  return () => started;
+}

@@ -1,6 +1,6 @@
 import { NumericalError, type TokenizerV1 } from '@rlgf/contracts';
 import type { ContinuationRow, TrainableLanguageModel } from '@rlgf/models';
-import type { CriticAccess } from '../critics/critic-access';
+import { besideCaller, type CriticAccess } from '../critics/critic-access';
 import { lossMasks, type IterationPlan } from '../algorithms/iteration-plan';
 import type { KlEstimator } from '../math/kl';
 import { meanAndStd } from '../math/statistics';
@@ -67,11 +67,11 @@ export async function scoreRollout(samples: readonly RolloutSample[], models: Sc
   const T = settings.generationLength;
   const rows: ContinuationRow[] = samples.map((sample) => ({ promptIds: sample.promptIds, tokens: sample.tokens.slice(0, T) }));
   // A critic on its own thread computes its values while this thread scores.
-  const early = models.critic?.concurrent ? models.critic.values(rows, T, settings.chunkRows) : undefined;
-  early?.catch(() => undefined); // awaited below; this keeps an early failure from counting as unhandled
+  const critic = models.critic;
+  const criticValues = critic && besideCaller(critic, () => critic.values(rows, T, settings.chunkRows));
   const policyScores = await modelScores(models.policy, rows, T, settings.chunkRows);
   const referenceScores = await modelScores(models.reference, rows, T, settings.chunkRows);
-  const values = (await (early ?? models.critic?.values(rows, T, settings.chunkRows))) ?? rows.map(() => new Array<number>(T).fill(0));
+  const values = (await criticValues?.()) ?? rows.map(() => new Array<number>(T).fill(0));
 
   const generations = samples.map((sample) => continuationText(models.tokenizer, sample.promptIds, sample.tokens));
   const rewardsStarted = performance.now();

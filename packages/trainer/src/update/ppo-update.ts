@@ -3,7 +3,7 @@ import type { Recipe } from '@rlgf/recipe';
 import type { AdamW, TrainableLanguageModel } from '@rlgf/models';
 import * as tf from '@tensorflow/tfjs-core';
 import type { IterationPlan } from '../algorithms/iteration-plan';
-import type { CriticAccess } from '../critics/critic-access';
+import { besideCaller, type CriticAccess } from '../critics/critic-access';
 import { aggregateTokens, clippedPolicyLoss, clippedValueLoss, mleLoss, policyStatistics } from '../losses/ppo-losses';
 import { klPerTokenTensor, type KlEstimator } from '../math/kl';
 import type { TrainingBatch } from '../rollout/training-batch';
@@ -74,21 +74,22 @@ export async function ppoUpdate(batch: TrainingBatch, models: UpdateModels, sett
         // One combined step trains the policy and a critic on its trunk; without policy tokens
         // (value-only plans, or AggreVaTeD minibatches of k = 0 samples) the critic steps alone.
         const combined = onTrunk !== undefined && settings.plan.trainPolicy && m.hasPolicyTokens;
-        const takeValueStep = (valueModel: CriticAccess) =>
-          valueModel.step(valueMinibatch(batch, rowsOf), {
-            // A critic on the policy's trunk trains its head alone here, at the rate of the
-            // combined step: value-only steps do not move the policy.
-            learningRate: onTrunk ? policyLr : criticLr,
-            maxGradNorm: o.maxGradNorm,
-            valueCoef: o.valueCoef,
-            clipRangeValue: o.clipRangeValue,
-            iteration: settings.iteration + 1,
-          });
-        const needsValueStep = critic !== undefined && !combined && m.hasValueTokens;
         // A critic on its own thread takes its step while this thread steps the policy; the two
         // touch no common variable, so the order changes no result.
-        const early = needsValueStep && critic.concurrent ? takeValueStep(critic) : undefined;
-        early?.catch(() => undefined); // awaited below; this keeps an early failure from counting as unhandled
+        const valueStep =
+          critic !== undefined && !combined && m.hasValueTokens
+            ? besideCaller(critic, () =>
+                critic.step(valueMinibatch(batch, rowsOf), {
+                  // A critic on the policy's trunk trains its head alone here, at the rate of the
+                  // combined step: value-only steps do not move the policy.
+                  learningRate: onTrunk ? policyLr : criticLr,
+                  maxGradNorm: o.maxGradNorm,
+                  valueCoef: o.valueCoef,
+                  clipRangeValue: o.clipRangeValue,
+                  iteration: settings.iteration + 1,
+                }),
+              )
+            : undefined;
         if (settings.plan.trainPolicy && m.hasPolicyTokens) {
           let logProbs: tf.Tensor2D | undefined;
           const step = await optimizerStep({
@@ -125,8 +126,8 @@ export async function ppoUpdate(batch: TrainingBatch, models: UpdateModels, sett
             if (o.targetKl !== undefined && stats.approxKl > o.targetKl) stoppedEarly = records.length + 1;
           }
         }
-        if (needsValueStep) {
-          const step = await (early ?? takeValueStep(critic));
+        if (valueStep !== undefined) {
+          const step = await valueStep();
           Object.assign(record, { 'value/loss': step.loss / Math.max(o.valueCoef, 1e-12), 'value/grad_norm': step.gradNorm });
         }
         records.push(record);
