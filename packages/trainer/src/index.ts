@@ -23,4 +23,5 @@ export { createFileTracker } from './tracking/file-tracker';
 export { checkStageReferences, describeStageProgress, runStages, substituteStages, type StageInProgress } from './run/stages';
 export { renderRecipeReference } from './algorithms/recipe-docs';
 export { generationLength } from './run/generation-length';
-export { generateWithPolicy, type PolicyCopies, type PolicyRow } from './rollout/policy-generation';
+export { generateWithPolicy, type PolicyRow } from './rollout/policy-generation';
+export { sharePolicy, type PolicyCopies, type PolicyCopy } from './policy-copies/share-policy';

@@ -1,4 +1,4 @@
-import { POLICY_MODEL, type HubFilesV1 } from '@rlgf/contracts';
+import { POLICY_MODEL, type HubFilesV1, type LanguageModelV1 } from '@rlgf/contracts';
 import { createComponentContext, createComponentWith, createRunContainer, registerValue, silentLogger } from '@rlgf/core';
 import { createHubFiles, hubSettingsFromEnv } from '@rlgf/hub';
 import { loadLanguageModel, resolveModelReference, setBackend, type TrainableLanguageModel } from '@rlgf/models';
@@ -64,6 +64,25 @@ describe('perplexity metrics', () => {
     expect(result.corpus.perplexity).toBeLessThan(20);
   });
 
+  it('scores with the policy the evaluation hands over, rather than the one registered', async () => {
+    const metric = await createComponentWith(context(), policyPerplexity, {});
+    const asked: number[] = [];
+    const handed: LanguageModelV1 = {
+      specificationVersion: 'v1',
+      info: policy.info,
+      tokenizer: policy.tokenizer,
+      generate: (request) => policy.generate(request),
+      scoreTokens: (promptIds, targetIds) => {
+        asked.push(promptIds.length);
+        return policy.scoreTokens(promptIds, targetIds);
+      },
+      dispose: () => undefined,
+    };
+    const result = await metric.doCompute({ items, policy: handed });
+    expect(asked).toEqual([2]);
+    expect(result.corpus.perplexity).toBe((await metric.doCompute({ items })).corpus.perplexity);
+  });
+
   it('explains what is missing', async () => {
     const bare = createComponentContext({ container: createRunContainer(), hub, logger: silentLogger, seed: 0, cacheDir });
     const metric = await createComponentWith(bare, policyPerplexity, {});
@@ -76,6 +95,32 @@ describe('perplexity metrics', () => {
 });
 
 describe('continuationPerplexity', () => {
+  it('keeps two batches in flight, for a policy that scores on two threads, with the same values', async () => {
+    const texts = [' He ran.', ' The sun was hot.', ' Mom said no.', ' They went home.', ' A cat sat.', ' It rained all day.', ' The end.'];
+    const varied = texts.map((text) => ({ prompt: 'Tom had a red ball.', prediction: text, references: [] }));
+    let inFlight = 0;
+    let mostInFlight = 0;
+    const twoThreads: LanguageModelV1 = {
+      specificationVersion: 'v1',
+      info: policy.info,
+      tokenizer: policy.tokenizer,
+      generate: (request) => policy.generate(request),
+      async scoreTokens(promptIds, targetIds) {
+        inFlight++;
+        mostInFlight = Math.max(mostInFlight, inFlight);
+        // As a copy on another thread answers: by message, after a turn of the event loop.
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        const scores = await policy.scoreTokens(promptIds, targetIds);
+        inFlight--;
+        return scores;
+      },
+      dispose: () => undefined,
+    };
+    const shared = await continuationPerplexity(twoThreads, varied, (item) => item.prediction, 2);
+    expect(mostInFlight).toBe(2);
+    expect(shared).toEqual(await continuationPerplexity(policy, varied, (item) => item.prediction, 2));
+  });
+
   it('gives every item its own value whatever the batch size (batches are formed by length, not order)', async () => {
     const texts = [' He ran.', ' She loved to play in the park with her friends and her big brown dog every single day.', '', ' The sun was hot.', ' Once there was a cat who liked fish, milk and long naps in the warm sun by the window.', ' Mom said no.', ' They went home and had a nice dinner together.'];
     const varied = texts.map((text, i) => ({ prompt: i % 2 === 0 ? 'Tom had a red ball.' : 'Once upon a time, there was a little girl named Lily.', prediction: text, references: [] }));

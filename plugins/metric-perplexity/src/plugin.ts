@@ -16,15 +16,15 @@ export const outputPerplexityOptions = z.strictObject({
   batchSize,
 });
 
-function perplexityMetric(id: string, reference: string, model: () => LanguageModelV1, textOf: (item: { prediction: string; references: readonly string[] }) => string, batchSize: number, close?: () => void): MetricV1 {
+function perplexityMetric(id: string, reference: string, model: (policy?: LanguageModelV1) => LanguageModelV1, textOf: (item: { prediction: string; references: readonly string[] }) => string, batchSize: number, close?: () => void): MetricV1 {
   return {
     specificationVersion: 'v1',
     id,
     reference,
     higherIsBetter: false,
-    async doCompute({ items, perItem }) {
+    async doCompute({ items, perItem, policy }) {
       const warnings: WarningV1[] = [];
-      const result = await continuationPerplexity(model(), items, textOf, batchSize);
+      const result = await continuationPerplexity(model(policy), items, textOf, batchSize);
       const skipped = result.perItem.filter(Number.isNaN).length;
       if (skipped > 0) warnings.push({ type: 'empty-text', message: `${id}: ${skipped} item(s) had no tokens to score and were left out` });
       return {
@@ -46,8 +46,9 @@ export const policyPerplexity: ComponentFactoryV1<'metric', z.output<typeof poli
   description: 'perplexity of the policy being trained on the references (continuing each prompt)',
   optionsSchema: policyPerplexityOptions,
   async create({ batchSize }, context) {
-    const policy = () => {
-      const model = context.policyModel;
+    // The run's evaluation hands the policy over (shared with its copies); else the registered one.
+    const policy = (evaluated?: LanguageModelV1) => {
+      const model = evaluated ?? context.policyModel;
       if (!model) throw new InvalidArgumentError({ argument: 'metric "perplexity"', expected: 'a run with a policy (it is the policy\'s perplexity)', hint: 'use output-perplexity with a model option outside training runs' });
       return model;
     };

@@ -1,4 +1,4 @@
-import type { GuideGenerateOptionsV1, GuideGenerateResultV1, GuideV1, LanguageModelV1, RewardFunctionV1, TaskSampleV1, TokenizerV1 } from '@rlgf/contracts';
+import type { GuideGenerateOptionsV1, GuideGenerateResultV1, GuideV1, LanguageModelV1, MetricV1, RewardFunctionV1, TaskSampleV1, TokenizerV1 } from '@rlgf/contracts';
 import { createRandomLanguageModel, Critic, valueHeadWeightNames, type TokenizerFiles, type TrainableLanguageModel } from '@rlgf/models';
 import type { RolloutSample, Writer } from '../rollout/rollout-sample';
 
@@ -94,6 +94,25 @@ export function letterCountReward(letter: string, scale = 1): RewardFunctionV1 {
     granularity: 'terminal',
     async doScore({ samples }) {
       return { scores: samples.map((s) => scale * (s.generationIds ?? []).filter((token) => token === id(letter)).length), warnings: [] };
+    },
+  };
+}
+
+/**
+ * The policy's mean log-prob of each item's first reference after its prompt, every item scored
+ * on its own and all asked at once (as a metric of the policy that lets the evaluation share it).
+ */
+export function referenceLogProbMetric(): MetricV1 {
+  return {
+    specificationVersion: 'v1',
+    id: 'reference-log-prob',
+    reference: 'test fixture',
+    higherIsBetter: true,
+    async doCompute({ items, policy }) {
+      if (policy === undefined) throw new Error('reference-log-prob: evaluated without the policy');
+      const scores = await Promise.all(items.map((item) => policy.scoreTokens([letterTokenizer.encode(item.prompt ?? '')], [letterTokenizer.encode(item.references[0] ?? 'a')])));
+      const logProbs = scores.flatMap((rows) => rows[0]);
+      return { corpus: { 'reference-log-prob': logProbs.reduce((a, b) => a + b, 0) / logProbs.length }, warnings: [] };
     },
   };
 }

@@ -22,9 +22,10 @@ export type CriticRequest =
   | { readonly op: 'copy'; readonly from: CriticRole; readonly to: CriticRole }
   | { readonly op: 'save'; readonly role: CriticRole; readonly dir: string }
   | { readonly op: 'weights'; readonly role: CriticRole }
-  /** A copy of the policy with these weights, replacing the previous one, for `generate`. */
+  /** A copy of the policy with these weights, replacing the previous one, for `generate` and `score`. */
   | { readonly op: 'policy'; readonly config: Readonly<Record<string, unknown>>; readonly tokenizerFiles: TokenizerFiles; readonly weights: WeightMap }
   | { readonly op: 'generate'; readonly request: GenerateRequestV1 }
+  | { readonly op: 'score'; readonly promptIds: readonly (readonly number[])[]; readonly targetIds: readonly (readonly number[])[] }
   | { readonly op: 'close' };
 
 export type CriticReply = { readonly id: number; readonly ok: true; readonly result: unknown } | { readonly id: number; readonly ok: false; readonly error: SerializedError };

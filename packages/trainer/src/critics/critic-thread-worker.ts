@@ -1,5 +1,5 @@
 // The critic thread: critics with their own trunks and optimizers, stepped on request while the
-// main thread steps the policy, and a copy of the policy that generates chunks beside it. Started by CriticThread; one request runs at a time, in order.
+// main thread steps the policy, and a copy of the policy that generates and scores beside it. Started by CriticThread; one request runs at a time, in order.
 import { InvalidArgumentError } from '@rlgf/contracts';
 import { Critic, createLanguageModel, createTokenizer, setBackend, setThreads, valueHeadWeightNames, type AdamW, type TrainableLanguageModel } from '@rlgf/models';
 import type { Recipe } from '@rlgf/recipe';
@@ -19,7 +19,7 @@ interface HeldCritic {
 
 const critics = new Map<CriticRole, HeldCritic>();
 let optimization: Recipe['optimization'] | undefined;
-/** The policy's weights as last sent: chunks of its generation run here beside the main thread's. */
+/** The policy's weights as last sent: generation and scoring calls run here beside the main thread's. */
 let policyCopy: TrainableLanguageModel | undefined;
 
 function hold(role: CriticRole, critic: Critic, optimizer: AdamW): void {
@@ -34,6 +34,11 @@ function held(role: CriticRole): HeldCritic {
   const found = critics.get(role);
   if (found === undefined) throw new InvalidArgumentError({ argument: 'critic role', value: role, expected: `one of the roles this thread holds (${[...critics.keys()].join(', ') || 'none'})` });
   return found;
+}
+
+function heldPolicy(op: string): TrainableLanguageModel {
+  if (policyCopy === undefined) throw new InvalidArgumentError({ argument: op, expected: 'a copy of the policy sent first' });
+  return policyCopy;
 }
 
 async function handle(request: CriticRequest): Promise<unknown> {
@@ -78,12 +83,10 @@ async function handle(request: CriticRequest): Promise<unknown> {
       policyCopy?.dispose();
       policyCopy = createLanguageModel(request.config, request.weights, createTokenizer(request.tokenizerFiles), { tokenizerFiles: request.tokenizerFiles });
       return undefined;
-    case 'generate': {
-      if (policyCopy === undefined) throw new InvalidArgumentError({ argument: 'generate', expected: 'a copy of the policy sent first' });
-      // Only what generateWithPolicy reads crosses back.
-      const { ids, mask } = await policyCopy.generate(request.request);
-      return { ids, mask };
-    }
+    case 'generate':
+      return heldPolicy('generate').generate(request.request);
+    case 'score':
+      return heldPolicy('score').scoreTokens(request.promptIds, request.targetIds);
     case 'close':
       policyCopy?.dispose();
       policyCopy = undefined;

@@ -86,7 +86,7 @@ describe('CriticThread', () => {
     expect(await thread.weights('policy')).toEqual(before);
   });
 
-  it('generates with a copy of the policy: the same tokens as the policy here, for sampling and greedy decoding', async () => {
+  it('generates and scores with a copy of the policy: the same answers as the policy here, for sampling and greedy decoding', async () => {
     const policy = tinyLlama(5);
     try {
       const asked = {
@@ -97,13 +97,19 @@ describe('CriticThread', () => {
         seed: 11,
       };
       await expect(thread.generate({ ...asked, decoding: { strategy: 'sample' } })).rejects.toThrow('a copy of the policy sent first');
+      await expect(thread.scoreTokens(asked.promptIds, [[id('a')], [id('b')]])).rejects.toThrow('a copy of the policy sent first');
       const weights = await policy.getWeights();
       await thread.holdPolicy({ config: policy.configJson, tokenizerFiles: policy.tokenizerFiles ?? fail('no tokenizer files'), weights });
       expect([...weights.values()].every((tensor) => tensor.data.length > 0)).toBe(true);
       for (const decoding of [{ strategy: 'sample' as const, topK: 5 }, { strategy: 'greedy' as const }]) {
         const here = await policy.generate({ ...asked, decoding });
-        expect(await thread.generate({ ...asked, decoding })).toEqual({ ids: here.ids, mask: here.mask });
+        expect(await thread.generate({ ...asked, decoding })).toEqual(here);
       }
+      // Rows of different lengths, scored as one batch on either side: bit for bit the same log-probs.
+      const targets = [letterTokenizer.encode('a b c d'), letterTokenizer.encode('e')];
+      const scores = await thread.scoreTokens(asked.promptIds, targets);
+      expect(scores).toEqual(await policy.scoreTokens(asked.promptIds, targets));
+      expect(scores.map((row) => row.slice(0, 1).every(Number.isFinite))).toEqual([true, true]);
     } finally {
       policy.dispose();
     }

@@ -156,16 +156,21 @@ export class CriticThread {
   }
 
   /**
-   * Replaces the thread's copy of the policy with one holding `weights`, for {@link generate}.
+   * Replaces the thread's copy of the policy with one holding `weights`, for {@link generate} and {@link scoreTokens}.
    * Copied, not moved: on the cpu backend a weight's host array can be the tensor's own storage.
    */
   holdPolicy(copy: { readonly config: Readonly<Record<string, unknown>>; readonly tokenizerFiles: TokenizerFiles; readonly weights: WeightMap }): Promise<void> {
     return this.request({ op: 'policy', ...copy });
   }
 
-  /** Generates with the thread's copy of the policy: the same tokens as the policy here. */
-  generate(request: GenerateRequestV1): Promise<Pick<GenerateResultV1, 'ids' | 'mask'>> {
+  /** Generates with the thread's copy of the policy: the same result as the policy here. */
+  generate(request: GenerateRequestV1): Promise<GenerateResultV1> {
     return this.request({ op: 'generate', request });
+  }
+
+  /** Per-token log-probs from the thread's copy of the policy: the same as `scoreTokens` here. */
+  scoreTokens(promptIds: readonly (readonly number[])[], targetIds: readonly (readonly number[])[]): Promise<number[][]> {
+    return this.request({ op: 'score', promptIds, targetIds });
   }
 
   /** The critic's weights (trunk and head). */

@@ -2,7 +2,8 @@ import type { DecodingV1, LanguageModelV1, MetricV1, TaskSampleV1, TokenizerV1 }
 import { deriveSeed } from '@rlgf/core';
 import { continuationText } from '@rlgf/models';
 import { meanAndStd } from '../math/statistics';
-import { generateWithPolicy, type PolicyCopies } from '../rollout/policy-generation';
+import { sharePolicy, type PolicyCopies } from '../policy-copies/share-policy';
+import { generateWithPolicy } from '../rollout/policy-generation';
 import { scoreWeighted, type WeightedReward } from '../reward/weighted-reward';
 
 export interface EvaluationRequest {
@@ -33,7 +34,7 @@ export async function evaluatePolicy(
   request: EvaluationRequest,
   parts: {
     readonly policy: LanguageModelV1;
-    /** Copies of the policy with its current weights that generate chunks beside it (same tokens). */
+    /** Copies of the policy with its current weights that generate chunks and score metric batches beside it (same answers). */
     readonly policyCopies?: PolicyCopies;
     readonly tokenizer: TokenizerV1;
     readonly rewards: readonly WeightedReward[];
@@ -74,9 +75,11 @@ export async function evaluatePolicy(
   for (const [id, part] of Object.entries(scored.parts)) values[`reward/${id}`] = meanAndStd(part).mean;
   const items = request.samples.map((sample, i) => ({ prediction: predictions[i], references: sample.references, prompt: sample.prompt, meta: sample.meta }));
   const metricsMs: Record<string, number> = {};
+  // Metrics of the policy score with it and its copies.
+  const policy = sharePolicy(parts.policy, parts.policyCopies);
   for (const metric of parts.metrics) {
     const started = performance.now();
-    const result = await metric.doCompute({ items });
+    const result = await metric.doCompute({ items, policy });
     for (const [name, value] of Object.entries(result.corpus)) values[name] = value;
     metricsMs[metric.id] = (metricsMs[metric.id] ?? 0) + performance.now() - started;
   }

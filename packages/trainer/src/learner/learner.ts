@@ -25,7 +25,7 @@ import type { CriticAccess } from '../critics/critic-access';
 import { criticOptimizerFile, criticWeightsFile, saveCriticFiles } from '../critics/critic-files';
 import type { CriticThread } from '../critics/critic-thread';
 import { LocalCritic } from '../critics/local-critic';
-import type { PolicyCopies } from '../rollout/policy-generation';
+import type { PolicyCopies } from '../policy-copies/share-policy';
 import { adamWFor, criticAdamW } from './adamw-for';
 import { criticAdapterDir, policyAdapterDir, type LearnerBases } from './lora-learner';
 import { loadOptimizer, saveOptimizer } from './optimizer-files';
@@ -138,8 +138,8 @@ export class Learner {
   }
 
   /**
-   * Copies of the policy that generate beside it (rollouts, evaluation), when the critic thread
-   * generates too: the thread receives the policy's current weights at the first chunk it is
+   * Copies of the policy that generate and score beside it (rollouts, evaluation), when the critic
+   * thread generates too: the thread receives the policy's current weights at the first call it is
    * given, so ask again after every update. Undefined when there are none.
    */
   policyCopies(): PolicyCopies | undefined {
@@ -148,11 +148,18 @@ export class Learner {
     if (thread === undefined || !thread.generates || tokenizerFiles === undefined) return undefined;
     let sent: Promise<void> | undefined;
     const send = async () => thread.critics.holdPolicy({ config: this.policy.configJson, tokenizerFiles, weights: await this.policy.getWeights() });
+    const current = () => (sent ??= send());
     return {
-      generators: [
-        async (request) => {
-          await (sent ??= send());
-          return thread.critics.generate(request);
+      copies: [
+        {
+          generate: async (request) => {
+            await current();
+            return thread.critics.generate(request);
+          },
+          scoreTokens: async (promptIds, targetIds) => {
+            await current();
+            return thread.critics.scoreTokens(promptIds, targetIds);
+          },
         },
       ],
       beside: (work) => withThreadCount(thread.mainThreads, work),

@@ -2,7 +2,8 @@ import { InvalidArgumentError, type DecodingV1, type GuideUsageV1, type GuideV1,
 import { deriveSeed } from '@rlgf/core';
 import type { IterationPlan } from '../algorithms/iteration-plan';
 import { continueWithGuide } from './guide-generation';
-import { generateWithPolicy, type PolicyCopies, type PolicyRow } from './policy-generation';
+import type { PolicyCopies } from '../policy-copies/share-policy';
+import { generateWithPolicy, type PolicyRow } from './policy-generation';
 import type { RolloutSample, Writer } from './rollout-sample';
 
 export interface RolloutRequest {

@@ -1,4 +1,5 @@
-import type { DecodingV1, GenerateRequestV1, GenerateResultV1, LanguageModelV1 } from '@rlgf/contracts';
+import type { DecodingV1, LanguageModelV1 } from '@rlgf/contracts';
+import { sharePolicy, type PolicyCopies } from '../policy-copies/share-policy';
 
 export interface PolicyRow {
   readonly promptIds: readonly number[];
@@ -17,28 +18,18 @@ export interface PolicyGenerationSettings {
 }
 
 /**
- * Copies of the policy with its current weights (on a thread of its own): for the same request a
- * copy returns the same tokens as the policy, bit for bit. `beside` runs this thread's share of
- * the work while the copies work (on its share of the kernel threads).
- */
-export interface PolicyCopies {
-  readonly generators: readonly ((request: GenerateRequestV1) => Promise<Pick<GenerateResultV1, 'ids' | 'mask'>>)[];
-  beside<T>(work: () => Promise<T>): Promise<T>;
-}
-
-/**
  * Generates for every row in chunks; returns each row's tokens (forced prefix included, padding
- * cut). With `copies`, each chunk goes to whichever generator is free: a chunk's rows and seed
- * do not depend on who generates it, so the tokens are the same as with the policy alone.
+ * cut). With `copies`, the chunks are shared with them ({@link sharePolicy}): a chunk's rows and
+ * seed do not depend on who generates it, so the tokens are the same as with the policy alone.
  */
 export async function generateWithPolicy(policy: LanguageModelV1, rows: readonly PolicyRow[], settings: PolicyGenerationSettings, copies?: PolicyCopies): Promise<number[][]> {
-  const chunks = Math.ceil(rows.length / settings.batchSize);
-  const tokens: number[][][] = new Array(chunks);
-  let next = 0;
-  const work = async (generate: PolicyCopies['generators'][number]) => {
-    for (let chunk = next++; chunk < chunks; chunk = next++) {
-      const part = rows.slice(chunk * settings.batchSize, (chunk + 1) * settings.batchSize);
-      const result = await generate({
+  const shared = sharePolicy(policy, copies);
+  const chunks = Array.from({ length: Math.ceil(rows.length / settings.batchSize) }, (_, chunk) => rows.slice(chunk * settings.batchSize, (chunk + 1) * settings.batchSize));
+  // All chunks are asked at once; the shared policy runs as many at a time as it has copies and
+  // this thread, so memory stays that of a chunk per worker.
+  const tokens = await Promise.all(
+    chunks.map(async (part, chunk) => {
+      const result = await shared.generate({
         promptIds: part.map((row) => row.promptIds),
         forcedPrefixIds: part.map((row) => row.forced),
         maxNewTokens: settings.maxNewTokens,
@@ -46,12 +37,8 @@ export async function generateWithPolicy(policy: LanguageModelV1, rows: readonly
         decoding: settings.decoding,
         seed: settings.seedOf(chunk),
       });
-      tokens[chunk] = result.ids.map((ids, i) => ids.filter((_, j) => result.mask[i][j] === 1));
-    }
-  };
-  const here = (request: GenerateRequestV1) => policy.generate(request);
-  if (copies === undefined || copies.generators.length === 0 || chunks < 2) await work(here);
-  // The copies are asked first: their requests are on their way before this thread starts computing.
-  else await copies.beside(() => Promise.all([...copies.generators.map(work), work(here)]));
+      return result.ids.map((ids, i) => ids.filter((_, j) => result.mask[i][j] === 1));
+    }),
+  );
   return tokens.flat();
 }

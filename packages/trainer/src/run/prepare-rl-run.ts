@@ -168,5 +168,5 @@ async function moveCriticsToTheirThread(learner: Learner, recipe: LoadedRecipe['
   });
   await learner.moveCriticsTo(thread, plan.mainThreads, { generates: copy.generates });
   env.logger.info(`critics (${roles.join(', ')}) train on a thread of their own with ${plan.criticThreads} kernel thread(s); the main thread keeps ${plan.mainThreads} while they work`);
-  env.logger.info(copy.generates ? 'that thread also generates half of each rollout and evaluation with a copy of the policy' : `rollouts and evaluations generate on the main thread: ${copy.reason}`);
+  env.logger.info(copy.generates ? 'that thread also generates and scores beside this one with a copy of the policy (rollouts, and the evaluations with their metrics of the policy)' : `rollouts and evaluations generate and score on the main thread: ${copy.reason}`);
 }

@@ -1,4 +1,4 @@
-import { GuideUnavailableError, type GuideV1, type LoggerV1, type TaskV1, type TrackedValuesV1, type TrackerV1 } from '@rlgf/contracts';
+import { GuideUnavailableError, type GuideV1, type LoggerV1, type MetricV1, type TaskV1, type TrackedValuesV1, type TrackerV1 } from '@rlgf/contracts';
 import { createProgress, silentLogger } from '@rlgf/core';
 import { setBackend, type TrainableLanguageModel } from '@rlgf/models';
 import { recipeSchema } from '@rlgf/recipe';
@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FailingGuide, letterCountReward, letterTokenizer, ScriptedGuide, taskSample, tinyLlama } from '../__fixtures__/tiny-models';
+import { FailingGuide, letterCountReward, letterTokenizer, referenceLogProbMetric, ScriptedGuide, taskSample, tinyLlama } from '../__fixtures__/tiny-models';
 import { createDirectoryCheckpointStore } from '../checkpoint/directory-checkpoint-store';
 import { CriticThread, criticWorkerFiles } from '../critics/critic-thread';
 import { resolveAlgorithm } from '../algorithms/registry';
@@ -49,6 +49,7 @@ interface TrainerOptions {
   readonly logger?: LoggerV1;
   /** Receives progress lines (none are drawn without it). */
   readonly progressLines?: (line: string) => void;
+  readonly metrics?: readonly MetricV1[];
   /** Move the critics to a thread of their own, as `prepareRlRun` does with two or more threads. */
   readonly criticThread?: boolean;
 }
@@ -86,7 +87,7 @@ async function trainer(options: TrainerOptions) {
     reference,
     guide: options.guide ?? new ScriptedGuide('c'),
     rewards: [{ reward: letterCountReward('c'), weight: 1 }],
-    metrics: [],
+    metrics: options.metrics ?? [],
     tracker,
     store: createDirectoryCheckpointStore({ root: join(runDir, 'checkpoints'), keep: 10 }),
     logger: options.logger ?? silentLogger,
@@ -134,15 +135,19 @@ describe('RlTrainer', () => {
     const algorithm = { name: 'd2lols', d2lolsSwitchIteration: 1, d2lolsCriticWarmupIterations: 1 };
     // Chunks of two rows: rollouts and evaluations have two chunks each, one for each thread.
     const extra = { rollout: { iterations: 3, samplesPerIteration: 4, generationBatchSize: 2 }, evaluation: { every: 1, limit: 4, final: { limit: 4 } } };
-    const main = await trainer({ algorithm, iterations: 3, extra });
-    const threaded = await trainer({ algorithm, iterations: 3, extra, criticThread: true });
+    const main = await trainer({ algorithm, iterations: 3, extra, metrics: [referenceLogProbMetric()] });
+    const threaded = await trainer({ algorithm, iterations: 3, extra, criticThread: true, metrics: [referenceLogProbMetric()] });
     const generated = jest.spyOn(threaded.thread ?? fail('no critic thread'), 'generate');
+    const scored = jest.spyOn(threaded.thread ?? fail('no critic thread'), 'scoreTokens');
     await main.rl.run();
     const before = tf.memory().numTensors;
     await threaded.rl.run();
     // Every rollout (3) and evaluation (before, after each iteration, final: 5) gave the thread a chunk.
     expect(generated.mock.calls.length).toBeGreaterThanOrEqual(8);
+    // And scored some of each evaluation's metric calls (four items asked at once: five evaluations).
+    expect(scored.mock.calls.length).toBeGreaterThanOrEqual(5);
     const evaluations = await readFile(join(main.runDir, 'evaluations.jsonl'), 'utf8');
+    expect(evaluations).toContain('reference-log-prob');
     expect(evaluations.trim().split('\n').length).toBeGreaterThanOrEqual(4);
     expect(await readFile(join(threaded.runDir, 'evaluations.jsonl'), 'utf8')).toEqual(evaluations);
     // Only the policy's optimizer moments stay here; the critics' live on their thread.

@@ -1,3 +1,4 @@
+import type { LanguageModelV1 } from '../../model/v1/language-model-v1';
 import type { WarningV1 } from '../../shared/v1/warning-v1';
 
 export interface MetricItemV1 {
@@ -13,6 +14,13 @@ export interface MetricComputeOptionsV1 {
   /** Also return per-item scores (costs memory on large sets). */
   readonly perItem?: boolean;
   readonly abortSignal?: AbortSignal;
+  /**
+   * The policy as it is at this evaluation, when a training run evaluates: a metric of the policy
+   * uses it rather than `context.policyModel`. Calls made at the same time may run at the same
+   * time (on copies of the policy on other threads), so a metric with several batches to score
+   * keeps two in flight.
+   */
+  readonly policy?: LanguageModelV1;
 }
 
 export interface MetricResultV1 {
