@@ -95,7 +95,7 @@ describe('perplexity metrics', () => {
 });
 
 describe('continuationPerplexity', () => {
-  it('keeps two batches in flight, for a policy that scores on two threads, with the same values', async () => {
+  it('keeps three batches in flight, for a policy that scores on two threads, with the same values', async () => {
     const texts = [' He ran.', ' The sun was hot.', ' Mom said no.', ' They went home.', ' A cat sat.', ' It rained all day.', ' The end.'];
     const varied = texts.map((text) => ({ prompt: 'Tom had a red ball.', prediction: text, references: [] }));
     let inFlight = 0;
@@ -117,7 +117,7 @@ describe('continuationPerplexity', () => {
       dispose: () => undefined,
     };
     const shared = await continuationPerplexity(twoThreads, varied, (item) => item.prediction, 2);
-    expect(mostInFlight).toBe(2);
+    expect(mostInFlight).toBe(3);
     expect(shared).toEqual(await continuationPerplexity(policy, varied, (item) => item.prediction, 2));
   });
 

@@ -44,10 +44,11 @@ export async function continuationPerplexity(
       });
     }
   };
-  // Two batches in flight: a policy that scores on two threads (the trainer's, with a copy on
-  // the critic thread) keeps both busy; any other model takes them in turn. A batch is scored
-  // whole wherever it runs, so the numbers do not depend on who scored it.
-  await Promise.all([lane(), lane()]);
+  // Three batches in flight: a policy that scores on two threads (the trainer's, with a copy on
+  // the critic thread) keeps both busy, one batch here and two on the copy's queue; any other
+  // model takes them in turn. A batch is scored whole wherever it runs, so the numbers do not
+  // depend on who scored it.
+  await Promise.all([lane(), lane(), lane()]);
   // Summed in the items' order, so the corpus value does not depend on the batching.
   let totalLogProb = 0;
   let tokens = 0;

@@ -5,7 +5,7 @@ import { availableParallelism } from 'node:os';
 // What the critic thread's copy of the policy gives an IMDB evaluation (issue #19), measured
 // alone, for its two parts: generation (256 prompts of 64 tokens, 48 new tokens, top-k 50, chunks
 // of 32) and the perplexity metric's scoring (256 references of 64-256 tokens after their
-// prompts, batches of 16, two in flight, as the metric asks). Each is run by the main thread
+// prompts, batches of 16, three in flight, as the metric asks). Each is run by the main thread
 // alone on all kernel threads, then shared with the copy (one kernel thread each on 2 cores),
 // interleaved; the answers must be equal, and the copy's share of the calls is reported.
 // `npx nx run tool-experiments:policy-copy [-- <model dir> [rounds]]`; default model: the default
@@ -30,7 +30,7 @@ function idsOf(policy: TrainableLanguageModel, i: number, length: number): numbe
   return ids.slice(0, length);
 }
 
-/** The perplexity metric's way of asking: batches of similar length, two in flight. */
+/** The perplexity metric's way of asking: batches of similar length, three in flight. */
 async function scoreInBatches(model: Pick<TrainableLanguageModel, 'scoreTokens'>, prompts: number[][], targets: number[][]): Promise<number[][][]> {
   const batches = Array.from({ length: Math.ceil(prompts.length / 16) }, (_, b) => [b * 16, (b + 1) * 16]);
   const answers: number[][][] = [];
@@ -38,7 +38,7 @@ async function scoreInBatches(model: Pick<TrainableLanguageModel, 'scoreTokens'>
   const lane = async () => {
     for (let b = next++; b < batches.length; b = next++) answers[b] = await model.scoreTokens(prompts.slice(...batches[b]), targets.slice(...batches[b]));
   };
-  await Promise.all([lane(), lane()]);
+  await Promise.all([lane(), lane(), lane()]);
   return answers;
 }
 

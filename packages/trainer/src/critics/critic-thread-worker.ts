@@ -80,7 +80,9 @@ async function handle(request: CriticRequest): Promise<unknown> {
     case 'weights':
       return held(request.role).critic.getWeights();
     case 'policy':
+      // Calls sent after these weights must not find the previous copy if these fail to load.
       policyCopy?.dispose();
+      policyCopy = undefined;
       policyCopy = createLanguageModel(request.config, request.weights, createTokenizer(request.tokenizerFiles), { tokenizerFiles: request.tokenizerFiles });
       return undefined;
     case 'generate':

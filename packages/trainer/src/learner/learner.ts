@@ -146,20 +146,23 @@ export class Learner {
     const thread = this.thread;
     const tokenizerFiles = this.policy.tokenizerFiles;
     if (thread === undefined || !thread.generates || tokenizerFiles === undefined) return undefined;
-    let sent: Promise<void> | undefined;
-    const send = async () => thread.critics.holdPolicy({ config: this.policy.configJson, tokenizerFiles, weights: await this.policy.getWeights() });
-    const current = () => (sent ??= send());
+    // The weights are sent once, and a call follows them at once: the thread answers in order, so
+    // it need not wait for this thread to read that the weights arrived (it reads only between its
+    // own calls). A failure to take them fails every call.
+    let sent: Promise<{ held: Promise<void> }> | undefined;
+    const send = async () => ({ held: thread.critics.holdPolicy({ config: this.policy.configJson, tokenizerFiles, weights: await this.policy.getWeights() }) });
+    const afterWeights = async <T>(call: () => Promise<T>): Promise<T> => {
+      const { held } = await (sent ??= send());
+      const answer = call();
+      answer.catch(() => undefined); // met below, after the weights' own failure if there is one
+      await held;
+      return answer;
+    };
     return {
       copies: [
         {
-          generate: async (request) => {
-            await current();
-            return thread.critics.generate(request);
-          },
-          scoreTokens: async (promptIds, targetIds) => {
-            await current();
-            return thread.critics.scoreTokens(promptIds, targetIds);
-          },
+          generate: (request) => afterWeights(() => thread.critics.generate(request)),
+          scoreTokens: (promptIds, targetIds) => afterWeights(() => thread.critics.scoreTokens(promptIds, targetIds)),
         },
       ],
       beside: (work) => withThreadCount(thread.mainThreads, work),

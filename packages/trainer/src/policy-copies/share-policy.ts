@@ -25,52 +25,69 @@ interface Job {
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
+ * Calls a copy holds at once: the one it works on and the next, already sent, which it starts
+ * without waiting for this thread to read its last answer (this thread reads it only between its
+ * own calls, which take as long as the copy's).
+ */
+const callsPerCopy = 2;
+
+/**
  * The policy as a {@link LanguageModelV1} whose `generate` and `scoreTokens` calls are shared
- * with `copies`: calls made at the same time run at the same time, one on each copy and one
- * here, and each call runs whole on one of them, so every answer is the one the policy alone
- * gives. Calls run in the order they are made. A call made alone runs here, on all of this
- * thread's kernel threads. Without copies, calls run here one at a time (so several calls at
- * once cost the memory of one).
+ * with `copies`: calls made at the same time run at the same time, here and on each copy, and
+ * each call runs whole on one of them, so every answer is the one the policy alone gives. A copy
+ * is given up to two calls at a time and runs them in order (as a thread's queue does). A call
+ * made alone runs here, on all of this thread's kernel threads. Without copies, calls run here one
+ * at a time (so several calls at once cost the memory of one).
  */
 export function sharePolicy(policy: LanguageModelV1, copies?: PolicyCopies): LanguageModelV1 {
   const waiting: Job[] = [];
-  const idleCopies = [...(copies?.copies ?? [])];
-  const busyCopies = new Set<PolicyCopy>();
-  let hereServing = false;
+  const held = new Map<PolicyCopy, number>((copies?.copies ?? []).map((copy) => [copy, 0]));
+  // `turn`: this thread will take the next waiting job after a turn of the event loop.
+  let here: 'idle' | 'turn' | 'working' = 'idle';
 
   // Through an async function: a model that throws before its first await still answers the call.
   const runOn = async (job: Job, model: PolicyCopy) => job.run(model);
   const settle = (job: Job, answer: Promise<unknown>) => answer.then(job.resolve, job.reject);
+  const copyAtWork = () => [...held.values()].some((calls) => calls > 0);
 
   const serveHere = async () => {
-    hereServing = true;
     try {
       while (waiting.length > 0) {
+        here = 'turn';
         await nextTurn();
         const job = waiting.shift();
         if (job === undefined) break;
+        here = 'working';
         // With a copy at work, this thread keeps to its share of the kernel threads.
-        await settle(job, copies !== undefined && busyCopies.size > 0 ? copies.beside(() => runOn(job, policy)) : runOn(job, policy));
+        await settle(job, copies !== undefined && copyAtWork() ? copies.beside(() => runOn(job, policy)) : runOn(job, policy));
       }
     } finally {
-      hereServing = false;
+      here = 'idle';
     }
   };
 
+  /** Whether `copy`, holding `calls`, takes the next waiting job. */
+  const copyTakes = (calls: number) => {
+    if (calls >= callsPerCopy || waiting.length === 0) return false;
+    // A job alone is this thread's unless it is at work (alone, it runs here on all the threads);
+    // a copy's second call is one this thread would not get to first.
+    if (calls === 0) return here === 'working' || waiting.length > 1;
+    return waiting.length > (here === 'working' ? 0 : 1);
+  };
+
   const dispatch = () => {
-    // A copy takes a job when this thread has work of its own or more than one job waits: a
-    // job alone runs here on all the threads.
-    while (idleCopies.length > 0 && waiting.length > 0 && (hereServing || waiting.length > 1)) {
-      const copy = idleCopies.shift() as PolicyCopy;
+    if (here === 'idle' && waiting.length > 0) void serveHere();
+    for (const [copy, calls] of held) {
+      if (!copyTakes(calls)) continue;
       const job = waiting.shift() as Job;
-      busyCopies.add(copy);
+      held.set(copy, calls + 1);
       void settle(job, runOn(job, copy)).finally(() => {
-        busyCopies.delete(copy);
-        idleCopies.push(copy);
+        held.set(copy, (held.get(copy) ?? 1) - 1);
         dispatch();
       });
+      dispatch();
+      return;
     }
-    if (!hereServing && waiting.length > 0) void serveHere();
   };
 
   const submit = <T>(run: (model: PolicyCopy) => Promise<T>) =>

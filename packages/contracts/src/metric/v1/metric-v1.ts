@@ -18,7 +18,7 @@ export interface MetricComputeOptionsV1 {
    * The policy as it is at this evaluation, when a training run evaluates: a metric of the policy
    * uses it rather than `context.policyModel`. Calls made at the same time may run at the same
    * time (on copies of the policy on other threads), so a metric with several batches to score
-   * keeps two in flight.
+   * keeps a few in flight (`perplexity` keeps three).
    */
   readonly policy?: LanguageModelV1;
 }
