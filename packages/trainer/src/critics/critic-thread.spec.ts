@@ -115,6 +115,29 @@ describe('CriticThread', () => {
     }
   });
 
+  it('answers a call sent right behind new weights with those weights, and never with old ones when the new fail to load', async () => {
+    const first = tinyLlama(6);
+    const second = tinyLlama(7);
+    try {
+      const asked = { promptIds: [letterTokenizer.encode('q r')], maxNewTokens: 5, decoding: { strategy: 'greedy' as const } };
+      const copyOf = async (policy: typeof first) => ({ config: policy.configJson, tokenizerFiles: policy.tokenizerFiles ?? fail('no tokenizer files'), weights: await policy.getWeights() });
+      await thread.holdPolicy(await copyOf(first));
+      // Sent back to back, not waiting for the weights to be taken: the thread answers in order.
+      const held = thread.holdPolicy(await copyOf(second));
+      const answer = thread.generate(asked);
+      await held;
+      expect(await answer).toEqual(await second.generate(asked));
+      expect(await answer).not.toEqual(await first.generate(asked));
+      const broken = thread.holdPolicy({ ...(await copyOf(first)), weights: new Map() });
+      const afterBroken = thread.generate(asked);
+      await expect(broken).rejects.toThrow();
+      await expect(afterBroken).rejects.toThrow('a copy of the policy sent first');
+    } finally {
+      first.dispose();
+      second.dispose();
+    }
+  });
+
   it('names the roles it holds when asked for another', async () => {
     await expect(thread.weights('none' as 'policy')).rejects.toThrow('critic role: got "none", expected one of the roles this thread holds (policy, guide)');
   });
