@@ -83,7 +83,7 @@ const recipeFields = z.strictObject({
         .enum(['auto', 'main'])
         .default('auto')
         .describe(
-          "`auto`: a critic with a separate whole trunk trains on a thread of its own (its own TensorFlow.js backend) while the main thread trains the policy, when the run may use two or more threads on wasm or cpu; the kernel threads are split between the two. With `auto` the same thread also generates chunks of rollouts and evaluations with a copy of the policy (whole built-in policies up to 200M parameters). `main`: every critic, and all generation, stays on the main thread. Results are bit-identical either way.",
+          "`auto`: a critic with a separate whole trunk trains on a thread of its own (its own TensorFlow.js backend) while the main thread trains the policy, when the run may use two or more threads on wasm or cpu; the kernel threads are split between the two. With `auto` the same thread also generates chunks of rollouts and evaluations and scores batches of the metrics of the policy with a copy of the policy (whole built-in policies up to 200M parameters). `main`: every critic, all generation and all scoring stay on the main thread. Results are bit-identical either way.",
         ),
       lora: lora
         .optional()

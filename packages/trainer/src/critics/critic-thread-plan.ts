@@ -60,7 +60,8 @@ export interface PolicyCopyFacts {
 
 /**
  * Whether the critic thread (where there is one) also generates chunks of rollouts and
- * evaluations with a copy of the policy: where a copy is cheap next to the generation it shares.
+ * evaluations and scores metric batches with a copy of the policy: where a copy is cheap next to
+ * the work it shares.
  */
 export function policyCopyPlan(facts: PolicyCopyFacts): { readonly generates: true } | { readonly generates: false; readonly reason: string } {
   const no = (reason: string) => ({ generates: false as const, reason });
