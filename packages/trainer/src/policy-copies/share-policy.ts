@@ -4,9 +4,10 @@ import type { LanguageModelV1 } from '@rlgf/contracts';
 export type PolicyCopy = Pick<LanguageModelV1, 'generate' | 'scoreTokens'>;
 
 /**
- * Copies of the policy that work beside it. `beside` runs this thread's share of the work while
- * a copy works (on its share of the kernel threads, so that together they ask for no more
- * threads than the run has).
+ * Copies of the policy that work beside it. A copy may be given its next call before it answers
+ * the one it works on, and runs them in order (a thread's queue does). `beside` runs this
+ * thread's share of the work while a copy works (on its share of the kernel threads, so that
+ * together they ask for no more threads than the run has).
  */
 export interface PolicyCopies {
   readonly copies: readonly PolicyCopy[];
