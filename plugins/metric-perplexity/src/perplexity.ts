@@ -1,5 +1,6 @@
 import type { LanguageModelV1, MetricItemV1 } from '@rlgf/contracts';
 import { continuationIds } from '@rlgf/models';
+import { createConcurrencyLimiter } from '@rlgf/resilience';
 
 export interface PerplexityResult {
   /** exp of the mean negative log-likelihood over all scored tokens of the corpus. */
@@ -34,21 +35,21 @@ export async function continuationPerplexity(
   order.sort((a, b) => rows[a].promptIds.length + rows[a].ids.length - (rows[b].promptIds.length + rows[b].ids.length) || a - b);
   const sums: number[] = rows.map(() => Number.NaN);
   const batches = Array.from({ length: Math.ceil(order.length / batchSize) }, (_, b) => order.slice(b * batchSize, (b + 1) * batchSize));
-  let next = 0;
-  const lane = async () => {
-    for (let b = next++; b < batches.length; b = next++) {
-      const part = batches[b];
-      const scores = await model.scoreTokens(part.map((i) => rows[i].promptIds), part.map((i) => rows[i].ids));
-      part.forEach((row, n) => {
-        sums[row] = scores[n].slice(0, rows[row].ids.length).reduce((a, b) => a + b, 0);
-      });
-    }
-  };
   // Three batches in flight: a policy that scores on two threads (the trainer's, with a copy on
   // the critic thread) keeps both busy, one batch here and two on the copy's queue; any other
   // model takes them in turn. A batch is scored whole wherever it runs, so the numbers do not
   // depend on who scored it.
-  await Promise.all([lane(), lane(), lane()]);
+  const inFlight = createConcurrencyLimiter(3);
+  await Promise.all(
+    batches.map((part) =>
+      inFlight.run(async () => {
+        const scores = await model.scoreTokens(part.map((i) => rows[i].promptIds), part.map((i) => rows[i].ids));
+        part.forEach((row, n) => {
+          sums[row] = scores[n].slice(0, rows[row].ids.length).reduce((a, b) => a + b, 0);
+        });
+      }),
+    ),
+  );
   // Summed in the items' order, so the corpus value does not depend on the batching.
   let totalLogProb = 0;
   let tokens = 0;

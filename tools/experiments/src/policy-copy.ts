@@ -1,4 +1,5 @@
 import { loadLanguageModel, setBackend, setThreads, withThreadCount, type TrainableLanguageModel } from '@rlgf/models';
+import { createConcurrencyLimiter } from '@rlgf/resilience';
 import { CriticThread, criticWorkerFiles, generateWithPolicy, sharePolicy, type PolicyCopies, type PolicyRow } from '@rlgf/trainer';
 import { availableParallelism } from 'node:os';
 
@@ -32,14 +33,9 @@ function idsOf(policy: TrainableLanguageModel, i: number, length: number): numbe
 
 /** The perplexity metric's way of asking: batches of similar length, three in flight. */
 async function scoreInBatches(model: Pick<TrainableLanguageModel, 'scoreTokens'>, prompts: number[][], targets: number[][]): Promise<number[][][]> {
+  const inFlight = createConcurrencyLimiter(3);
   const batches = Array.from({ length: Math.ceil(prompts.length / 16) }, (_, b) => [b * 16, (b + 1) * 16]);
-  const answers: number[][][] = [];
-  let next = 0;
-  const lane = async () => {
-    for (let b = next++; b < batches.length; b = next++) answers[b] = await model.scoreTokens(prompts.slice(...batches[b]), targets.slice(...batches[b]));
-  };
-  await Promise.all([lane(), lane(), lane()]);
-  return answers;
+  return Promise.all(batches.map(([start, end]) => inFlight.run(() => model.scoreTokens(prompts.slice(start, end), targets.slice(start, end)))));
 }
 
 async function main(): Promise<void> {

@@ -39,8 +39,8 @@ describe('policyCopyPlan', () => {
   const copyable: PolicyCopyFacts = { policyLora: false, tokenizerFiles: true, builtInArchitecture: true, parameterCount: 260_000 };
 
   it('lets the critic thread generate with a copy of a whole built-in policy up to the size limit', () => {
-    expect(policyCopyPlan(copyable)).toEqual({ generates: true });
-    expect(policyCopyPlan({ ...copyable, parameterCount: policyCopyLimit })).toEqual({ generates: true });
+    expect(policyCopyPlan(copyable)).toEqual({ holdsPolicy: true });
+    expect(policyCopyPlan({ ...copyable, parameterCount: policyCopyLimit })).toEqual({ holdsPolicy: true });
   });
 
   it.each([
@@ -49,6 +49,6 @@ describe('policyCopyPlan', () => {
     [{ builtInArchitecture: false }, "the policy's architecture comes from a plugin"],
     [{ parameterCount: policyCopyLimit + 1 }, 'the policy has more than 200M parameters (a copy would double its memory)'],
   ])('keeps generation on the main thread when %o, saying why', (change, reason) => {
-    expect(policyCopyPlan({ ...copyable, ...change })).toEqual({ generates: false, reason });
+    expect(policyCopyPlan({ ...copyable, ...change })).toEqual({ holdsPolicy: false, reason });
   });
 });

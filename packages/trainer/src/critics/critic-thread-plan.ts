@@ -63,11 +63,11 @@ export interface PolicyCopyFacts {
  * evaluations and scores metric batches with a copy of the policy: where a copy is cheap next to
  * the work it shares.
  */
-export function policyCopyPlan(facts: PolicyCopyFacts): { readonly generates: true } | { readonly generates: false; readonly reason: string } {
-  const no = (reason: string) => ({ generates: false as const, reason });
+export function policyCopyPlan(facts: PolicyCopyFacts): { readonly holdsPolicy: true } | { readonly holdsPolicy: false; readonly reason: string } {
+  const no = (reason: string) => ({ holdsPolicy: false as const, reason });
   if (facts.policyLora) return no('the policy is a LoRA adapter on a shared base');
   if (!facts.tokenizerFiles) return no('the policy has no tokenizer files to rebuild it from');
   if (!facts.builtInArchitecture) return no("the policy's architecture comes from a plugin");
   if (facts.parameterCount > policyCopyLimit) return no(`the policy has more than ${policyCopyLimit / 1e6}M parameters (a copy would double its memory)`);
-  return { generates: true };
+  return { holdsPolicy: true };
 }

@@ -39,9 +39,9 @@ type Optimization = Recipe['optimization'];
 export class Learner {
   /**
    * Where the critics went when they moved to a thread of their own ({@link moveCriticsTo}), and
-   * whether that thread also generates with a copy of the policy ({@link policyCopies}).
+   * whether that thread also holds a copy of the policy that generates and scores ({@link policyCopies}).
    */
-  private thread?: { readonly critics: CriticThread; readonly mainThreads: number; readonly generates: boolean };
+  private thread?: { readonly critics: CriticThread; readonly mainThreads: number; readonly holdsPolicy: boolean };
 
   private constructor(
     readonly policy: TrainableLanguageModel,
@@ -105,10 +105,10 @@ export class Learner {
    * Moves every critic (weights and optimizer state, bit for bit) to `critics`, a thread of its
    * own, so that its value steps run beside the policy's; scoring and updates then run their
    * products on `mainThreads` kernel threads and leave the rest to the critic thread. For critics with
-   * separate whole trunks only (see `criticThreadPlan`). With `generates`, the thread also
-   * generates beside this one with a copy of the policy (see {@link policyCopies}).
+   * separate whole trunks only (see `criticThreadPlan`). With `holdsPolicy`, the thread also
+   * generates and scores beside this one with a copy of the policy (see {@link policyCopies}).
    */
-  async moveCriticsTo(critics: CriticThread, mainThreads: number, options: { readonly generates?: boolean } = {}): Promise<void> {
+  async moveCriticsTo(critics: CriticThread, mainThreads: number, options: { readonly holdsPolicy?: boolean } = {}): Promise<void> {
     for (const [role, critic] of this.critics) {
       const trunk = critic.trunk;
       if (trunk?.tokenizerFiles === undefined) throw new CheckpointError({ message: `the ${role} critic cannot move to a thread: it has no trunk of its own with tokenizer files` });
@@ -125,7 +125,7 @@ export class Learner {
       this.critics.delete(role);
       this.criticOptimizers.delete(role);
     }
-    this.thread = { critics, mainThreads, generates: options.generates === true && this.policy.tokenizerFiles !== undefined };
+    this.thread = { critics, mainThreads, holdsPolicy: options.holdsPolicy === true && this.policy.tokenizerFiles !== undefined };
   }
 
   /**
@@ -139,13 +139,13 @@ export class Learner {
 
   /**
    * Copies of the policy that generate and score beside it (rollouts, evaluation), when the critic
-   * thread generates too: the thread receives the policy's current weights at the first call it is
+   * thread holds one: the thread receives the policy's current weights at the first call it is
    * given, so ask again after every update. Undefined when there are none.
    */
   policyCopies(): PolicyCopies | undefined {
     const thread = this.thread;
     const tokenizerFiles = this.policy.tokenizerFiles;
-    if (thread === undefined || !thread.generates || tokenizerFiles === undefined) return undefined;
+    if (thread === undefined || !thread.holdsPolicy || tokenizerFiles === undefined) return undefined;
     // The weights are sent once, and a call follows them at once: the thread answers in order, so
     // it need not wait for this thread to read that the weights arrived (it reads only between its
     // own calls). A failure to take them fails every call.

@@ -1,5 +1,4 @@
 import { setBackend } from '@rlgf/models';
-import * as tf from '@tensorflow/tfjs-core';
 import { id, letterTokenizer, tinyLlama } from '../__fixtures__/tiny-models';
 import type { PolicyCopies } from '../policy-copies/share-policy';
 import { generateWithPolicy } from './policy-generation';
@@ -45,19 +44,6 @@ describe('generateWithPolicy', () => {
     } finally {
       policy.dispose();
       copy.dispose();
-    }
-  });
-
-  it('keeps a single chunk here, on all of its threads', async () => {
-    const policy = tinyLlama(4);
-    try {
-      const refuse = () => Promise.reject(new Error('not asked'));
-      const copies: PolicyCopies = { copies: [{ generate: refuse, scoreTokens: refuse }], beside: refuse };
-      const before = tf.memory().numTensors;
-      expect(await generateWithPolicy(policy, rows.slice(0, 2), settings, copies)).toEqual(await generateWithPolicy(policy, rows.slice(0, 2), settings));
-      expect(tf.memory().numTensors).toBe(before);
-    } finally {
-      policy.dispose();
     }
   });
 

@@ -166,7 +166,7 @@ async function moveCriticsToTheirThread(learner: Learner, recipe: LoadedRecipe['
     builtInArchitecture: isBuiltIn(policy.configJson),
     parameterCount: policy.info.parameterCount,
   });
-  await learner.moveCriticsTo(thread, plan.mainThreads, { generates: copy.generates });
+  await learner.moveCriticsTo(thread, plan.mainThreads, { holdsPolicy: copy.holdsPolicy });
   env.logger.info(`critics (${roles.join(', ')}) train on a thread of their own with ${plan.criticThreads} kernel thread(s); the main thread keeps ${plan.mainThreads} while they work`);
-  env.logger.info(copy.generates ? 'that thread also generates and scores beside this one with a copy of the policy (rollouts, and the evaluations with their metrics of the policy)' : `rollouts and evaluations generate and score on the main thread: ${copy.reason}`);
+  env.logger.info(copy.holdsPolicy ? 'that thread also generates and scores beside this one with a copy of the policy (rollouts, and the evaluations with their metrics of the policy)' : `rollouts and evaluations generate and score on the main thread: ${copy.reason}`);
 }

@@ -74,7 +74,7 @@ async function trainer(options: TrainerOptions) {
   const roles = resolveAlgorithm(recipe).schedule.critics;
   const learner = Learner.create({ policy, criticTrunk: policy, roles, optimization: recipe.optimization, sharedTrunk: recipe.critic.sharedTrunk });
   const thread = options.criticThread ? await CriticThread.start({ backend: 'wasm', threads: 1, files: criticWorkerFiles() ?? fail('no critic worker module') }) : undefined;
-  if (thread) await learner.moveCriticsTo(thread, 1, { generates: true });
+  if (thread) await learner.moveCriticsTo(thread, 1, { holdsPolicy: true });
   const tracker = await recordingTracker(runDir);
   const samples = await task.doLoadSamples({ split: 'train', limit: 8 });
   const rl = new RlTrainer({
